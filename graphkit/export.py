@@ -1,0 +1,106 @@
+"""Export the workspace: RDF formats from the store, graph formats of the NetworkX views.
+
+Every output is deterministic: statements and nodes are sorted.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import GraphkitError
+
+RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
+GRAPH_FORMATS = ("graphml", "gexf", "json", "csv")
+
+
+def _atomic_write(out: str | os.PathLike, data: bytes) -> None:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, out)
+
+
+def rdf_bytes(ws, fmt: str) -> bytes:
+    """The workspace as RDF. ``ttl``/``nt``: the knowledge graph (default graph); ``nq``,
+    ``trig``, ``jsonld``: every graph, provenance and saved analyses included."""
+    import pyoxigraph as ox
+    from .rdf.vocab import PREFIXES
+    st = ws.store()
+    if fmt in ("ttl", "nt"):
+        items = sorted((ox.Triple(q.subject, q.predicate, q.object)
+                        for q in st.quads_for_pattern(None, None, None, ox.DefaultGraph())), key=str)
+    else:
+        items = sorted(st, key=lambda q: (str(q.graph_name), str(q)))
+    rdf_fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}[fmt]
+    prefixes = PREFIXES if fmt in ("ttl", "trig", "jsonld") else None
+    return ox.serialize(items, format=rdf_fmt, prefixes=prefixes)
+
+
+def export_rdf(ws, fmt: str, out) -> int:
+    """Write the workspace as RDF to ``out``; returns the number of statements."""
+    data = rdf_bytes(ws, fmt)
+    _atomic_write(out, data)
+    if fmt in ("nt", "nq"):
+        return data.count(b"\n")
+    return len(ws.store()) if fmt != "ttl" else sum(1 for _ in ws.store().quads_for_pattern(
+        None, None, None, __import__("pyoxigraph").DefaultGraph()))
+
+
+def _flat(g: nx.Graph) -> nx.Graph:
+    """A copy whose attributes GraphML/GEXF can hold: lists joined, None dropped."""
+    h = g.__class__()
+    h.graph.update({k: (";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+                    for k, v in g.graph.items() if v is not None})
+
+    def clean(d):
+        out = {}
+        for k, v in d.items():
+            if v is None:
+                continue
+            if isinstance(v, (list, tuple)):
+                v = ";".join(map(str, v))
+            out[k] = v
+        return out
+    for n in sorted(g.nodes):
+        h.add_node(n, **clean(g.nodes[n]))
+    if g.is_multigraph():
+        for u, v, k, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+            h.add_edge(u, v, key=k, **clean(d))
+    else:
+        for u, v, d in sorted(g.edges(data=True), key=lambda e: (e[0], e[1])):
+            h.add_edge(u, v, **clean(d))
+    return h
+
+
+def export_graph(g: nx.Graph, fmt: str, out) -> tuple[int, int]:
+    """Write a NetworkX view as GraphML, GEXF, node-link JSON or CSV (edge list with names).
+    Returns (nodes, edges)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    h = _flat(g)
+    if fmt == "graphml":
+        nx.write_graphml(h, tmp)
+    elif fmt == "gexf":
+        nx.write_gexf(h, tmp)
+    elif fmt == "json":
+        data = nx.node_link_data(h, edges="edges")
+        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True))
+    elif fmt == "csv":
+        keys = sorted({k for _, _, d in h.edges(data=True) for k in d})
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["source", "target", "source_label", "target_label"] + keys)
+            for u, v, d in h.edges(data=True):
+                w.writerow([u, v, h.nodes[u].get("label", ""), h.nodes[v].get("label", "")]
+                           + [d.get(k, "") for k in keys])
+    else:
+        raise GraphkitError(f"unknown graph format {fmt!r}; use one of {', '.join(GRAPH_FORMATS)}")
+    os.replace(tmp, out)
+    return h.number_of_nodes(), h.number_of_edges()

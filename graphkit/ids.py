@@ -1,0 +1,155 @@
+"""Identity keys and text normalisation: the one place keys are minted.
+
+A key is a short ASCII string such as ``author-maxim-naumov`` or
+``paper-arxiv-1906.00091``. The same key is the NetworkX node id and the last
+segment of the entity's IRI (``BASE + key``).
+
+>>> author_key_from_name("Máxim  NAUMOV")
+'author-maxim-naumov'
+>>> paper_key({"doi": "10.1145/3295500.3356156"}, "t", 2019)
+'paper-doi-10.1145-3295500.3356156'
+>>> fold("Ångström Müller")
+'angstrom muller'
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+BASE = "https://w3id.org/graphkit/id/"
+
+# Strong identifier kinds, strongest first.
+PAPER_ID_ORDER = ("doi", "arxiv", "openalex", "dblp", "pmid", "scopus")
+AUTHOR_ID_ORDER = ("orcid", "openalex", "dblp", "scopus")
+INSTITUTION_ID_ORDER = ("ror", "openalex")
+
+_WS = re.compile(r"\s+")
+_SLUG = re.compile(r"[^a-z0-9.]+")
+_FOLD_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+                             "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                             "ı": "i", "þ": "th", "ð": "d"})
+
+
+def nfc(text: str) -> str:
+    """NFC-normalise, drop a BOM and collapse whitespace."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text.replace("\ufeff", ""))).strip()
+
+
+def fold(text: str) -> str:
+    """Fold for comparison only: case, accents, whitespace. Labels keep the original."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _WS.sub(" ", text.casefold()).strip()
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """ASCII slug usable as an IRI segment; falls back to a hash for non-Latin text."""
+    s = _SLUG.sub("-", fold(text)).strip("-.")
+    if not s:
+        s = "h" + digest(text, 10)
+    if len(s) > limit:
+        s = s[:limit].rstrip("-.") + "-" + digest(text, 6)
+    return s
+
+
+def digest(text: str, n: int = 12) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+
+
+def normalize_name(name: str) -> str:
+    """Comparison form of a person name: folded, punctuation to spaces."""
+    return _WS.sub(" ", re.sub(r"[^\w\s-]", " ", fold(name)).replace("-", " ")).strip()
+
+
+def normalize_title(title: str) -> str:
+    """Comparison form of a title: folded, only letters and digits."""
+    return _WS.sub(" ", re.sub(r"[^\w]+", " ", fold(title))).strip()
+
+
+def normalize_id(kind: str, value: str) -> str:
+    """Canonical form of an external identifier (lower-case DOI without resolver prefix, ...)."""
+    v = value.strip()
+    if kind == "doi":
+        v = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", v, flags=re.I).lower()
+    elif kind == "orcid":
+        v = re.sub(r"^https?://orcid\.org/", "", v, flags=re.I).upper()
+    elif kind == "openalex":
+        v = re.sub(r"^https?://openalex\.org/", "", v, flags=re.I).upper()
+    elif kind == "ror":
+        v = re.sub(r"^https?://ror\.org/", "", v, flags=re.I).lower()
+    elif kind == "arxiv":
+        v = re.sub(r"^(https?://arxiv\.org/abs/|arxiv:)", "", v, flags=re.I)
+        v = re.sub(r"v\d+$", "", v)
+    return v
+
+
+def _strong(ids: dict, order) -> tuple[str, str] | None:
+    for kind in order:
+        if ids.get(kind):
+            return kind, normalize_id(kind, ids[kind])
+    return None
+
+
+def paper_key(ids: dict, title: str, year: int | None) -> str:
+    """Key of a paper: strongest identifier, else normalised title + year."""
+    strong = _strong(ids, PAPER_ID_ORDER)
+    if strong:
+        return f"paper-{strong[0]}-{slug(strong[1])}"
+    t = normalize_title(title)
+    return f"paper-{year or 'nd'}-{slug(t, 60)}-{digest(t + '|' + str(year), 6)}"
+
+
+def author_key_from_name(name: str) -> str:
+    return "author-" + slug(normalize_name(name))
+
+
+def author_key(ids: dict, name: str) -> str:
+    """Key of a person: strongest identifier, else the normalised name."""
+    strong = _strong(ids, AUTHOR_ID_ORDER)
+    if strong:
+        return f"author-{strong[0]}-{slug(strong[1])}"
+    return author_key_from_name(name)
+
+
+def institution_key(ids: dict, name: str) -> str:
+    strong = _strong(ids, INSTITUTION_ID_ORDER)
+    if strong:
+        return f"inst-{strong[0]}-{slug(strong[1])}"
+    return "inst-" + slug(normalize_name(name))
+
+
+def topic_key(scheme: str, code: str) -> str:
+    return f"topic-{slug(scheme)}-{slug(code)}"
+
+
+def authorship_key(paper: str, author: str) -> str:
+    return f"authorship-{digest(paper + '|' + author, 16)}"
+
+
+def iri(key: str) -> str:
+    return BASE + key
+
+
+def key_of(iri_or_key: str) -> str:
+    return iri_or_key[len(BASE):] if iri_or_key.startswith(BASE) else iri_or_key
+
+
+SAME_AS = {
+    "doi": "https://doi.org/{}",
+    "orcid": "https://orcid.org/{}",
+    "openalex": "https://openalex.org/{}",
+    "dblp": "https://dblp.org/pid/{}",
+    "ror": "https://ror.org/{}",
+    "arxiv": "https://arxiv.org/abs/{}",
+}
+
+
+def same_as_iri(kind: str, value: str) -> str | None:
+    """External IRI for an identifier (``schema:sameAs`` target), if the kind has one."""
+    tpl = SAME_AS.get(kind)
+    if not tpl:
+        return None
+    if kind == "dblp" and not re.match(r"^[\w-]+/[\w-]+$", value):
+        return None  # a DBLP name with homonym number is not a pid
+    return tpl.format(normalize_id(kind, value))

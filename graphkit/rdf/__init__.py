@@ -1,0 +1,1 @@
+"""RDF layer: vocabulary, corpus -> triples, the on-disk workspace store."""

@@ -1,0 +1,363 @@
+"""The workspace: an on-disk Oxigraph store of record, plus what rebuilds it.
+
+Layout of a workspace directory (default ``./graphkit.kg``)::
+
+    CURRENT                 name of the live generation (replaced atomically)
+    gen-000003/store/       Oxigraph store: knowledge graph (default graph), one named graph
+                            per source file (provenance), analysis results (named graphs)
+    gen-000003/manifest.json   sources, counts, warnings
+    gen-000003/corpus.pickle   cache of the resolved corpus (NetworkX views are built from it)
+    sources/<id>.pickle     parsed records of each ingested file, replayed on every ingest
+    decisions.yaml          curated identity decisions (replayed on every ingest)
+
+An ingest reads the new files, resolves them together with the stored records, writes a new
+generation beside the live one and only then switches ``CURRENT``: an ingest that fails or is
+killed leaves the workspace as it was.
+"""
+from __future__ import annotations
+
+import fcntl
+import gc
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from .. import __version__
+from ..errors import GraphkitError, InputError, QueryError, WorkspaceError
+from ..model import Corpus, Issue
+from . import convert
+from .vocab import ANALYSIS, DECISIONS
+
+DEFAULT_PATH = "graphkit.kg"
+FORMAT_VERSION = 1
+
+
+def default_path() -> str:
+    return os.environ.get("GRAPHKIT_KG") or DEFAULT_PATH
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Workspace:
+    """An on-disk workspace. Open an existing one with ``Workspace.open(path)``."""
+
+    remote = False
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._corpus: Corpus | None = None
+        self._store = None
+        self._store_rw = False
+
+    # ------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None) -> "Workspace":
+        ws = cls(path or default_path())
+        if not ws.exists():
+            raise WorkspaceError(f"no workspace at {ws.path}; create one with "
+                                 f"'graphkit ingest FILE' (or point --kg / GRAPHKIT_KG at one)")
+        return ws
+
+    def exists(self) -> bool:
+        return (self.path / "CURRENT").is_file()
+
+    @property
+    def generation(self) -> Path | None:
+        cur = self.path / "CURRENT"
+        if not cur.is_file():
+            return None
+        name = cur.read_text().strip()
+        gen = self.path / name
+        if not (gen / "manifest.json").is_file():
+            raise WorkspaceError(f"workspace {self.path} is damaged: {name} is missing")
+        return gen
+
+    @property
+    def manifest(self) -> dict:
+        gen = self.generation
+        if gen is None:
+            return {"sources": [], "issues": [], "generation": 0}
+        return json.loads((gen / "manifest.json").read_text())
+
+    def store(self, write: bool = False):
+        """The pyoxigraph Store of the live generation (read-only unless ``write``)."""
+        import pyoxigraph as ox
+        if self._store is not None and (self._store_rw or not write):
+            return self._store
+        gen = self.generation
+        if gen is None:
+            raise WorkspaceError(f"no workspace at {self.path}; run 'graphkit ingest FILE' first")
+        self.close()
+        try:
+            self._store = ox.Store(str(gen / "store")) if write else ox.Store.read_only(str(gen / "store"))
+        except OSError as exc:
+            raise WorkspaceError(f"cannot open the store in {gen}: {exc} "
+                                 "(is another graphkit command writing to it?)") from None
+        self._store_rw = write
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            if self._store_rw:
+                self._store.flush()
+            self._store = None
+            gc.collect()
+
+    # ------------------------------------------------------------ reading
+    def corpus(self) -> Corpus:
+        """The resolved corpus (cached per generation; rebuilt from the store if the cache is gone)."""
+        if self._corpus is None:
+            cache = self.generation / "corpus.pickle" if self.generation else None
+            if cache and cache.is_file():
+                with open(cache, "rb") as fh:
+                    self._corpus = pickle.load(fh)
+            else:
+                from .read import corpus_from_store
+                self._corpus = corpus_from_store(self.query, issues=self.issues())
+        return self._corpus
+
+    def issues(self) -> list[Issue]:
+        return [Issue(**i) for i in self.manifest.get("issues", [])]
+
+    def query(self, sparql: str, substitutions: dict | None = None):
+        """Run SPARQL against the store (default graph = union of all graphs).
+
+        ``substitutions`` maps variable names to pyoxigraph terms; they are bound by the
+        engine (never pasted into the text).
+        """
+        import pyoxigraph as ox
+        subs = {ox.Variable(k.lstrip("?$")): v for k, v in (substitutions or {}).items()}
+        try:
+            return self.store().query(sparql, use_default_graph_as_union=True,
+                                      substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def quad_count(self) -> int:
+        return len(self.store())
+
+    # ------------------------------------------------------------ writing
+    def replace_named_graph(self, graph_iri: str, nquad_lines) -> int:
+        """Replace one named graph (analysis results, decisions) in the live store, in one
+        transaction. Lines are N-Triples statements (graph added here). Returns triples written."""
+        import pyoxigraph as ox
+        data = "".join(ln[:-1].rstrip() + f" <{graph_iri}> .\n" for ln in nquad_lines)
+        with self.lock():
+            st = self.store(write=True)
+            g = ox.NamedNode(graph_iri)
+            if st.contains_named_graph(g):
+                st.remove_graph(g)
+            st.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            st.flush()
+        return data.count("\n")
+
+    @contextmanager
+    def lock(self):
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "w") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise WorkspaceError(f"workspace {self.path} is busy: another graphkit command "
+                                     "is writing to it") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    # ------------------------------------------------------------ ingest
+    def ingest(self, paths, *, ctx=None, fmt: str | None = None, progress=None) -> dict:
+        """Read ``paths``, resolve them with everything already ingested and switch to the new
+        generation in one step. Returns a summary dict. Raises ``InputError`` (nothing
+        written) for an unreadable file or, with ``ctx.strict``, any skipped record."""
+        from ..resolve import resolve
+        from ..sources import ReadContext, detect_format, read_records
+        ctx = ctx or ReadContext()
+        with self.lock():
+            old = self.manifest
+            old_sources = {s["path"]: s for s in old.get("sources", [])}
+            new_entries, new_items = [], {}
+            report = []
+            for path in paths:
+                path = str(path)
+                if not os.path.isfile(path):
+                    raise InputError(path, "no such file" if not os.path.exists(path) else "not a regular file")
+                f = detect_format(path, fmt)
+                opts = {"format": f.name, "as_of": ctx.as_of.isoformat(),
+                        "options": ctx.options.get(f.name)}
+                sha = _sha256(path)
+                sid = hashlib.sha256((sha + json.dumps(opts, sort_keys=True, default=str)).encode()).hexdigest()[:20]
+                same = [s for s in old.get("sources", []) if s["id"] == sid]
+                if same:
+                    report.append({"path": path, "format": f.name, "status": "unchanged",
+                                   "records": same[0]["records"]})
+                    continue
+                before = len(ctx.issues)
+                skipped_before = ctx.skipped
+                items = list(read_records(path, ctx, f.name))
+                file_issues = ctx.issues[before:]
+                entry = {"id": sid, "path": path, "name": os.path.basename(path), "sha": sha,
+                         "format": f.name, "as_of": opts["as_of"],
+                         "records": sum(1 for i in items if hasattr(i, "title")),
+                         "skipped": ctx.skipped - skipped_before,
+                         "warnings": sum(1 for i in file_issues if i.kind == "warning")}
+                new_entries.append(entry)
+                new_items[sid] = (items, [i.__dict__ for i in file_issues])
+                report.append({"path": path, "format": f.name, "status": "read", **{
+                    k: entry[k] for k in ("records", "skipped", "warnings")}})
+            if not new_entries:
+                return {"files": report, "changed": False, "added": {}, "totals": self._counts(),
+                        "issues": [], "skipped": 0}
+            # keep old sources except those replaced by a new version of the same path
+            replaced = {e["path"] for e in new_entries}
+            sources = [s for s in old.get("sources", []) if s["path"] not in replaced] + new_entries
+            src_dir = self.path / "sources"
+            src_dir.mkdir(parents=True, exist_ok=True)
+            all_items, all_issues = [], []
+            for s in sources:
+                if s["id"] in new_items:
+                    items, issues = new_items[s["id"]]
+                else:
+                    with open(src_dir / f"{s['id']}.pickle", "rb") as fh:
+                        items, issues = pickle.load(fh)
+                all_items.extend(items)
+                all_issues.extend(Issue(**i) for i in issues)
+            decisions = self.decisions()
+            corpus = resolve(all_items, issues=all_issues, decisions=decisions)
+            old_corpus = self.corpus() if self.exists() else Corpus()
+            for sid, payload in new_items.items():  # raw records, for replay
+                _atomic_pickle(src_dir / f"{sid}.pickle", payload)
+            self._write_generation(corpus, sources, old.get("generation", 0) + 1)
+            added = {k: len(set(getattr(corpus, k)) - set(getattr(old_corpus, k)))
+                     for k in ("papers", "authors", "institutions")}
+            added["topics"] = len({pt.topic for pt in corpus.paper_topics}
+                                  - {pt.topic for pt in old_corpus.paper_topics})
+            return {"files": report, "changed": True, "added": added, "totals": self._counts(),
+                    "issues": [i for s in new_items.values() for i in s[1]],
+                    "skipped": sum(e["skipped"] for e in new_entries)}
+
+    def decisions(self):
+        """Curated identity decisions (``decisions.yaml``), or None."""
+        f = self.path / "decisions.yaml"
+        if not f.is_file():
+            return None
+        try:
+            from ..identity import load_decisions
+        except ImportError:
+            return None
+        return load_decisions(f)
+
+    def rebuild(self) -> dict:
+        """Resolve all stored records again (after identity decisions changed)."""
+        from ..resolve import resolve
+        with self.lock():
+            old = self.manifest
+            all_items, all_issues = [], []
+            for s in old.get("sources", []):
+                with open(self.path / "sources" / f"{s['id']}.pickle", "rb") as fh:
+                    items, issues = pickle.load(fh)
+                all_items.extend(items)
+                all_issues.extend(Issue(**i) for i in issues)
+            corpus = resolve(all_items, issues=all_issues, decisions=self.decisions())
+            self._write_generation(corpus, old.get("sources", []), old.get("generation", 0) + 1)
+        return self._counts()
+
+    def _write_generation(self, corpus: Corpus, sources: list[dict], number: int) -> None:
+        import pyoxigraph as ox
+        name = f"gen-{number:06d}"
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.path))
+        try:
+            st = ox.Store(str(tmp / "store"))
+            data = "".join(ln + "\n" for ln in convert.triples(corpus))
+            st.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+            del data
+            prov = "".join(ln + "\n" for ln in convert.provenance_quads(corpus, sources))
+            st.bulk_load(prov.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            # carry over saved analyses and decisions from the live generation
+            if self.exists():
+                old = self.store()
+                kept = [q for g in old.named_graphs()
+                        if g.value.startswith(ANALYSIS) or g.value == DECISIONS
+                        for q in old.quads_for_pattern(None, None, None, g)]
+                if kept:
+                    st.extend(kept)
+                self.close()
+            st.flush()
+            del st
+            gc.collect()
+            with open(tmp / "corpus.pickle", "wb") as fh:
+                pickle.dump(corpus, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            manifest = {
+                "graphkit": __version__, "format_version": FORMAT_VERSION, "generation": number,
+                "sources": sources,
+                "issues": [i.__dict__ for i in corpus.issues],
+                "counts": corpus_counts(corpus),
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+            final = self.path / name
+            if final.exists():
+                shutil.rmtree(final)
+            os.rename(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        old_gen = self.generation
+        cur_tmp = self.path / ".CURRENT.tmp"
+        cur_tmp.write_text(name + "\n")
+        os.replace(cur_tmp, self.path / "CURRENT")  # the switch: atomic
+        self._corpus = None
+        self.close()
+        if old_gen is not None and old_gen.name != name:
+            shutil.rmtree(old_gen, ignore_errors=True)
+        for stale in self.path.glob(".tmp-*"):  # leftovers of killed ingests
+            shutil.rmtree(stale, ignore_errors=True)
+
+    def _counts(self) -> dict:
+        if not self.exists():
+            return {}
+        return dict(self.manifest.get("counts", {}))
+
+
+def corpus_counts(corpus: Corpus) -> dict:
+    """Counts by kind; ``topics`` are the topics papers are about, ``broader_topics`` the
+    parents added by the hierarchy (e.g. ``cs`` above ``cs.LG``)."""
+    used = {pt.topic for pt in corpus.paper_topics}
+    return {"papers": len(corpus.papers), "authors": len(corpus.authors),
+            "institutions": len(corpus.institutions), "topics": len(used),
+            "broader_topics": len(set(corpus.topics) - used), "authorships": len(corpus.authorships)}
+
+
+def _atomic_pickle(path: Path, obj) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def open_workspace(kg: str | None = None, *, must_exist: bool = True):
+    """A workspace for ``kg``: a directory path (embedded store) or, where supported, a SPARQL
+    endpoint URL (``http(s)://...``)."""
+    kg = kg or default_path()
+    if kg.startswith(("http://", "https://")):
+        try:
+            from .remote import RemoteWorkspace
+        except ImportError:
+            raise GraphkitError("SPARQL endpoint workspaces are not available in this build") from None
+        return RemoteWorkspace(kg)
+    return Workspace.open(kg) if must_exist else Workspace(kg)
+
+
+__all__ = ["Workspace", "open_workspace", "default_path"]

@@ -1,0 +1,297 @@
+"""Identity resolution: raw records -> one immutable ``Corpus``.
+
+Papers: records sharing a strong identifier (DOI, arXiv id, OpenAlex id, DBLP key, ...) are one
+paper; then records with the same normalised title and year, unless their DOIs differ. The
+merged paper keeps the union of what the records say, with every (file, line) as provenance.
+
+Authors: an occurrence with a strong identifier (ORCID, OpenAlex, DBLP person, Scopus) is keyed
+by it; an occurrence with only a name joins the one identified person of that normalised name,
+else the name key. Name-variant merging and homonym splitting live in ``graphkit.identity``
+when present (``author_resolver``); this module's default is exact normalised names.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from . import ids as K
+from .model import (Author, Authorship, Corpus, Institution, Issue, Paper, PaperTopic,
+                    PersonFacts, RawAuthor, Record, Topic)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One author name on one record, with context for identity decisions."""
+
+    index: int  # running number of the occurrence
+    record: int  # index of the record
+    author: RawAuthor
+    coauthors: tuple[str, ...]  # normalised names of the other authors on the record
+    topics: tuple[str, ...]  # topic codes of the record
+    year: int | None
+    institutions: tuple[str, ...]  # normalised institution names
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _ids(pairs) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for kind, value in pairs:
+        if value and kind not in out:
+            out[kind] = K.normalize_id(kind, str(value))
+    return out
+
+
+def cluster_papers(records: list[Record]) -> list[list[int]]:
+    """Groups of record indices that describe the same paper, in first-seen order."""
+    uf = _UnionFind(len(records))
+    first: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(records):
+        for kind, value in _ids(r.ids).items():
+            if kind in K.PAPER_ID_ORDER:
+                j = first.setdefault((kind, value), i)
+                uf.union(i, j)
+    # title + year, unless the two sides carry different DOIs
+    dois: dict[int, set] = {}
+    for i, r in enumerate(records):
+        d = _ids(r.ids).get("doi")
+        if d:
+            dois.setdefault(uf.find(i), set()).add(d)
+    by_title: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        t = K.normalize_title(r.title)
+        if t:
+            by_title[(t, r.year)].append(i)
+    for members in by_title.values():
+        for i in members[1:]:
+            a, b = uf.find(members[0]), uf.find(i)
+            if a == b:
+                continue
+            da, db = dois.get(a, set()), dois.get(b, set())
+            if da and db and da != db:
+                continue
+            uf.union(a, b)
+            dois[uf.find(a)] = da | db
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(records)):
+        groups[uf.find(i)].append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def exact_name_resolver(occurrences: list[Occurrence], issues: list[Issue]) -> list[str]:
+    """Default author resolver: strong ids first, then exact normalised names."""
+    keys: list[str] = [""] * len(occurrences)
+    id_people: dict[str, set[str]] = defaultdict(set)  # normalised name -> id-based keys
+    for o in occurrences:
+        ids = _ids(o.author.ids)
+        if any(k in ids for k in K.AUTHOR_ID_ORDER):
+            key = K.author_key(ids, o.author.name)
+            keys[o.index] = key
+            id_people[K.normalize_name(o.author.name)].add(key)
+    for o in occurrences:
+        if keys[o.index]:
+            continue
+        norm = K.normalize_name(o.author.name)
+        people = id_people.get(norm, set())
+        if len(people) == 1:
+            keys[o.index] = next(iter(people))
+        else:
+            keys[o.index] = K.author_key_from_name(o.author.name)
+    return keys
+
+
+def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = (),
+            author_resolver: Callable[[list[Occurrence], list[Issue]], list[str]] | None = None,
+            decisions=None) -> Corpus:
+    """Build the corpus from raw records and person facts.
+
+    ``author_resolver`` maps occurrences to author keys (default: exact normalised names, or
+    ``graphkit.identity.resolve_authors`` when that module is installed). ``decisions`` are the
+    workspace's curated identity decisions, passed to the resolver.
+    """
+    records: list[Record] = []
+    facts: list[PersonFacts] = []
+    for it in items:
+        (facts if isinstance(it, PersonFacts) else records).append(it)
+    notes: list[Issue] = list(issues)
+    if author_resolver is None:
+        author_resolver = _default_resolver(decisions)
+
+    # ---- author occurrences
+    occurrences: list[Occurrence] = []
+    for ri, r in enumerate(records):
+        norms = [K.normalize_name(a.name) for a in r.authors]
+        topics = tuple(t.code for t in r.topics)
+        insts = tuple(K.normalize_name(i.name) for a in r.authors for i in a.affiliations)
+        for ai, a in enumerate(r.authors):
+            occurrences.append(Occurrence(len(occurrences), ri, a,
+                                          tuple(n for j, n in enumerate(norms) if j != ai),
+                                          topics, r.year, insts))
+    occ_keys = author_resolver(occurrences, notes)
+    rec_author_keys: list[list[str]] = [[] for _ in records]
+    for o in occurrences:
+        rec_author_keys[o.record].append(occ_keys[o.index])
+
+    # ---- author entities
+    names_seen: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    author_ids: dict[str, dict[str, str]] = defaultdict(dict)
+    given_family: dict[str, tuple] = {}
+    for o in occurrences:
+        key = occ_keys[o.index]
+        names_seen[key][o.author.name] += 1
+        for kind, value in _ids(o.author.ids).items():
+            author_ids[key].setdefault(kind, value)
+        if o.author.family and key not in given_family:
+            given_family[key] = (o.author.given, o.author.family)
+    ambiguous = {i.message.split("\x1f")[0] for i in notes if i.kind == "ambiguous-key"}
+    notes = [i for i in notes if i.kind != "ambiguous-key"]
+
+    attrs: dict[str, dict[str, object]] = defaultdict(dict)
+    for f in facts:
+        key = _key_for_person(f, names_seen)
+        names_seen.setdefault(key, defaultdict(int))[f.name] += 0
+        for k, v in f.attributes:
+            attrs[key][k] = v
+        for kind, value in _ids(f.ids).items():
+            author_ids[key].setdefault(kind, value)
+
+    authors: dict[str, Author] = {}
+    for key in sorted(names_seen):
+        counts = names_seen[key]
+        # label: the most frequent spelling, ties to the longest, then alphabetical
+        label = sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
+        given, family = given_family.get(key, (None, None))
+        authors[key] = Author(
+            key=key, name=label, given=given, family=family,
+            ids=tuple(sorted(author_ids[key].items())),
+            attributes=tuple(sorted(attrs[key].items())),
+            variants=tuple(sorted(n for n in counts if n != label)),
+            ambiguous=key in ambiguous,
+            key_from_name=not any(k in author_ids[key] for k in K.AUTHOR_ID_ORDER),
+        )
+
+    # ---- papers
+    papers: dict[str, Paper] = {}
+    authorships: list[Authorship] = []
+    institutions: dict[str, Institution] = {}
+    topics: dict[str, Topic] = {}
+    paper_topics: dict[tuple[str, str], float | None] = {}
+    paper_insts: set[tuple[str, str]] = set()
+
+    def inst_key(ri) -> str:
+        ids = _ids(ri.ids)
+        key = K.institution_key(ids, ri.name)
+        old = institutions.get(key)
+        if old is None:
+            institutions[key] = Institution(key, ri.name, tuple(sorted(ids.items())), ri.country)
+        elif ri.country and not old.country:
+            institutions[key] = Institution(key, old.name, old.ids, ri.country)
+        return key
+
+    def topic_key(t) -> str:
+        key = K.topic_key(t.scheme, t.code)
+        parent = None
+        for code, label in t.broader[:1]:
+            parent = K.topic_key(t.scheme, code)
+            if parent not in topics:
+                topics[parent] = Topic(parent, t.scheme, code, label or code, None)
+        if key not in topics or (parent and topics[key].broader is None):
+            topics[key] = Topic(key, t.scheme, t.code, t.label or t.code, parent)
+        return key
+
+    for group in cluster_papers(records):
+        recs = [records[i] for i in group]
+        ids: dict[str, str] = {}
+        for r in recs:
+            for kind, value in _ids(r.ids).items():
+                ids.setdefault(kind, value)
+        # the record with the best date: stated (not inferred), most precise
+        dated = sorted(recs, key=lambda r: (r.date_inferred, -(len(r.date or "")), r.year is None))
+        best = dated[0]
+        base = recs[0]
+        key = K.paper_key(ids, base.title, best.year)
+        if key in papers:  # same key from a separate cluster: keep apart, flag it
+            key = f"{key}-{K.digest(base.source + str(base.line), 6)}"
+            notes.append(Issue("warning", f"two papers share the key of {base.title[:60]!r}; kept apart",
+                               base.source, base.line))
+        papers[key] = Paper(
+            key=key, title=base.title, year=best.year, date=best.date,
+            date_inferred=best.date_inferred,
+            abstract=next((r.abstract for r in recs if r.abstract), None),
+            venue=next((r.venue for r in recs if r.venue), None),
+            kind=base.kind,
+            has_code=True if any(r.has_code for r in recs) else (
+                False if any(r.has_code is False for r in recs) else None),
+            authors_complete=any(r.authors_complete for r in recs),
+            ids=tuple(sorted(ids.items())),
+            sources=tuple(sorted({(r.source, r.line) for r in recs})),
+        )
+        # authorships: union; records with complete lists first, then in source order
+        order = sorted(group, key=lambda i: (not records[i].authors_complete, group.index(i)))
+        pos: dict[str, int | None] = {}
+        written: dict[str, str] = {}
+        insts: dict[str, list[str]] = defaultdict(list)
+        for ri in order:
+            r = records[ri]
+            for a, akey in zip(r.authors, rec_author_keys[ri]):
+                if akey not in pos or (pos[akey] is None and a.position is not None
+                                       and a.position not in pos.values()):
+                    pos[akey] = a.position
+                    written.setdefault(akey, a.name)
+                for inst in a.affiliations:
+                    ik = inst_key(inst)
+                    if ik not in insts[akey]:
+                        insts[akey].append(ik)
+            for inst in r.institutions:
+                paper_insts.add((key, inst_key(inst)))
+            for t in r.topics:
+                tk = topic_key(t)
+                old = paper_topics.get((key, tk))
+                paper_topics[(key, tk)] = t.score if old is None else max(old, t.score or old)
+        for akey, p in pos.items():
+            authorships.append(Authorship(key, akey, p, written[akey], tuple(insts[akey])))
+
+    authorships.sort(key=lambda a: (a.paper, a.position is None, a.position or 0, a.author))
+    return Corpus(
+        papers=papers,
+        authors=authors,
+        authorships=tuple(authorships),
+        institutions=dict(sorted(institutions.items())),
+        topics=dict(sorted(topics.items())),
+        paper_topics=tuple(PaperTopic(p, t, s) for (p, t), s in sorted(paper_topics.items())),
+        paper_institutions=tuple(sorted(paper_insts)),
+        issues=tuple(notes),
+    )
+
+
+def _key_for_person(f: PersonFacts, names_seen) -> str:
+    ids = _ids(f.ids)
+    if any(k in ids for k in K.AUTHOR_ID_ORDER):
+        return K.author_key(ids, f.name)
+    norm = K.normalize_name(f.name)
+    matches = sorted(k for k, names in names_seen.items()
+                     if any(K.normalize_name(n) == norm for n in names))
+    return matches[0] if matches else K.author_key_from_name(f.name)
+
+
+def _default_resolver(decisions):
+    try:
+        from . import identity  # noqa: F401  (name-variant resolution, when installed)
+    except ImportError:
+        return exact_name_resolver
+    return lambda occ, notes: identity.resolve_authors(occ, notes, decisions=decisions)
