@@ -236,7 +236,7 @@ class Workspace:
                 all_items.extend(items)
                 all_issues.extend(Issue(**i) for i in issues)
             decisions = self.decisions()
-            corpus = resolve(all_items, issues=all_issues, decisions=decisions)
+            corpus = enrich(resolve(all_items, issues=all_issues, decisions=decisions), ctx.options)
             old_corpus = self.corpus() if self.exists() else Corpus()
             for sid, payload in new_items.items():  # raw records, for replay
                 _atomic_pickle(src_dir / f"{sid}.pickle", payload)
@@ -271,7 +271,8 @@ class Workspace:
                     items, issues = pickle.load(fh)
                 all_items.extend(items)
                 all_issues.extend(Issue(**i) for i in issues)
-            corpus = resolve(all_items, issues=all_issues, decisions=self.decisions())
+            corpus = enrich(resolve(all_items, issues=all_issues, decisions=self.decisions()),
+                            old.get("enrich_options", {}))
             self._write_generation(corpus, old.get("sources", []), old.get("generation", 0) + 1)
         return self._counts()
 
@@ -329,6 +330,16 @@ class Workspace:
         if not self.exists():
             return {}
         return dict(self.manifest.get("counts", {}))
+
+
+def enrich(corpus: Corpus, options: dict | None = None) -> Corpus:
+    """Corpus-level enrichment after resolution (extracted key-phrase topics, when the
+    ``graphkit.extract`` module is installed)."""
+    try:
+        from ..extract import add_phrase_topics
+    except ImportError:
+        return corpus
+    return add_phrase_topics(corpus, **((options or {}).get("phrases") or {}))
 
 
 def corpus_counts(corpus: Corpus) -> dict:

@@ -1,0 +1,1 @@
+"""Interactive, self-contained, offline HTML views (pyvis and inline SVG)."""
