@@ -143,7 +143,7 @@ class Workspace:
                                       substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
     def quad_count(self) -> int:

@@ -1,0 +1,180 @@
+"""The workspace: resolved corpus, RDF of record, transactions, re-ingest, provenance."""
+from __future__ import annotations
+
+import pickle
+import shutil
+
+import pytest
+
+from graphkit import ids as K
+from graphkit.errors import InputError
+from graphkit.rdf.read import corpus_from_store
+from graphkit.rdf.store import Workspace
+from graphkit.sources import ReadContext
+
+from .conftest import AS_OF, SEED
+
+NAUMOV = "author-maxim-naumov"
+
+
+def test_seed_corpus_facts(seed_corpus):
+    c = seed_corpus
+    assert len(c.papers) == 25
+    assert all(NAUMOV in {s.author for s in ships} for ships in c.by_paper().values())
+    used_topics = {pt.topic for pt in c.paper_topics}
+    assert sorted(c.topics[t].code for t in used_topics) == ["cs.AI", "cs.AR", "cs.CV", "cs.DC", "cs.IR", "cs.LG"]
+    assert c.topics["topic-arxiv-cs.lg"].broader == "topic-arxiv-cs"
+    llama = next(p for p in c.papers.values() if p.title == "The Llama 3 Herd of Models")
+    assert sorted(c.institutions[i].name for p, i in c.paper_institutions if p == llama.key) == ["allen-ai", "berkeley"]
+    assert not llama.authors_complete
+    owner = c.authors[NAUMOV]
+    assert dict(owner.attributes)["h_index"] == 25 and dict(owner.attributes)["citations"] == 18245
+    assert sorted(p.date for p in c.papers.values() if p.date_inferred) == ["2026-01-30", "2026-05-11"]
+    # paper 12 in file order: Zhaoxia Deng, Jongsoo Park, then the owner at an unknown position
+    p12 = next(p for p in c.papers.values() if p.title.startswith("Low-Precision Hardware"))
+    assert [(s.name, s.position) for s in c.authors_of(p12.key)] == [
+        ("Zhaoxia Deng", 1), ("Jongsoo Park", 2), ("Maxim Naumov", None)]
+
+
+def test_store_holds_the_same_corpus(seed_ws):
+    c = seed_ws.corpus()
+    again = corpus_from_store(seed_ws.query, issues=c.issues)
+    assert again == c
+
+
+def test_sparql_sees_ordered_authorship_and_years(seed_ws):
+    q = """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX pro: <http://purl.org/spar/pro/>
+    PREFIX gk: <https://w3id.org/graphkit/ontology#> PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+    SELECT ?t ?name WHERE { ?p dcterms:title ?t . ?r pro:relatesToDocument ?p ; pro:isHeldBy ?a ;
+      gk:authorPosition ?pos . ?a foaf:name ?name } ORDER BY ?pos"""
+    import pyoxigraph as ox
+    rows = [s["name"].value for s in seed_ws.query(q, substitutions={"t": ox.Literal("Bandana: Using Non-volatile Memory for Storing Deep Learning Models")})]
+    assert rows == ["Assaf Eisenman", "Maxim Naumov", "Darryl Gardner"]
+    years = seed_ws.query("""PREFIX fabio: <http://purl.org/spar/fabio/>
+        SELECT ?y (COUNT(?p) AS ?n) WHERE { ?p fabio:hasPublicationYear ?y } GROUP BY ?y ORDER BY DESC(?n) LIMIT 1""")
+    top = next(iter(years))
+    assert (top["y"].value, int(top["n"].value)) == ("2019", 6)
+
+
+def test_provenance_graph_per_source(seed_ws):
+    rows = list(seed_ws.query("""PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX gk: <https://w3id.org/graphkit/ontology#>
+        SELECT ?g ?line WHERE { GRAPH ?g { ?p prov:wasDerivedFrom ?g ; gk:sourceLine ?line } }"""))
+    assert len(rows) == 25
+    assert sorted(int(r["line"].value) for r in rows)[:3] == [12, 19, 26]
+    assert len({r["g"].value for r in rows}) == 1
+
+
+def test_reingest_same_file_changes_nothing(seed_ws_copy):
+    ws = Workspace.open(seed_ws_copy)
+    gen = ws.manifest["generation"]
+    before = sorted(map(str, ws.store()))
+    ws.close()
+    summary = ws.ingest([str(SEED)], ctx=ReadContext(as_of=AS_OF))
+    assert not summary["changed"] and summary["files"][0]["status"] == "unchanged"
+    assert ws.manifest["generation"] == gen
+    assert sorted(map(str, ws.store())) == before
+
+
+SECOND = """Ritchie Zhao
+
+LG
+h-index10
+
+2 Papers
+
+LGFeb 16, 2023
+With Shared Microexponents, A Little Shifting Goes a Long Way
+
+Bita Rouhani, Ritchie Zhao, Venmugil Elango, Maxim Naumov
+
+Abstract as seen from the second profile.
+
+ARMar 5, 2020Code
+A Paper Only On The Second Profile
+
+Ritchie Zhao, Ann Other
+
+Another abstract.
+"""
+
+
+def test_same_paper_on_two_profiles_is_one_paper_with_the_union(seed_ws_copy, tmp_path):
+    p = tmp_path / "ritchie-zhao.txt"
+    p.write_text(SECOND, encoding="utf-8")
+    ws = Workspace.open(seed_ws_copy)
+    summary = ws.ingest([str(p)], ctx=ReadContext(as_of=AS_OF))
+    assert summary["added"]["papers"] == 1 and summary["added"]["authors"] == 1  # Ann Other
+    c = ws.corpus()
+    assert len(c.papers) == 26
+    mx = next(x for x in c.papers.values() if x.title.startswith("With Shared Microexponents"))
+    # the complete list of the second profile gives the owner of the first one a position
+    assert [(s.name, s.position) for s in c.authors_of(mx.key)] == [
+        ("Bita Rouhani", 1), ("Ritchie Zhao", 2), ("Venmugil Elango", 3), ("Maxim Naumov", 4)]
+    assert mx.authors_complete
+    assert sorted(f.rsplit("/", 1)[-1] for f, _ in mx.sources) == ["maxim-naumov.txt", "ritchie-zhao.txt"]
+    assert dict(c.authors["author-ritchie-zhao"].attributes)["h_index"] == 10
+    graphs = {r["g"].value for r in ws.query(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s <http://www.w3.org/ns/prov#wasDerivedFrom> ?g } }")}
+    assert len(graphs) == 2
+
+
+def test_failed_ingest_leaves_the_workspace_as_it_was(seed_ws_copy, tmp_path, monkeypatch):
+    ws = Workspace.open(seed_ws_copy)
+    before = sorted(map(str, ws.store()))
+    gen = ws.manifest["generation"]
+    ws.close()
+    bad = tmp_path / "bad.txt"
+    bad.write_text(SEED.read_text(encoding="utf-8").replace("LGOct 16, 2023", "LGFoo 99, 2024"), encoding="utf-8")
+    with pytest.raises(InputError):
+        ws.ingest([str(bad)], ctx=ReadContext(as_of=AS_OF, strict=True))
+    # a crash while the new generation is being written (fault injected into the RDF writer)
+    from graphkit.rdf import convert
+
+    orig = convert.triples
+
+    def exploding(corpus):
+        for i, line in enumerate(orig(corpus)):
+            if i == 100:
+                raise RuntimeError("disk on fire")
+            yield line
+    good = tmp_path / "second.txt"
+    good.write_text(SECOND, encoding="utf-8")
+    monkeypatch.setattr(convert, "triples", exploding)
+    with pytest.raises(RuntimeError):
+        ws.ingest([str(good)], ctx=ReadContext(as_of=AS_OF))
+    monkeypatch.undo()
+    ws = Workspace.open(seed_ws_copy)
+    assert ws.manifest["generation"] == gen
+    assert sorted(map(str, ws.store())) == before
+    assert not list(seed_ws_copy.glob(".tmp-*"))
+    assert sorted(p.name for p in seed_ws_copy.glob("gen-*")) == [f"gen-{gen:06d}"]
+
+
+def test_killed_ingest_leftovers_are_ignored_and_cleaned(seed_ws_copy, tmp_path):
+    # a killed ingest leaves a half-written temporary generation; the live one is untouched
+    ws = Workspace.open(seed_ws_copy)
+    shutil.copytree(ws.generation, seed_ws_copy / ".tmp-killed")
+    (seed_ws_copy / ".tmp-killed" / "manifest.json").write_text("{half")
+    assert len(ws.corpus().papers) == 25
+    good = tmp_path / "second.txt"
+    good.write_text(SECOND, encoding="utf-8")
+    ws.ingest([str(good)], ctx=ReadContext(as_of=AS_OF))
+    assert not (seed_ws_copy / ".tmp-killed").exists()
+    assert len(Workspace.open(seed_ws_copy).corpus().papers) == 26
+
+
+def test_corpus_cache_is_rebuilt_from_the_store_when_missing(seed_ws_copy):
+    ws = Workspace.open(seed_ws_copy)
+    cached = ws.corpus()
+    (ws.generation / "corpus.pickle").unlink()
+    fresh = Workspace.open(seed_ws_copy).corpus()
+    assert fresh.papers == cached.papers and fresh.authorships == cached.authorships
+
+
+def test_keys_are_node_ids_and_iri_segments(seed_ws):
+    c = seed_ws.corpus()
+    subjects = {r["s"].value for r in seed_ws.query(
+        "SELECT DISTINCT ?s WHERE { ?s a <http://xmlns.com/foaf/0.1/Person> }")}
+    assert subjects == {K.iri(k) for k in c.authors}
+    assert all(k.startswith("author-") for k in c.authors)
+    assert pickle.loads(pickle.dumps(c)) == c
