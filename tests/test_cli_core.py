@@ -1,0 +1,149 @@
+"""CLI: ingest, info, export, version and help; happy and error paths."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+
+from .conftest import SEED
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+def test_ingest_and_info(tmp_path):
+    kg = tmp_path / "w.kg"
+    r = run("ingest", "--kg", kg, "--as-of", "2026-11-26", SEED)
+    assert r.exit_code == 0, r.output
+    assert "25 records read as profile" in r.stdout
+    assert "added: 25 papers, 46 authors, 2 institutions, 6 topics" in r.stdout or \
+        "added: 25 papers, 45 authors, 2 institutions, 6 topics" in r.stdout
+    assert "warnings: 1, skipped records: 0" in r.stdout
+    assert "maxim-naumov.txt:92" in r.stderr and "Zhaoxia Deng" in r.stderr
+    r = run("info", "--kg", kg, "--format", "json")
+    d = json.loads(r.stdout)
+    assert d["counts"]["papers"] == 25 and d["counts"]["topics"] == 6 and d["counts"]["institutions"] == 2
+    assert d["years"] == {"first": 2017, "last": 2026}
+    assert d["top_topics"][0] == {"topic": "cs.LG", "label": "Machine Learning", "papers": 16}
+    assert d["data_quality"]["incomplete_author_lists"] == 20
+    assert d["data_quality"]["inferred_dates"] == 2
+    r = run("info", "--kg", kg)
+    assert "inferred dates" in r.stdout and "cs.LG  Machine Learning" in r.stdout
+    # again: nothing changes
+    r = run("ingest", "--kg", kg, "--as-of", "2026-11-26", SEED)
+    assert "unchanged (25 records already ingested)" in r.stdout
+
+
+def test_workspace_from_environment(tmp_path):
+    kg = tmp_path / "env.kg"
+    r = run("ingest", SEED, env={"GRAPHKIT_KG": str(kg)})
+    assert r.exit_code == 0 and (kg / "CURRENT").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_rdf_export_parses_back_to_the_same_count(seed_ws_path, tmp_path, fmt):
+    import rdflib
+    out = tmp_path / f"kg.{fmt}"
+    r = run("export", "--kg", seed_ws_path, "--format", fmt, "-o", out)
+    assert r.exit_code == 0, r.output
+    n = int(r.stderr.split()[1])
+    ds = rdflib.Dataset()
+    ds.parse(out, format={"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}[fmt])
+    total = sum(1 for _ in ds.quads((None, None, None, None)))
+    assert total == n
+    # export is deterministic
+    out2 = tmp_path / f"again.{fmt}"
+    run("export", "--kg", seed_ws_path, "--format", fmt, "-o", out2)
+    assert out.read_bytes() == out2.read_bytes()
+
+
+@pytest.mark.parametrize("fmt, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+@pytest.mark.parametrize("which", ["coauthor", "knowledge"])
+def test_graph_exports_load_back(seed_ws, seed_ws_path, tmp_path, fmt, reader, which):
+    from graphkit.graph import coauthor_graph, knowledge_graph
+    out = tmp_path / f"g.{fmt}"
+    r = run("export", "--kg", seed_ws_path, "--format", fmt, "--graph", which, "-o", out)
+    assert r.exit_code == 0, r.output
+    g = reader(out)
+    ref = coauthor_graph(seed_ws.corpus()) if which == "coauthor" else knowledge_graph(seed_ws.corpus())
+    assert set(g.nodes) == set(ref.nodes)
+    assert g.number_of_edges() == ref.number_of_edges()
+    if which == "coauthor":
+        assert g.nodes["author-maxim-naumov"]["label"] == "Maxim Naumov"
+        assert g.degree("author-maxim-naumov") == ref.degree("author-maxim-naumov")
+
+
+def test_csv_and_json_exports(seed_ws_path, tmp_path):
+    out = tmp_path / "e.csv"
+    assert run("export", "--kg", seed_ws_path, "--format", "csv", "-o", out).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("source,target,source_label,target_label,count,")
+    assert any("Jiecao Yu" in ln and "Jongsoo Park" in ln for ln in lines)
+    out = tmp_path / "g.json"
+    assert run("export", "--kg", seed_ws_path, "--format", "json", "-o", out).exit_code == 0
+    g = nx.node_link_graph(json.loads(out.read_text()), edges="edges")
+    assert "author-maxim-naumov" in g
+
+
+def test_version_help_and_module_entry():
+    r = run("--version")
+    assert r.exit_code == 0 and r.output.startswith("graphkit, version ")
+    top = run("--help")
+    assert "Quick start" in top.output
+    for name, cmd in cli.commands.items():
+        h = run(name, "--help")
+        assert h.exit_code == 0, name
+        assert "Example" in h.output, f"{name} --help has no example"
+    p = subprocess.run([sys.executable, "-m", "graphkit", "--help"], capture_output=True, text=True)
+    assert p.returncode == 0 and "ingest" in p.stdout
+
+
+@pytest.mark.parametrize("content, fragment", [
+    (b"", "file is empty"),
+    (b"\x00\x01\x02binary\xff\xfe", "binary file"),
+    (b"Dear colleague,\n\nplease find attached.\n", "unrecognised format"),
+])
+def test_bad_files_are_one_line_errors_and_write_nothing(tmp_path, content, fragment):
+    kg = tmp_path / "w.kg"
+    f = tmp_path / "in.txt"
+    f.write_bytes(content)
+    r = run("ingest", "--kg", kg, f)
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"Error: {f}") and fragment in r.stderr
+    assert "Traceback" not in r.output and len(r.stderr.strip().splitlines()) == 1
+    assert not (kg / "CURRENT").exists()
+
+
+def test_malformed_date_line_skip_and_strict(tmp_path):
+    kg = tmp_path / "w.kg"
+    f = tmp_path / "p.txt"
+    f.write_text(SEED.read_text(encoding="utf-8").replace("DCJun 6, 2019Code", "DCFoo 99, 2019Code"), encoding="utf-8")
+    r = run("ingest", "--kg", kg, "--strict", f)
+    assert r.exit_code == 1 and f"Error: {f}:54: malformed date line" in r.stderr
+    assert not (kg / "CURRENT").exists()
+    r = run("ingest", "--kg", kg, f)
+    assert r.exit_code == 0
+    assert "24 records read as profile, 1 skipped" in r.stdout
+    assert f"skipped: {f}:54: malformed date line" in r.stderr
+    assert json.loads(run("info", "--kg", kg, "--format", "json").stdout)["counts"]["papers"] == 24
+
+
+def test_truncated_profile_and_missing_things(tmp_path):
+    kg = tmp_path / "w.kg"
+    f = tmp_path / "cut.txt"
+    f.write_text("\n".join(SEED.read_text(encoding="utf-8").split("\n")[:9]) + "\n", encoding="utf-8")
+    r = run("ingest", "--kg", kg, "--format", "profile", f)
+    assert r.exit_code == 1 and "Traceback" not in r.output and r.stderr.startswith("Error: ")
+    r = run("ingest", "--kg", kg, tmp_path / "nope.txt")
+    assert r.exit_code == 1 and "no such file" in r.stderr
+    r = run("info", "--kg", tmp_path / "none.kg")
+    assert r.exit_code == 1 and "no workspace at" in r.stderr and "graphkit ingest" in r.stderr
+    r = run("ingest", "--kg", kg, "--as-of", "yesterday", SEED)
+    assert r.exit_code == 2 and "is not a date" in r.output
