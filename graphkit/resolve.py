@@ -31,6 +31,25 @@ class Occurrence:
     topics: tuple[str, ...]  # topic codes of the record
     year: int | None
     institutions: tuple[str, ...]  # normalised institution names
+    source: str = ""  # file of the record
+    line: int | None = None  # line of the record in its file
+    title: str = ""  # title of the record (for explanations)
+    paper: int = -1  # index of the paper group (records describing one paper share it)
+    paper_keys: tuple[str, ...] = ()  # keys the paper may get (strongest id first, then title)
+
+
+@dataclass(frozen=True)
+class AuthorResolution:
+    """What an author resolver may return instead of a plain list of keys.
+
+    ``keys``: one author key per occurrence (indexed by ``Occurrence.index``); ``ambiguous``:
+    keys of people whose name is shared by people kept apart, or whose merge was in doubt;
+    ``persons``: key of each ``PersonFacts`` (by position in the facts list), where known.
+    """
+
+    keys: list
+    ambiguous: frozenset = frozenset()
+    persons: dict = None  # type: ignore[assignment]
 
 
 class _UnionFind:
@@ -130,19 +149,18 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         (facts if isinstance(it, PersonFacts) else records).append(it)
     notes: list[Issue] = list(issues)
     if author_resolver is None:
-        author_resolver = _default_resolver(decisions)
+        author_resolver = _default_resolver(decisions, facts)
+    paper_groups = cluster_papers(records)
 
     # ---- author occurrences
-    occurrences: list[Occurrence] = []
-    for ri, r in enumerate(records):
-        norms = [K.normalize_name(a.name) for a in r.authors]
-        topics = tuple(t.code for t in r.topics)
-        insts = tuple(K.normalize_name(i.name) for a in r.authors for i in a.affiliations)
-        for ai, a in enumerate(r.authors):
-            occurrences.append(Occurrence(len(occurrences), ri, a,
-                                          tuple(n for j, n in enumerate(norms) if j != ai),
-                                          topics, r.year, insts))
-    occ_keys = author_resolver(occurrences, notes)
+    occurrences = build_occurrences(records, paper_groups)
+    resolution = author_resolver(occurrences, notes)
+    person_keys: dict = {}
+    if isinstance(resolution, AuthorResolution):
+        occ_keys, ambiguous = resolution.keys, set(resolution.ambiguous)
+        person_keys = dict(resolution.persons or {})
+    else:
+        occ_keys, ambiguous = resolution, set()
     rec_author_keys: list[list[str]] = [[] for _ in records]
     for o in occurrences:
         rec_author_keys[o.record].append(occ_keys[o.index])
@@ -158,12 +176,10 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             author_ids[key].setdefault(kind, value)
         if o.author.family and key not in given_family:
             given_family[key] = (o.author.given, o.author.family)
-    ambiguous = {i.message.split("\x1f")[0] for i in notes if i.kind == "ambiguous-key"}
-    notes = [i for i in notes if i.kind != "ambiguous-key"]
 
     attrs: dict[str, dict[str, object]] = defaultdict(dict)
-    for f in facts:
-        key = _key_for_person(f, names_seen)
+    for fi, f in enumerate(facts):
+        key = person_keys.get(fi) or _key_for_person(f, names_seen)
         names_seen.setdefault(key, defaultdict(int))[f.name] += 0
         for k, v in f.attributes:
             attrs[key][k] = v
@@ -214,7 +230,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             topics[key] = Topic(key, t.scheme, t.code, t.label or t.code, parent)
         return key
 
-    for group in cluster_papers(records):
+    for group in paper_groups:
         recs = [records[i] for i in group]
         ids: dict[str, str] = {}
         for r in recs:
@@ -289,9 +305,35 @@ def _key_for_person(f: PersonFacts, names_seen) -> str:
     return matches[0] if matches else K.author_key_from_name(f.name)
 
 
-def _default_resolver(decisions):
+def build_occurrences(records: list[Record], paper_groups: list[list[int]] | None = None) -> list[Occurrence]:
+    """One ``Occurrence`` per author name per record, with the context identity decisions use."""
+    if paper_groups is None:
+        paper_groups = cluster_papers(records)
+    group_of = [0] * len(records)
+    for gi, group in enumerate(paper_groups):
+        for i in group:
+            group_of[i] = gi
+    occurrences: list[Occurrence] = []
+    for ri, r in enumerate(records):
+        norms = [K.normalize_name(a.name) for a in r.authors]
+        topics = tuple(t.code for t in r.topics)
+        insts = tuple(K.normalize_name(i.name) for a in r.authors for i in a.affiliations)
+        rids = _ids(r.ids)
+        pkeys = tuple(dict.fromkeys(
+            [K.paper_key(rids, r.title, r.year)]
+            + [K.paper_key({k: rids[k]}, r.title, r.year) for k in K.PAPER_ID_ORDER if k in rids]
+            + [K.paper_key({}, r.title, r.year)]))
+        for ai, a in enumerate(r.authors):
+            occurrences.append(Occurrence(len(occurrences), ri, a,
+                                          tuple(n for j, n in enumerate(norms) if j != ai),
+                                          topics, r.year, insts, r.source, r.line, r.title,
+                                          group_of[ri], pkeys))
+    return occurrences
+
+
+def _default_resolver(decisions, facts=()):
     try:
         from . import identity  # noqa: F401  (name-variant resolution, when installed)
     except ImportError:
         return exact_name_resolver
-    return lambda occ, notes: identity.resolve_authors(occ, notes, decisions=decisions)
+    return lambda occ, notes: identity.resolve_authors(occ, notes, decisions=decisions, persons=facts)
