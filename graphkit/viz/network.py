@@ -1,0 +1,784 @@
+"""Interactive network views as one self-contained HTML page that works offline.
+
+Views (``VIEWS``):
+
+* ``coauthors``: authors linked by joint papers; node size by a centrality measure, colour by
+  community, line width by collaboration weight;
+* ``knowledge``: papers, authors, institutions and topics; colour and shape by kind;
+* ``ego``: one author's coauthors up to distance 1 or 2;
+* ``institutions`` and ``topics``: co-occurrence networks, coloured by community.
+
+Every page inlines vis-network (``assets/vis-network.min.js``) and its own script and styles:
+nothing is fetched from the network and nothing is written beside the page. Every string that
+comes from input travels as JSON inside a ``<script type="application/json">`` block (with
+``<``, ``>`` and ``&`` escaped) or through autoescaped templates, and the page script only ever
+puts it into the document with ``textContent``: a title such as ``<script>...`` shows as text.
+
+Large graphs: positions are always computed here (igraph's Fruchterman-Reingold, seeded,
+components packed around the largest one); above ``PHYSICS_MAX_NODES`` nodes the browser's
+physics is off, and ``max_nodes`` keeps the top nodes by the size measure, with a note in the
+page saying what was cut.
+
+>>> from graphkit.model import Corpus, Paper, Author, Authorship
+>>> c = Corpus(papers={"p": Paper("p", "T", 2020)},
+...            authors={k: Author(k, k.upper()) for k in "abc"},
+...            authorships=tuple(Authorship("p", k, i + 1, k) for i, k in enumerate("abc")))
+>>> v = build_view(c, "coauthors", size_by="papers", color_by="none")
+>>> [n["label"] for n in v.nodes], len(v.edges)
+(['A', 'B', 'C'], 3)
+>>> render(c, "coauthors", size_by="papers", color_by="none").startswith("<!DOCTYPE html>")
+True
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import tempfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+
+from ..errors import GraphkitError, NotFoundError
+from ..model import Corpus
+
+VIEWS = ("coauthors", "knowledge", "ego", "institutions", "topics")
+SIZE_MEASURES = ("pagerank", "degree", "weighted-degree", "betweenness", "closeness", "harmonic",
+                 "eigenvector", "papers")
+DEFAULT_SIZE_BY = "pagerank"
+DEFAULT_MAX_NODES = 1000
+PHYSICS_MAX_NODES = 200
+EDGE_LENGTH = 110.0  # median link length of the computed layout, in page pixels
+
+# Tableau 10 (grey left out) and two more; communities beyond these share OTHER_COLOUR.
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#8c564b")
+OTHER_COLOUR = "#b8b8b8"
+PLAIN_COLOUR = "#4e79a7"
+KIND_STYLE = {  # knowledge view: colour, vis shape, legend name
+    "author": ("#f28e2b", "dot", "authors"),
+    "paper": ("#4e79a7", "square", "papers"),
+    "topic": ("#59a14f", "triangle", "topics"),
+    "institution": ("#e15759", "diamond", "institutions"),
+}
+EDGE_KIND_NAMES = {"authored": "wrote", "about": "is about", "affiliated": "affiliated with",
+                   "mentions": "mentions", "broader": "narrower than"}
+NOUNS = {"coauthors": "authors", "ego": "authors", "institutions": "institutions",
+         "topics": "topics", "knowledge": "nodes"}
+TITLES = {"coauthors": "Coauthor network", "knowledge": "Knowledge graph",
+          "institutions": "Institution network", "topics": "Topic network"}
+LINK_MEANING = {"coauthors": "joint papers", "ego": "joint papers",
+                "institutions": "papers naming both", "topics": "papers about both"}
+ABSTRACT_CHARS = 320
+TIP_AUTHORS = 25
+
+
+@dataclass
+class View:
+    """What a page shows: vis-network nodes and edges plus the words around them."""
+
+    view: str
+    title: str
+    subtitle: str
+    nodes: list
+    edges: list
+    legend: list = field(default_factory=list)  # {"colour", "shape", "label"}
+    encodings: list = field(default_factory=list)  # lines: what size, colour, width mean
+    notes: list = field(default_factory=list)  # what was cut, left out, how laid out
+    physics: bool = False
+    years: tuple | None = None  # (first, last) over the shown nodes
+    size_by: str = DEFAULT_SIZE_BY
+    total_nodes: int = 0
+    total_edges: int = 0
+    seed: int = 0
+    scores: dict = field(default_factory=dict)  # key -> score of the size measure (shown nodes)
+    communities: list = field(default_factory=list)  # [{"id", "colour", "size", "members"}]
+
+    def data(self) -> dict:
+        """The JSON the page script reads."""
+        return {"view": self.view, "nodes": self.nodes, "edges": self.edges,
+                "physics": self.physics, "years": list(self.years) if self.years else None,
+                "options": vis_options(self.physics, len(self.nodes)),
+                "linkMeaning": LINK_MEANING.get(self.view, "")}
+
+
+# ------------------------------------------------------------------ corpus facts
+class _Facts:
+    """Lookups over a corpus that tooltips and the year filter need."""
+
+    def __init__(self, corpus: Corpus):
+        self.c = corpus
+        self.by_paper = corpus.by_paper()
+        self.year = {k: p.year for k, p in corpus.papers.items()}
+        self.author_papers: dict[str, list[str]] = defaultdict(list)
+        self.inst_papers: dict[str, set] = defaultdict(set)
+        self.inst_authors: dict[str, Counter] = defaultdict(Counter)
+        for s in corpus.authorships:
+            self.author_papers[s.author].append(s.paper)
+            for i in s.institutions:
+                self.inst_papers[i].add(s.paper)
+                self.inst_authors[i][s.author] += 1
+        for paper, inst in corpus.paper_institutions:
+            self.inst_papers[inst].add(paper)
+        self.paper_topics: dict[str, list[str]] = defaultdict(list)
+        self.topic_papers: dict[str, set] = defaultdict(set)
+        for pt in corpus.paper_topics:
+            self.paper_topics[pt.paper].append(pt.topic)
+            self.topic_papers[pt.topic].add(pt.paper)
+        # a broader topic covers the papers of its narrower ones (for years and counts)
+        for t in corpus.topics.values():
+            seen = set()
+            parent = t.broader
+            while parent and parent not in seen:
+                seen.add(parent)
+                self.topic_papers[parent] |= self.topic_papers.get(t.key, set())
+                parent = corpus.topics[parent].broader if parent in corpus.topics else None
+
+    def papers_of(self, kind: str, key: str):
+        if kind == "author":
+            return self.author_papers.get(key, ())
+        if kind == "institution":
+            return self.inst_papers.get(key, ())
+        if kind == "topic":
+            return self.topic_papers.get(key, ())
+        if kind == "paper":
+            return (key,)
+        return ()
+
+    def years_of(self, kind: str, key: str) -> list[int]:
+        return sorted({self.year[p] for p in self.papers_of(kind, key)
+                       if self.year.get(p) is not None})
+
+    def topic_label(self, key: str) -> str:
+        t = self.c.topics.get(key)
+        return t.label if t else key
+
+    def top_topics(self, papers, n: int = 3) -> str:
+        cnt = Counter(t for p in papers for t in self.paper_topics.get(p, ()))
+        top = sorted(cnt.items(), key=lambda x: (-x[1], self.topic_label(x[0])))[:n]
+        return ", ".join(f"{self.topic_label(t)} ({k})" for t, k in top)
+
+    def name(self, key: str) -> str:
+        c = self.c
+        for table in (c.authors, c.institutions):
+            if key in table:
+                return table[key].name
+        if key in c.topics:
+            return c.topics[key].label
+        if key in c.papers:
+            return c.papers[key].title
+        return key
+
+
+def _years_text(years) -> str:
+    if not years:
+        return "unknown"
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}\u2013{years[-1]}"
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
+def _top_neighbours(g: nx.Graph | None, key: str, names, n: int = 3) -> str:
+    if g is None or key not in g:
+        return ""
+    rows = sorted(((d.get("count", 1), names(v)) for v, d in g[key].items()),
+                  key=lambda x: (-x[0], x[1]))[:n]
+    return ", ".join(f"{name} ({k})" for k, name in rows)
+
+
+def _tip(facts: _Facts, kind: str, key: str, *, links: nx.Graph | None = None,
+         score: tuple | None = None, community: int | None = None) -> dict:
+    """Tooltip content: ``h`` heading, ``k`` kind line, ``r`` rows of (label, text), ``p`` text."""
+    c = facts.c
+    rows: list[list[str]] = []
+    tip: dict = {"h": facts.name(key), "k": kind}
+    if kind == "paper":
+        p = c.papers[key]
+        if p.date or p.year:
+            rows.append(["Date", (p.date or str(p.year)) + (" (day inferred)" if p.date_inferred else "")])
+        ships = facts.by_paper.get(key, [])
+        names = [s.name for s in ships[:TIP_AUTHORS]]
+        more = len(ships) - len(names)
+        text = ", ".join(names) + (f", \u2026 and {more} more" if more > 0 else "")
+        if not p.authors_complete:
+            text += " (author list truncated in the source)"
+        if ships:
+            rows.append(["Authors", text])
+        if p.venue:
+            rows.append(["Venue", p.venue])
+        topics = sorted({facts.topic_label(t) for t in facts.paper_topics.get(key, ())})
+        if topics:
+            rows.append(["Topics", ", ".join(topics)])
+        if p.abstract:
+            tip["p"] = _short(p.abstract, ABSTRACT_CHARS)
+    else:
+        papers = facts.papers_of(kind, key)
+        rows.append(["Papers", str(len(set(papers)))])
+        rows.append(["Years", _years_text(facts.years_of(kind, key))])
+        if kind == "institution" and c.institutions.get(key) and c.institutions[key].country:
+            rows.append(["Country", c.institutions[key].country])
+        if kind != "topic":
+            tt = facts.top_topics(set(papers))
+            if tt:
+                rows.append(["Top topics", tt])
+        if kind == "author":
+            top = _top_neighbours(links, key, facts.name)
+            if top:
+                rows.append(["Top coauthors", top])
+        elif kind == "institution":
+            cnt = facts.inst_authors.get(key, Counter())
+            top = sorted(cnt.items(), key=lambda x: (-x[1], facts.name(x[0])))[:3]
+            if top:
+                rows.append(["Top authors", ", ".join(f"{facts.name(a)} ({k})" for a, k in top)])
+            top = _top_neighbours(links, key, facts.name)
+            if top:
+                rows.append(["Top partners", top])
+        elif kind == "topic":
+            t = c.topics.get(key)
+            if t is not None:
+                tip["k"] = f"topic ({t.scheme} {t.code})"
+            cnt = Counter(s.author for p in papers for s in facts.by_paper.get(p, ()))
+            top = sorted(cnt.items(), key=lambda x: (-x[1], facts.name(x[0])))[:3]
+            if top:
+                rows.append(["Top authors", ", ".join(f"{facts.name(a)} ({k})" for a, k in top)])
+            top = _top_neighbours(links, key, facts.name)
+            if top:
+                rows.append(["Related topics", top])
+    if community is not None:
+        rows.append(["Community", str(community)])
+    if score is not None:
+        measure, value, rank = score
+        rows.append(["Size", f"{measure} {value:.4g} (rank {rank})"])
+    tip["r"] = rows
+    return tip
+
+
+# ------------------------------------------------------------------ analysis hooks
+def node_scores(g: nx.Graph, measure: str = DEFAULT_SIZE_BY, *, seed: int = 0) -> dict:
+    """Node -> score of ``measure`` (``papers``: the node's paper count; the others come from
+    ``graphkit.analysis.centrality.centrality``)."""
+    if measure not in SIZE_MEASURES:
+        raise GraphkitError(f"unknown size measure {measure!r}; choose one of {', '.join(SIZE_MEASURES)}")
+    if g.number_of_nodes() == 0:
+        return {}
+    if measure == "papers":
+        return {n: float(d.get("papers") or 0) for n, d in g.nodes(data=True)}
+    try:
+        from ..analysis.centrality import centrality
+    except ImportError:
+        raise GraphkitError(f"sizing nodes by {measure} needs graphkit.analysis.centrality, which "
+                            "is not installed; use --size-by papers") from None
+    rows = centrality(g, measure=measure, seed=seed)
+    scores = {r["key"]: float(r["score"] or 0.0) for r in rows}
+    return {n: scores.get(n, 0.0) for n in g}
+
+
+def node_communities(g: nx.Graph, *, seed: int = 0) -> dict:
+    """Node -> community number (1 = largest), from
+    ``graphkit.analysis.communities.communities`` (Leiden), renumbered by size so that the
+    numbering and colours do not depend on the algorithm's own labels."""
+    if g.number_of_nodes() == 0:
+        return {}
+    try:
+        from ..analysis.communities import communities
+    except ImportError:
+        raise GraphkitError("colouring by community needs graphkit.analysis.communities, which is "
+                            "not installed; use --color-by none") from None
+    membership = communities(g, algorithm="leiden", seed=seed)["membership"]
+    groups: dict = defaultdict(list)
+    for node in g:
+        groups[membership.get(node, ("isolated", node))].append(node)
+    ordered = sorted(groups.values(), key=lambda ms: (-len(ms), min(ms)))
+    return {n: i + 1 for i, ms in enumerate(ordered) for n in ms}
+
+
+def _lookup_author(corpus: Corpus, text: str) -> str:
+    if text in corpus.authors:
+        return text
+    try:
+        from ..analysis.collaboration import find_author
+    except ImportError:
+        raise NotFoundError(f"no author with key {text!r} (name lookup needs "
+                            "graphkit.analysis.collaboration, which is not installed)") from None
+    return find_author(corpus, text)
+
+
+# ------------------------------------------------------------------ layout
+def layout_positions(g: nx.Graph, *, seed: int = 0, weight: str | None = "weight") -> dict:
+    """Deterministic 2-D positions in page pixels: each connected component laid out with
+    igraph's Fruchterman-Reingold (grid variant from 1,000 nodes; stronger links pull closer),
+    scaled so that links are about ``EDGE_LENGTH`` long, then packed in rows under the largest
+    component (isolated nodes last, on a grid) so that small pieces do not crush the view.
+
+    >>> pos = layout_positions(nx.path_graph(3), seed=1)
+    >>> sorted(pos) == [0, 1, 2] and pos == layout_positions(nx.path_graph(3), seed=1)
+    True
+    """
+    import igraph
+
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(g)),
+                   key=lambda c: (-len(c), str(c[0])))
+    rng = random.Random(seed)
+    boxes = []  # (nodes, {node: (x, y)}, width, height)
+    isolates = [c[0] for c in comps if len(c) == 1]
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        for comp in comps:
+            if len(comp) == 1:
+                continue
+            idx = {n: i for i, n in enumerate(comp)}
+            sub = g.subgraph(comp)
+            edges, weights = [], []
+            for u, v, d in sorted(sub.edges(data=True), key=lambda e: (idx[e[0]], idx[e[1]])):
+                edges.append((idx[u], idx[v]))
+                w = d.get(weight, 1.0) if weight else 1.0
+                weights.append(1.0 + math.log1p(max(float(w or 0.0), 0.0)))
+            ig = igraph.Graph(n=len(comp), edges=edges)
+            start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in comp]
+            coords = ig.layout_fruchterman_reingold(weights=weights, seed=start, niter=500,
+                                                    grid="auto").coords
+            lengths = sorted(math.dist(coords[a], coords[b]) for a, b in edges)
+            median = lengths[len(lengths) // 2] or 1.0
+            scale = EDGE_LENGTH / median
+            xs = [x * scale for x, _ in coords]
+            ys = [y * scale for _, y in coords]
+            x0, y0 = min(xs), min(ys)
+            pos = {n: (xs[i] - x0, ys[i] - y0) for n, i in idx.items()}
+            boxes.append((pos, max(xs) - x0, max(ys) - y0))
+    finally:
+        igraph.set_random_number_generator(random)
+    if isolates:
+        step = EDGE_LENGTH * 0.7
+        cols = max(1, math.ceil(math.sqrt(len(isolates) * 2)))
+        pos = {n: ((i % cols) * step, (i // cols) * step) for i, n in enumerate(isolates)}
+        boxes.append((pos, (min(cols, len(isolates)) - 1) * step,
+                      ((len(isolates) - 1) // cols) * step))
+    # shelf packing: the largest component on top, the rest in rows below it
+    gap = EDGE_LENGTH * 1.5
+    row_width = max([boxes[0][1]] + [math.sqrt(sum((w + gap) * (h + gap) for _, w, h in boxes))]) if boxes else 0
+    out: dict = {}
+    x = y = row_h = 0.0
+    for i, (pos, w, h) in enumerate(boxes):
+        if i > 0 and x > 0 and x + w > row_width:
+            x, y, row_h = 0.0, y + row_h + gap, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (px + x, py + y)
+        x += w + gap
+        row_h = max(row_h, h)
+        if i == 0:  # nothing beside the largest component
+            x, y, row_h = 0.0, y + row_h + gap, 0.0
+    if out:
+        cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
+        cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
+        out = {n: (round(px - cx, 1), round(py - cy, 1)) for n, (px, py) in out.items()}
+    return out
+
+
+# ------------------------------------------------------------------ building views
+def _cut(g: nx.Graph, scores: dict, max_nodes: int | None):
+    """The top ``max_nodes`` nodes by score (ties by key)."""
+    if not max_nodes or g.number_of_nodes() <= max_nodes:
+        return g, False
+    keep = sorted(g, key=lambda n: (-scores.get(n, 0.0), str(n)))[:max_nodes]
+    return g.subgraph(keep).copy(), True
+
+
+def _sizes(scores: dict, nodes) -> dict:
+    top = max((scores.get(n, 0.0) for n in nodes), default=0.0)
+    if top <= 0:
+        return {n: 0.5 for n in nodes}
+    return {n: round(math.sqrt(max(scores.get(n, 0.0), 0.0) / top), 4) for n in nodes}
+
+
+def _ranks(scores: dict) -> dict:
+    order = sorted(scores, key=lambda n: (-scores[n], str(n)))
+    return {n: i + 1 for i, n in enumerate(order)}
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _width(w: float, top: float) -> float:
+    return round(1.0 + 5.0 * math.sqrt(max(w, 0.0) / top), 2) if top > 0 else 1.0
+
+
+def _check_options(view: str, size_by: str, color_by: str | None, max_nodes, depth: int):
+    if view not in VIEWS:
+        raise GraphkitError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    if size_by not in SIZE_MEASURES:
+        raise GraphkitError(f"unknown size measure {size_by!r}; choose one of {', '.join(SIZE_MEASURES)}")
+    if color_by not in (None, "community", "kind", "none"):
+        raise GraphkitError(f"unknown colouring {color_by!r}; choose community, kind or none")
+    if max_nodes is not None and max_nodes < 0:
+        raise GraphkitError("--max-nodes must be 0 (no limit) or a positive number")
+    if depth not in (1, 2):
+        raise GraphkitError("--depth must be 1 or 2")
+
+
+def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAULT_SIZE_BY,
+               color_by: str | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
+               seed: int = 0, author: str | None = None, depth: int = 1,
+               counting: str = "full", max_authors: int | None = 100,
+               physics: bool | None = None, title: str | None = None) -> View:
+    """Nodes, edges, legend and notes of one view of ``corpus``.
+
+    Parameters: ``view`` one of ``VIEWS``; ``size_by`` one of ``SIZE_MEASURES``;
+    ``color_by`` ``community`` (default for network views), ``kind`` (default for
+    ``knowledge``) or ``none``; ``max_nodes`` keep the top nodes by ``size_by`` (0 or None:
+    all); ``author`` and ``depth`` (1 or 2) for ``ego``; ``counting`` and ``max_authors`` as in
+    ``graphkit.graph.coauthor_graph``; ``physics`` force the browser's physics on or off
+    (default: on up to ``PHYSICS_MAX_NODES`` nodes); ``seed`` for layout and communities.
+    """
+    from .. import graph as G
+
+    _check_options(view, size_by, color_by, max_nodes, depth)
+    if view == "ego" and not author:
+        raise GraphkitError("the ego view needs an AUTHOR (a name or an author key)")
+    if view != "ego" and author:
+        raise GraphkitError(f"only the ego view takes an AUTHOR, not the {view} view")
+    facts = _Facts(corpus)
+    if view == "knowledge":
+        return _knowledge_view(corpus, facts, size_by=size_by, color_by=color_by or "kind",
+                               max_nodes=max_nodes, seed=seed, physics=physics, title=title)
+    links = None
+    if view in ("coauthors", "ego"):
+        g = G.coauthor_graph(corpus, counting=counting, max_authors=max_authors)
+        links, kind = g, "author"
+        if view == "ego":
+            centre = _lookup_author(corpus, author)
+            if centre not in g:
+                raise NotFoundError(f"{author!r} has no papers in the workspace")
+            g = nx.ego_graph(g, centre, radius=depth)
+    elif view == "institutions":
+        g = links = G.institution_graph(corpus, counting=counting, max_authors=max_authors)
+        kind = "institution"
+    else:
+        g = links = G.topic_graph(corpus, counting=counting)
+        kind = "topic"
+    if g.number_of_nodes() == 0:
+        raise GraphkitError(f"nothing to show: the workspace has no {NOUNS[view]}"
+                            + (" linked to papers" if view in ("institutions", "topics") else ""))
+    total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
+    scores = node_scores(g, size_by, seed=seed)
+    shown, was_cut = _cut(g, scores, max_nodes)
+    if view == "ego" and centre not in shown:  # the centre always stays
+        keep = sorted(shown) + [centre]
+        shown = g.subgraph(keep).copy()
+    color_by = color_by or "community"
+    membership = node_communities(shown, seed=seed) if color_by == "community" else {}
+    sizes = _sizes(scores, shown)
+    ranks = _ranks(scores)
+    noun = NOUNS[view]
+
+    nodes = []
+    for n in sorted(shown, key=str):
+        comm = membership.get(n)
+        colour = (PALETTE[comm - 1] if comm and comm <= len(PALETTE) else OTHER_COLOUR) \
+            if color_by == "community" else KIND_STYLE[kind][0] if color_by == "kind" else PLAIN_COLOUR
+        node = {"id": n, "label": _short(facts.name(n), 40), "value": sizes[n], "color": colour,
+                "shape": "dot", "years": facts.years_of(kind, n),
+                "t": _tip(facts, kind, n, links=links, community=comm,
+                          score=(size_by, scores.get(n, 0.0), ranks.get(n)))}
+        if view == "ego" and n == centre:
+            node["borderWidth"] = 4
+            node["color"] = {"background": colour, "border": "#222222"}
+            node["font"] = {"size": 20}
+        nodes.append(node)
+    top_w = max((d.get("weight", 1.0) or 0.0 for _, _, d in shown.edges(data=True)), default=0.0)
+    edges = []
+    for i, (u, v, d) in enumerate(sorted(((min(u, v), max(u, v), d) for u, v, d in shown.edges(data=True)),
+                                         key=lambda e: (str(e[0]), str(e[1])))):
+        cu, cv = membership.get(u), membership.get(v)
+        colour = _rgba(PALETTE[cu - 1], 0.5) if cu and cu == cv and cu <= len(PALETTE) \
+            else "rgba(140,140,140,0.45)"
+        years = sorted({facts.year[p] for p in d.get("papers", ()) if facts.year.get(p) is not None})
+        edges.append({"id": f"e{i}", "from": u, "to": v,
+                      "width": _width(float(d.get("weight", 1.0) or 0.0), top_w),
+                      "color": colour, "n": d.get("count", 1),
+                      "w": round(float(d.get("weight", 1.0) or 0.0), 4), "years": years})
+
+    legend, communities_out = [], []
+    if color_by == "community":
+        groups: dict = defaultdict(list)
+        for n, comm in membership.items():
+            groups[comm].append(n)
+        for comm in sorted(groups):
+            members = sorted(groups[comm], key=lambda n: (-scores.get(n, 0.0), str(n)))
+            colour = PALETTE[comm - 1] if comm <= len(PALETTE) else OTHER_COLOUR
+            communities_out.append({"id": comm, "colour": colour, "size": len(members),
+                                    "members": [facts.name(m) for m in members[:5]]})
+            if comm <= len(PALETTE):
+                legend.append({"colour": colour, "shape": "dot",
+                               "label": f"{comm}: {len(members)} {noun if len(members) != 1 else noun[:-1]}"
+                                        f" \u2014 {', '.join(facts.name(m) for m in members[:3])}"})
+        rest = [c for c in communities_out if c["id"] > len(PALETTE)]
+        if rest:
+            legend.append({"colour": OTHER_COLOUR, "shape": "dot",
+                           "label": f"{len(rest)} smaller communities ({sum(c['size'] for c in rest)} {noun})"})
+    encodings = [f"Node size: {_measure_name(size_by)}",
+                 "Colour: community (Leiden, seed %d)" % seed if color_by == "community" else
+                 "Colour: none",
+                 f"Line width: {LINK_MEANING[view]}"
+                 + (" (fractional counting)" if counting == "fractional" and view != "topics" else "")]
+    notes = _notes(view, noun, total_nodes, total_edges, shown.number_of_nodes(),
+                   shown.number_of_edges(), was_cut, size_by, max_nodes,
+                   g.graph if view != "ego" else links.graph, max_authors)
+    if view == "ego":
+        notes.insert(0, f"Coauthors of {facts.name(centre)} up to distance {depth}.")
+    heading = title or (f"Coauthors of {facts.name(centre)}" if view == "ego" else TITLES[view])
+    return _finish(View(view=view, title=heading,
+                        subtitle=f"{shown.number_of_nodes()} {noun}, {shown.number_of_edges()} links",
+                        nodes=nodes, edges=edges, legend=legend, encodings=encodings, notes=notes,
+                        size_by=size_by, total_nodes=total_nodes, total_edges=total_edges, seed=seed,
+                        scores={n: scores.get(n, 0.0) for n in shown},
+                        communities=communities_out), shown, physics, seed)
+
+
+def _measure_name(measure: str) -> str:
+    return {"pagerank": "PageRank", "papers": "number of papers", "degree": "degree (coauthors)",
+            "weighted-degree": "weighted degree"}.get(measure, f"{measure} centrality")
+
+
+def _notes(view, noun, total_nodes, total_edges, shown_nodes, shown_edges, was_cut, size_by,
+           max_nodes, graph_meta, max_authors) -> list[str]:
+    notes = []
+    if was_cut:
+        notes.append(f"Showing the top {shown_nodes} of {total_nodes} {noun} by "
+                     f"{_measure_name(size_by)} (--max-nodes {max_nodes}): "
+                     f"{total_nodes - shown_nodes} {noun} and "
+                     f"{total_edges - shown_edges} of {total_edges} links are not shown. "
+                     "Use --max-nodes 0 to show everything.")
+    excluded = (graph_meta or {}).get("excluded_papers") or []
+    if excluded and view in ("coauthors", "ego", "institutions"):
+        notes.append(f"{len(excluded)} papers with more than {max_authors} authors are left out of "
+                     "the links (--max-authors); their authors stay.")
+    return notes
+
+
+def _finish(v: View, shown: nx.Graph, physics: bool | None, seed: int) -> View:
+    n = len(v.nodes)
+    pos = layout_positions(shown, seed=seed)
+    for node in v.nodes:
+        node["x"], node["y"] = pos[node["id"]]
+    v.physics = (n <= PHYSICS_MAX_NODES) if physics is None else bool(physics)
+    years = [y for node in v.nodes for y in node["years"]]
+    v.years = (min(years), max(years)) if years else None
+    v.notes.append(f"Positions computed by graphkit (Fruchterman\u2013Reingold, seed {seed}); "
+                   + ("the browser relaxes them briefly, then stops." if v.physics else
+                      f"physics off (it is on only up to {PHYSICS_MAX_NODES} nodes)."))
+    if n > 150:
+        v.notes.append("Labels of small nodes appear as you zoom in.")
+    return v
+
+
+def _knowledge_view(corpus, facts, *, size_by, color_by, max_nodes, seed, physics, title) -> View:
+    from .. import graph as G
+
+    kg = G.knowledge_graph(corpus)
+    if kg.number_of_nodes() == 0:
+        raise GraphkitError("nothing to show: the workspace is empty")
+    simple = nx.Graph()
+    for n, d in kg.nodes(data=True):
+        simple.add_node(n, label=d.get("label"), kind=d["kind"],
+                        papers=len(set(facts.papers_of(d["kind"], n))))
+    grouped: dict = {}
+    for u, v, d in kg.edges(data=True):
+        k = d.get("kind", "link")
+        rec = grouped.setdefault((u, v, k), {"n": 0, "papers": set()})
+        rec["n"] += 1
+        paper = d.get("paper") or (v if kg.nodes[v]["kind"] == "paper" else
+                                   u if kg.nodes[u]["kind"] == "paper" else None)
+        if paper:
+            rec["papers"].add(paper)
+        if not simple.has_edge(u, v):
+            simple.add_edge(u, v, weight=0)
+        simple[u][v]["weight"] += 1
+    total_nodes, total_edges = kg.number_of_nodes(), len(grouped)
+    scores = node_scores(simple, size_by, seed=seed)
+    shown, was_cut = _cut(simple, scores, max_nodes)
+    sizes = _sizes(scores, shown)
+    ranks = _ranks(scores)
+    links = G.coauthor_graph(corpus)
+    membership = node_communities(shown, seed=seed) if color_by == "community" else {}
+    nodes = []
+    for n in sorted(shown, key=str):
+        kind = shown.nodes[n]["kind"]
+        colour, shape, _ = KIND_STYLE[kind]
+        comm = membership.get(n)
+        if color_by == "community":
+            colour = PALETTE[comm - 1] if comm and comm <= len(PALETTE) else OTHER_COLOUR
+        elif color_by == "none":
+            colour = PLAIN_COLOUR
+        label = _short(facts.name(n), 28 if kind == "paper" else 40)
+        nodes.append({"id": n, "label": label, "value": sizes[n], "color": colour, "shape": shape,
+                      "kind": kind, "years": facts.years_of(kind, n),
+                      "t": _tip(facts, kind, n, links=links if kind == "author" else None,
+                                community=comm, score=(size_by, scores.get(n, 0.0), ranks.get(n)))})
+    keep = set(shown)
+    edges = []
+    rows = sorted(((u, v, k, r) for (u, v, k), r in grouped.items() if u in keep and v in keep),
+                  key=lambda e: (str(e[0]), str(e[1]), e[2]))
+    top = max((r["n"] for *_, r in rows), default=1)
+    for i, (u, v, k, r) in enumerate(rows):
+        years = sorted({facts.year[p] for p in r["papers"] if facts.year.get(p) is not None})
+        edges.append({"id": f"e{i}", "from": u, "to": v, "k": EDGE_KIND_NAMES.get(k, k), "n": r["n"],
+                      "width": _width(r["n"], top) if top > 1 else 1.0,
+                      "color": "rgba(120,120,120,0.35)", "years": years})
+    counts = Counter(shown.nodes[n]["kind"] for n in shown)
+    legend = []
+    if color_by == "kind":
+        legend = [{"colour": colour, "shape": shape, "label": f"{name} ({counts.get(kind, 0)})"}
+                  for kind, (colour, shape, name) in KIND_STYLE.items() if counts.get(kind)]
+    encodings = [f"Node size: {_measure_name(size_by)} (links taken as undirected)",
+                 "Colour and shape: kind" if color_by == "kind" else
+                 ("Colour: community (Leiden, seed %d); shape: kind" % seed if color_by == "community"
+                  else "Shape: kind"),
+                 "Line width: number of links between the two nodes"]
+    notes = _notes("knowledge", "nodes", total_nodes, total_edges, len(keep), len(edges), was_cut,
+                   size_by, max_nodes, None, None)
+    subtitle = ", ".join(f"{counts[k]} {KIND_STYLE[k][2]}" for k in KIND_STYLE if counts.get(k)) \
+        + f"; {len(edges)} links"
+    return _finish(View(view="knowledge", title=title or TITLES["knowledge"], subtitle=subtitle,
+                        nodes=nodes, edges=edges, legend=legend, encodings=encodings, notes=notes,
+                        size_by=size_by, total_nodes=total_nodes, total_edges=total_edges, seed=seed,
+                        scores={n: scores.get(n, 0.0) for n in shown}), shown, physics, seed)
+
+
+# ------------------------------------------------------------------ HTML
+def vis_options(physics: bool, n: int) -> dict:
+    """vis-network options: straight lines, computed positions, physics only for small views."""
+    return {
+        "autoResize": True,
+        "layout": {"improvedLayout": False, "randomSeed": 0},
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"size": 14, "face": "system-ui, -apple-system, Segoe UI, Arial, sans-serif",
+                           "color": "#1f2328", "strokeWidth": 4, "strokeColor": "#ffffff"},
+                  "scaling": {"min": 8, "max": 42,
+                              "label": {"enabled": True, "min": 14, "max": 30,
+                                        "drawThreshold": 7 if n > 150 else 4, "maxVisible": 40}}},
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 0.5},
+        "physics": ({"enabled": True, "solver": "forceAtlas2Based",
+                     "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 100,
+                                          "springConstant": 0.05, "avoidOverlap": 0.8},
+                     "stabilization": {"enabled": True, "iterations": 250, "fit": True}}
+                    if physics else {"enabled": False, "stabilization": {"enabled": False}}),
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 1000,
+                        "hideEdgesOnZoom": n > 3000, "navigationButtons": False,
+                        "keyboard": False, "multiselect": False},
+    }
+
+
+_ASSET_DIR = Path(__file__).resolve().parent / "assets"
+_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+@lru_cache(maxsize=None)
+def asset(name: str) -> str:
+    """The text of an inlined asset (``vis-network.min.js``, ``network.js``, ``network.css``)."""
+    text = (_ASSET_DIR / name).read_text(encoding="utf-8")
+    if "</script" in text.lower() or "</style" in text.lower():
+        raise GraphkitError(f"asset {name} cannot be inlined (it contains a closing tag)")
+    return text
+
+
+def json_script(obj) -> str:
+    """JSON safe to place inside ``<script type="application/json">``: ``<``, ``>``, ``&``
+    and the line separators are escaped, so no input text can close the block.
+
+    >>> json_script({"t": "</script><b>&"})
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+@lru_cache(maxsize=None)
+def _env():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    env = Environment(loader=FileSystemLoader(str(_TEMPLATE_DIR)),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def _sha256(text: str) -> str:
+    import base64
+    import hashlib
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def content_security_policy(*scripts: str) -> str:
+    """The page's policy: no requests of any kind; only the inlined scripts whose hashes are
+    listed may run (an injected ``<script>`` or ``onerror=`` would be refused even if some
+    text escaped the escaping)."""
+    return ("default-src 'none'; script-src " + " ".join(_sha256(s) for s in scripts)
+            + "; style-src 'unsafe-inline'; img-src data:; font-src data:; connect-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def render_template(name: str, **context) -> str:
+    """Render one of ``templates/`` with the inlined assets (``assets``), ``json_script`` and
+    the content security policy (``csp``) available."""
+    from markupsafe import Markup
+    vis_js, app_js = asset("vis-network.min.js"), asset("network.js")
+    assets = {"vis_js": Markup(vis_js), "app_js": Markup(app_js), "css": Markup(asset("network.css"))}
+    extra = context.pop("extra_scripts", ())
+    return _env().get_template(name).render(
+        assets=assets, json_script=lambda o: Markup(json_script(o)),
+        csp=content_security_policy(vis_js, app_js, *extra), **context)
+
+
+def page_html(view: View) -> str:
+    """A full, self-contained HTML document for ``view``."""
+    return render_template("network.html", v=view)
+
+
+def _corpus_of(ws_or_corpus) -> Corpus:
+    if isinstance(ws_or_corpus, Corpus):
+        return ws_or_corpus
+    if hasattr(ws_or_corpus, "corpus"):
+        return ws_or_corpus.corpus()
+    raise TypeError("expected a Workspace or a Corpus")
+
+
+def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = None,
+           year_to: int | None = None, **options) -> str:
+    """One view of a workspace (or corpus) as a full, self-contained HTML document.
+
+    ``options`` are those of ``build_view``; ``year_from``/``year_to`` restrict the corpus to
+    papers of those years first (the page also has an interactive year filter).
+    """
+    corpus = _corpus_of(ws_or_corpus).filter_years(year_from, year_to)
+    return page_html(build_view(corpus, view, **options))
+
+
+def write_html(html: str, path) -> Path:
+    """Write ``html`` to ``path`` (parent folders created) atomically; nothing else is written."""
+    path = Path(path)
+    if path.exists() and path.is_dir():
+        raise GraphkitError(f"{path} is a directory; give a file name such as {path / 'view.html'}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+__all__ = ["VIEWS", "SIZE_MEASURES", "View", "build_view", "render", "page_html", "write_html",
+           "layout_positions", "node_scores", "node_communities", "json_script"]

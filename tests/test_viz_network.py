@@ -1,0 +1,338 @@
+"""Network pages without a browser: what the views hold, escaping, offline, determinism, CLI."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+from graphkit.errors import GraphkitError, NotFoundError
+from graphkit.graph import coauthor_graph, knowledge_graph, topic_graph
+from graphkit.model import Author, Authorship, Corpus, Paper, PaperTopic, Topic
+from graphkit.viz import network as N
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "viz" / "hostile-profile.txt"
+
+
+def small_corpus() -> Corpus:
+    """p1 (2019): A, B, C; p2 (2020): A, B; p3 (2021): C, D; p4 (2022): E alone.
+    Coauthor links: A-B (2 papers), A-C, B-C, C-D (1 each); E has none."""
+    papers = {
+        "p1": Paper("p1", "First paper", 2019, "2019-05-01", abstract="x" * 400),
+        "p2": Paper("p2", "Second paper", 2020, "2020-01-02", authors_complete=False),
+        "p3": Paper("p3", "Third paper", 2021),
+        "p4": Paper("p4", "Solo paper", 2022),
+    }
+    authors = {k: Author(k, k.upper()) for k in "abcde"}
+    ships = (Authorship("p1", "c", 3, "C."), Authorship("p1", "a", 1, "A."), Authorship("p1", "b", 2, "B."),
+             Authorship("p2", "a", 1, "A."), Authorship("p2", "b", 2, "B."),
+             Authorship("p3", "c", 1, "C."), Authorship("p3", "d", 2, "D."),
+             Authorship("p4", "e", 1, "E."))
+    topics = {"t1": Topic("t1", "arxiv", "cs.LG", "Learning"), "t2": Topic("t2", "arxiv", "cs.DC", "Clusters")}
+    pts = (PaperTopic("p1", "t1"), PaperTopic("p2", "t1"), PaperTopic("p3", "t2"))
+    return Corpus(papers=papers, authors=authors, authorships=ships, topics=topics, paper_topics=pts)
+
+
+def by_id(items):
+    return {i["id"]: i for i in items}
+
+
+def rows(tip):
+    return dict(tip["r"])
+
+
+def script_tags(html: str) -> int:
+    """``<script`` tags in a page, not counting the string literal inside vis-network's code."""
+    return html.count("<script") - N.asset("vis-network.min.js").count("<script")
+
+
+def page_data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" class="gk-data">(.*?)</script>', html, re.S)
+    return json.loads(m.group(1))
+
+
+# ------------------------------------------------------------------ views
+def test_coauthor_view_encodings():
+    v = N.build_view(small_corpus(), "coauthors", size_by="papers", color_by="none")
+    nodes, edges = by_id(v.nodes), {(e["from"], e["to"]): e for e in v.edges}
+    assert sorted(nodes) == list("abcde") and len(edges) == 4
+    assert nodes["a"]["value"] == 1.0 and nodes["d"]["value"] == round(0.5 ** 0.5, 4)
+    assert edges[("a", "b")]["width"] == 6.0 and edges[("a", "b")]["n"] == 2
+    assert edges[("a", "c")]["width"] == round(1 + 5 * 0.5 ** 0.5, 2)
+    assert edges[("a", "b")]["years"] == [2019, 2020] and edges[("c", "d")]["years"] == [2021]
+    assert nodes["a"]["years"] == [2019, 2020] and nodes["e"]["years"] == [2022]
+    assert v.years == (2019, 2022) and v.physics is True  # small: the browser relaxes the layout
+    t = rows(nodes["a"]["t"])
+    assert nodes["a"]["t"]["h"] == "A"
+    assert t["Papers"] == "2" and t["Years"] == "2019\u20132020"
+    assert t["Top topics"] == "Learning (2)" and t["Top coauthors"] == "B (2), C (1)"
+    assert t["Size"] == "papers 2 (rank 1)"
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in v.nodes)
+    assert v.notes[-1].startswith("Positions computed by graphkit")
+
+
+def test_max_nodes_cut_is_noted():
+    v = N.build_view(small_corpus(), "coauthors", size_by="papers", color_by="none", max_nodes=3)
+    assert sorted(by_id(v.nodes)) == ["a", "b", "c"] and len(v.edges) == 3
+    assert v.notes[0] == ("Showing the top 3 of 5 authors by number of papers (--max-nodes 3): "
+                          "2 authors and 1 of 4 links are not shown. Use --max-nodes 0 to show everything.")
+    assert v.total_nodes == 5 and v.total_edges == 4
+    html = N.page_html(v)
+    assert "Showing the top 3 of 5 authors" in html
+    assert len(page_data(html)["nodes"]) == 3
+
+
+def test_ego_view_depths():
+    c = small_corpus()
+    v1 = N.build_view(c, "ego", author="d", depth=1, size_by="papers", color_by="none")
+    v2 = N.build_view(c, "ego", author="d", depth=2, size_by="papers", color_by="none")
+    assert sorted(by_id(v1.nodes)) == ["c", "d"] and sorted(by_id(v2.nodes)) == ["a", "b", "c", "d"]
+    assert by_id(v1.nodes)["d"]["borderWidth"] == 4 and v1.title == "Coauthors of D"
+    assert v1.notes[0] == "Coauthors of D up to distance 1."
+    with pytest.raises(GraphkitError, match="needs an AUTHOR"):
+        N.build_view(c, "ego", size_by="papers")
+    with pytest.raises(GraphkitError, match="only the ego view"):
+        N.build_view(c, "coauthors", author="d")
+    with pytest.raises(GraphkitError, match="--depth must be 1 or 2"):
+        N.build_view(c, "ego", author="d", depth=3)
+
+
+def test_ego_view_finds_author_by_name(seed_corpus):
+    pytest.importorskip("graphkit.analysis.collaboration")
+    from graphkit.graph import coauthor_graph
+    v = N.build_view(seed_corpus, "ego", author="maxim naumov", depth=1, size_by="papers", color_by="none")
+    assert v.title == "Coauthors of Maxim Naumov"
+    g = coauthor_graph(seed_corpus)
+    assert sorted(by_id(v.nodes)) == sorted(["author-maxim-naumov", *g["author-maxim-naumov"]])
+    with pytest.raises(NotFoundError):
+        N.build_view(seed_corpus, "ego", author="Nobody Atall", size_by="papers")
+
+
+def test_knowledge_view_kinds_and_paper_tooltip():
+    v = N.build_view(small_corpus(), "knowledge", size_by="papers")
+    nodes = by_id(v.nodes)
+    assert sorted(n["kind"] for n in v.nodes).count("paper") == 4
+    assert {n["kind"] for n in v.nodes} == {"paper", "author", "topic"}
+    assert nodes["p1"]["shape"] == "square" and nodes["t1"]["shape"] == "triangle"
+    assert nodes["p1"]["color"] == N.KIND_STYLE["paper"][0]
+    assert [item["label"] for item in v.legend] == ["authors (5)", "papers (4)", "topics (2)"]
+    tip = nodes["p1"]["t"]
+    assert tip["h"] == "First paper" and tip["k"] == "paper"
+    assert rows(tip)["Authors"] == "A., B., C."  # in author order, as written on the paper
+    assert rows(tip)["Date"] == "2019-05-01"
+    assert len(tip["p"]) == N.ABSTRACT_CHARS and tip["p"].endswith("\u2026")
+    assert rows(nodes["p2"]["t"])["Authors"] == "A., B. (author list truncated in the source)"
+    links = {(e["from"], e["to"]): e for e in v.edges}
+    assert links[("a", "p1")]["k"] == "wrote" and links[("a", "p1")]["years"] == [2019]
+    assert len(v.edges) == 8 + 3  # authorships + paper topics
+
+
+def test_institution_and_topic_views(seed_corpus):
+    v = N.build_view(seed_corpus, "institutions", size_by="papers", color_by="none")
+    assert sorted(n["label"] for n in v.nodes) == ["allen-ai", "berkeley"] and len(v.edges) == 1
+    v = N.build_view(seed_corpus, "topics", size_by="papers", color_by="none")
+    assert len(v.nodes) == topic_graph(seed_corpus).number_of_nodes()
+    assert {"Machine Learning", "Information Retrieval"} <= {n["label"] for n in v.nodes}
+    with pytest.raises(GraphkitError, match="no institutions"):
+        N.build_view(small_corpus(), "institutions", size_by="papers")
+
+
+def test_bad_options():
+    c = small_corpus()
+    with pytest.raises(GraphkitError, match="unknown view"):
+        N.build_view(c, "galaxy")
+    with pytest.raises(GraphkitError, match="unknown size measure"):
+        N.build_view(c, size_by="charisma")
+    with pytest.raises(GraphkitError, match="max-nodes"):
+        N.build_view(c, max_nodes=-1)
+
+
+def test_layout_packs_components_and_is_seeded():
+    import networkx as nx
+    g = nx.Graph([(0, 1), (1, 2), (2, 0), (3, 4)])
+    g.add_node(5)
+    p = N.layout_positions(g, seed=3)
+    assert p == N.layout_positions(g, seed=3) and p != N.layout_positions(g, seed=4)
+    # the largest component lies above the others
+    assert max(p[n][1] for n in (0, 1, 2)) < min(p[n][1] for n in (3, 4, 5))
+
+
+# ------------------------------------------------------------------ with the analysis modules
+def test_sizes_and_colours_from_analysis(seed_corpus):
+    pytest.importorskip("graphkit.analysis.centrality")
+    pytest.importorskip("graphkit.analysis.communities")
+    from graphkit.analysis.centrality import centrality
+    from graphkit.analysis.communities import communities
+    from graphkit.graph import coauthor_graph
+    v = N.build_view(seed_corpus, "coauthors")
+    g = coauthor_graph(seed_corpus)
+    top = centrality(g, measure="pagerank")[0]
+    assert top["key"] == "author-maxim-naumov"
+    nodes = by_id(v.nodes)
+    assert nodes["author-maxim-naumov"]["value"] == 1.0
+    assert rows(nodes["author-maxim-naumov"]["t"])["Size"].startswith("pagerank 0.24")
+    membership = communities(g, seed=0)["membership"]
+    colour_of = {}
+    for key, comm in membership.items():  # same community, same colour; different, different
+        colour_of.setdefault(comm, set()).add(nodes[key]["color"])
+    assert all(len(cs) == 1 for cs in colour_of.values())
+    named = [next(iter(cs)) for comm, cs in sorted(colour_of.items()) if comm <= len(N.PALETTE)]
+    assert len(set(named)) == len(named)
+    assert len(v.legend) == len(set(membership.values()))
+    assert v.legend[0]["label"].startswith(f"1: {sum(1 for c in membership.values() if c == 1)} authors")
+
+
+# ------------------------------------------------------------------ page: offline, escaped, deterministic
+def hostile_corpus(tmp_path):
+    from graphkit.rdf.store import Workspace
+    from graphkit.sources import ReadContext
+    ws = Workspace(tmp_path / "hostile.kg")
+    ws.ingest([str(HOSTILE)], ctx=ReadContext(as_of=dt.date(2026, 11, 26)))
+    c = ws.corpus()
+    ws.close()
+    return c
+
+
+@pytest.mark.parametrize("view", ["coauthors", "knowledge", "institutions"])
+def test_hostile_text_is_escaped(tmp_path, view):
+    c = hostile_corpus(tmp_path)
+    html = N.render(c, view, size_by="papers", color_by="kind" if view == "knowledge" else "none")
+    for raw in ("<script>window.__pwned", "<img src=x", "<b onmouseover", "<iframe", "</script><script>"):
+        assert raw not in html
+    # exactly the page's own script elements
+    assert script_tags(html) == 3
+    data = page_data(html)
+    texts = json.dumps(data, ensure_ascii=False)
+    if view == "knowledge":
+        assert '<script>window.__pwned=1</script> Tags & \\"quotes\\"' in texts
+        assert "&amp; &lt;b&gt;bold&lt;/b&gt;" in texts  # entities stay literally as written
+    if view != "institutions":
+        assert "<img src=x onerror=window.__pwned=2>" in [n["label"] for n in data["nodes"]]
+    else:
+        assert [n["t"]["h"] for n in data["nodes"]] == ["<b onmouseover=window.__pwned=3>Evil Lab</b>"]
+
+
+def test_hostile_title_in_page_title_is_escaped(tmp_path):
+    c = hostile_corpus(tmp_path)
+    key = next(k for k, a in c.authors.items() if a.name.startswith("<img"))
+    html = N.render(c, "ego", author=key, size_by="papers", color_by="none")
+    assert "<title>Coauthors of &lt;img src=x onerror=window.__pwned=2&gt;</title>" in html
+
+
+def test_page_is_self_contained_and_policy_matches_scripts(seed_corpus):
+    html = N.render(seed_corpus, "coauthors", size_by="papers", color_by="none")
+    assert html.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<(link|img|iframe)\b", html)
+    assert not re.search(r"<script[^>]*\bsrc=", html)
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    csp = csp.replace("&#39;", "'")
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 2 and "vis-network" in scripts[0][:200]
+    for body in scripts:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_same_seed_same_bytes(seed_corpus):
+    a = N.render(seed_corpus, "coauthors", seed=5)
+    assert a == N.render(seed_corpus, "coauthors", seed=5)
+    assert a != N.render(seed_corpus, "coauthors", seed=6)
+    k = N.render(seed_corpus, "knowledge", seed=5)
+    assert k == N.render(seed_corpus, "knowledge", seed=5)
+
+
+def test_year_restriction_before_building(seed_corpus):
+    html = N.render(seed_corpus, "coauthors", size_by="papers", color_by="none", year_from=2024)
+    data = page_data(html)
+    assert data["years"][0] >= 2024
+    assert all(min(n["years"]) >= 2024 for n in data["nodes"])
+
+
+# ------------------------------------------------------------------ CLI
+def run(*args, **kw):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+def snapshot(path: Path) -> dict:
+    return {str(p.relative_to(path)): p.stat().st_mtime_ns for p in path.rglob("*")}
+
+
+def test_cli_viz_writes_only_the_output(seed_ws_path, seed_corpus, tmp_path):
+    g = coauthor_graph(seed_corpus)
+    before = snapshot(seed_ws_path)
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
+        r = runner.invoke(cli, ["viz", "coauthors", "--kg", str(seed_ws_path), "--size-by", "papers",
+                                "--color-by", "none"], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        assert r.stdout == ""
+        assert f"wrote exports/coauthors.html ({len(g)} nodes, {g.number_of_edges()} links" in r.stderr
+        files = sorted(str(p.relative_to(cwd)) for p in Path(cwd).rglob("*"))
+        assert files == ["exports", "exports/coauthors.html"]
+    assert snapshot(seed_ws_path) == before
+
+
+def test_cli_viz_views_and_cut(seed_ws_path, seed_corpus, tmp_path):
+    total = knowledge_graph(seed_corpus).number_of_nodes()
+    out = tmp_path / "deep" / "k.html"
+    r = run("viz", "knowledge", "--kg", seed_ws_path, "-o", out, "--size-by", "papers", "--max-nodes", 30)
+    assert r.exit_code == 0, r.output
+    assert "(30 nodes," in r.stderr and f"Showing the top 30 of {total} nodes" in r.stderr
+    assert len(page_data(out.read_text())["nodes"]) == 30
+    out = tmp_path / "ego.html"
+    r = run("viz", "ego", "author-maxim-naumov", "--kg", seed_ws_path, "-o", out, "--depth", 1,
+            "--size-by", "papers", "--color-by", "none")
+    assert r.exit_code == 0, r.output
+    assert "Coauthors of Maxim Naumov up to distance 1." in r.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["viz", "ego"], "the ego view needs an AUTHOR"),
+    (["viz", "coauthors", "Someone"], "only the ego view takes an AUTHOR"),
+    (["viz", "coauthors", "--max-nodes", "-5"], "--max-nodes must be 0"),
+    (["viz", "ego", "author-nobody-here", "--size-by", "papers"], "author"),
+    (["viz", "institutions", "--size-by", "papers", "--from", "2030"], "nothing to show"),
+])
+def test_cli_viz_errors(seed_ws_path, tmp_path, args, message):
+    out = tmp_path / "x.html"
+    r = run(*args, "--kg", seed_ws_path, "-o", out)
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: ") and message in r.stderr
+    assert "Traceback" not in r.output
+    assert not out.exists()
+
+
+def test_cli_viz_missing_workspace_and_directory_output(seed_ws_path, tmp_path):
+    r = run("viz", "--kg", tmp_path / "none.kg", "-o", tmp_path / "x.html")
+    assert r.exit_code == 1 and "no workspace" in r.stderr
+    r = run("viz", "--kg", seed_ws_path, "-o", tmp_path, "--size-by", "papers", "--color-by", "none")
+    assert r.exit_code == 1 and "is a directory" in r.stderr
+
+
+def test_cli_report(seed_ws_path, tmp_path):
+    pytest.importorskip("graphkit.analysis.centrality")
+    pytest.importorskip("graphkit.analysis.communities")
+    out = tmp_path / "r" / "report.html"
+    r = run("report", "--kg", seed_ws_path, "-o", out)
+    assert r.exit_code == 0, r.output
+    html = out.read_text()
+    assert html.startswith("<!DOCTYPE html>") and script_tags(html) == 3
+    for section in ("Summary", "Top authors", "Coauthor network", "Communities", "Topic evolution",
+                    "Data quality"):
+        assert f">{section}</h2>" in html
+    assert "<td>Maxim Naumov</td>" in html
+    assert "repaired a name split by a stray comma" in html
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["r", "report.html"]
+
+
+def test_cli_help_has_examples():
+    for cmd in ("viz", "report"):
+        r = run(cmd, "--help")
+        assert r.exit_code == 0 and "Examples:" in r.stdout and f"graphkit {cmd}" in r.stdout
