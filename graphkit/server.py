@@ -559,7 +559,11 @@ class Handler(BaseHTTPRequestHandler):
                                                    original=prepared.original, prefix_chars=prepared.prefix_chars)
         self._send(status, ctype, body)
 
+    _VIZ_INT = ("depth", "max_nodes", "max_authors", "seed", "year_from", "year_to")
+    _VIZ_STR = ("author", "size_by", "color_by", "counting")
+
     def _viz(self, view: str, args: dict) -> None:
+        from .errors import NotFoundError
         try:
             from .viz import network
         except ImportError as exc:
@@ -567,10 +571,29 @@ class Handler(BaseHTTPRequestHandler):
         if not hasattr(network, "render"):
             return self._text(404, "HTML visuals are not available in this installation "
                                    "(graphkit.viz.network has no render())")
+        views = _views()
+        if views and view not in views:
+            return self._text(404, f"no view {view!r}; views: {', '.join(views)}")
+        options = {}
+        for k, v in args.items():
+            key = {"from": "year_from", "to": "year_to"}.get(k, k).replace("-", "_")
+            if key in self._VIZ_INT:
+                try:
+                    options[key] = int(v[-1])
+                except ValueError:
+                    return self._text(400, f"{k} must be an integer, not {v[-1]!r}")
+            elif key in self._VIZ_STR:
+                options[key] = v[-1]
+            else:
+                return self._text(400, f"unknown option {k!r}; options: "
+                                       + ", ".join(self._VIZ_STR + self._VIZ_INT))
         try:
-            page = self.server.cached(("viz", view), lambda: network.render(self.server.pool.ws, view=view))
-        except (GraphkitError, ValueError, KeyError) as exc:
-            return self._text(404, f"no view {view!r}: {exc}")
+            page = self.server.cached(("viz", view, tuple(sorted(options.items()))),
+                                      lambda: network.render(self.server.pool.ws, view=view, **options))
+        except NotFoundError as exc:
+            return self._text(404, str(exc))
+        except (GraphkitError, ValueError) as exc:
+            return self._text(400, str(exc))
         self._html(200, page)
 
     def _report(self) -> None:
@@ -632,7 +655,7 @@ def render_page(examples: list[dict], pool: QueryPool, nonce: str) -> str:
     ws_name = e(str(pool.ws.path))
     options = "\n".join(f'<option value="{i}">{e(x["name"])} — {e(x["title"])}</option>'
                         for i, x in enumerate(examples))
-    views = " · ".join(f'<a href="/viz/{e(v)}">{e(v)}</a>' for v in _views())
+    views = " · ".join(f'<a href="/viz/{e(v)}">{e(v)}</a>' for v in _views() if v != "ego")
     visuals = (f"Visuals: {views} · <a href=\"/report\">report</a>" if views
                else "Visuals: <a href=\"/report\">report</a> (network views need graphkit.viz)")
     first = examples[0]["text"] if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10"

@@ -667,9 +667,9 @@ def execute(ws, prepared: Prepared | str, *, max_rows: int | None = None) -> Res
         prepared = Prepared(prepared, prepared)
     try:
         res = ws.query(prepared.text)
-        if isinstance(res, ox.QueryBoolean):
+        if isinstance(res, (ox.QueryBoolean, bool)):
             return Result("ask", boolean=bool(res))
-        if isinstance(res, ox.QuerySolutions):
+        if hasattr(res, "variables"):
             names = [v.value for v in res.variables]
             rows = []
             for sol in res:
@@ -888,7 +888,27 @@ class RdflibWorkspace:
             raise QueryError(f"SPARQL error (rdflib): {exc}") from None
         if res.type in ("CONSTRUCT", "DESCRIBE"):
             return [ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o)) for s, p, o in res.graph]
-        return ox.parse_query_results(res.serialize(format="xml"), format=ox.QueryResultsFormat.XML)
+        if res.type == "ASK":
+            return bool(res.askAnswer)
+        return _Solutions([str(v) for v in res.vars],
+                          [{str(k): _ox_term(v) for k, v in row.asdict().items() if v is not None} for row in res])
+
+
+class _Solutions:
+    """Query solutions shaped like pyoxigraph's (``variables``; rows indexable by name)."""
+
+    def __init__(self, names, rows):
+        import pyoxigraph as ox
+        self.variables = [ox.Variable(n) for n in names]
+        self._rows = rows
+
+    def __iter__(self):
+        return (_Row(r) for r in self._rows)
+
+
+class _Row(dict):
+    def __getitem__(self, key):
+        return self.get(key.value if hasattr(key, "value") else key)
 
 
 def _ox_term(t):
