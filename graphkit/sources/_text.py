@@ -1,0 +1,495 @@
+"""Helpers shared by the bibliographic readers: LaTeX decoding, names, dates, identifiers,
+streaming file access with a progress bar.
+
+>>> latex_to_text(r"Herv{\\'{e}} Fournier, S{\\o}ren, Sch{\\"{o}}ning \\& Co --- {STOC}")
+'Hervé Fournier, Søren, Schöning & Co — STOC'
+>>> latex_to_text(r"Ili\\' c, \\emph{k}-SAT in $O(n)$")
+'Ilić, k-SAT in O(n)'
+>>> person_name("Kalbe, G.")
+('G. Kalbe', 'G.', 'Kalbe')
+>>> person_name("Ford, Jr., Henry")
+('Henry Ford Jr.', 'Henry', 'Ford')
+>>> iso_date(2019, "Feb", 3)
+'2019-02-03'
+>>> doi_from("https://doi.org/10.1145/3611094")
+'10.1145/3611094'
+>>> arxiv_from("https://arxiv.org/abs/2408.03465v2")
+'2408.03465'
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import unicodedata
+import zlib
+from typing import Iterator
+
+from ..errors import InputError
+from ..ids import nfc
+from ..progress import progress
+
+LARGE_INPUT = 8 << 20  # bytes; bigger inputs get a progress bar (on a terminal)
+
+# ---------------------------------------------------------------- LaTeX
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+            "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323", "b": "\u0331",
+            "t": "\u0361"}
+_NAMED = {"o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ss": "ß", "ae": "æ", "AE": "Æ", "oe": "œ",
+          "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "th": "þ",
+          "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ", "Dj": "Đ", "textendash": "–",
+          "textemdash": "—", "ldots": "…", "dots": "…", "textquoteright": "’",
+          "textquoteleft": "‘", "copyright": "©", "textregistered": "®", "texttrademark": "™",
+          "euro": "€", "pounds": "£", "S": "§", "P": "¶", "textdegree": "°", "ss{}": "ß",
+          "LaTeX": "LaTeX", "TeX": "TeX", "i{}": "ı"}
+_STYLE = ("emph", "textit", "textbf", "textsc", "texttt", "textrm", "textsf", "textup", "textsl",
+          "textnormal", "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "mathcal", "mathbb",
+          "mbox", "hbox", "text", "url", "uppercase", "MakeUppercase", "NoCaseChange",
+          "ensuremath", "protect", "bf", "it", "em", "sc", "tt", "rm", "sf", "small", "relax",
+          "noopsort", "textsuperscript", "textsubscript")
+_RX_SYM_ACCENT = re.compile(r"\\([`'^\"~=.])\s*(?:\{\s*(\\?[^\W\d_])\s*\}|(\\?[^\W\d_]))")
+_RX_LET_ACCENT = re.compile(r"\\([uvHckrdbt])(?:\s*\{\s*(\\?[^\W\d_])\s*\}|\s+(\\?[^\W\d_]))")
+_RX_NAMED = re.compile(r"\\(" + "|".join(sorted((re.escape(k) for k in _NAMED), key=len, reverse=True))
+                       + r")(?![A-Za-z])\s?(?:\{\})?")
+_RX_STYLE = re.compile(r"\\(?:" + "|".join(_STYLE) + r")(?![A-Za-z])\s*")
+_RX_ESCAPED = re.compile(r"\\([&%$_#{}, ;!\-/@])")
+# escaped characters wait in private-use code points until braces and math are gone
+_ESC_OUT = {"&": "\ue000", "%": "\ue001", "$": "\ue002", "_": "\ue003", "#": "\ue004",
+            "{": "\ue005", "}": "\ue006", ",": " ", " ": " ", ";": " ", "!": "", "-": "",
+            "/": "", "@": ""}
+_ESC_BACK = str.maketrans({"\ue000": "&", "\ue001": "%", "\ue002": "$", "\ue003": "_",
+                           "\ue004": "#", "\ue005": "{", "\ue006": "}"})
+_RX_MACRO = re.compile(r"\\([A-Za-z]+)")
+_macro_cache: dict[str, str] = {}
+
+
+def _macro(m: re.Match) -> str:
+    """Text of a remaining macro (math symbols and the like, via pylatexenc); an unknown
+    macro keeps its letters, which is closer to the intended name than nothing."""
+    name = m.group(1)
+    out = _macro_cache.get(name)
+    if out is None:
+        try:
+            from pylatexenc.latex2text import LatexNodes2Text
+            out = LatexNodes2Text(math_mode="text").latex_to_text("\\" + name).strip()
+        except Exception:
+            out = ""
+        out = out or name
+        if len(_macro_cache) < 4096:
+            _macro_cache[name] = out
+    return out
+
+
+def _accent(m: re.Match) -> str:
+    base = m.group(2) or m.group(3)
+    if base in ("\\i", "\\j", "ı", "ȷ"):
+        base = "i" if base in ("\\i", "ı") else "j"
+    elif base.startswith("\\"):
+        base = _NAMED.get(base[1:], base[1:])
+    return unicodedata.normalize("NFC", base + _ACCENTS[m.group(1)])
+
+
+def latex_to_text(text: str) -> str:
+    """Decode the LaTeX of a BibTeX-style value to plain text (accents, escapes, braces,
+    dashes, style commands, inline math delimiters); whitespace collapsed, NFC."""
+    if "\\" not in text and "{" not in text and "~" not in text and "--" not in text and "$" not in text:
+        return nfc(text)
+    s = text
+    if "\\" in s:
+        s = _RX_ESCAPED.sub(lambda m: _ESC_OUT[m.group(1)], s)
+        s = _RX_SYM_ACCENT.sub(_accent, s)
+        s = _RX_LET_ACCENT.sub(_accent, s)
+        s = _RX_NAMED.sub(lambda m: _NAMED[m.group(1)], s)
+        s = _RX_STYLE.sub("", s)
+        s = s.replace("\\\\", " ")
+        if "\\" in s:
+            s = _RX_MACRO.sub(_macro, s).replace("\\", "")
+    if "--" in s:
+        s = s.replace("---", "—").replace("--", "–")
+    s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
+    return nfc(s.translate(_ESC_BACK))
+
+
+# ---------------------------------------------------------------- names
+_JR = re.compile(r"^(jr\.?|sr\.?|ii|iii|iv|v)$", re.I)
+
+
+def person_name(raw: str) -> tuple[str, str | None, str | None]:
+    """Display name ("Given Family"), given and family parts of a name written either as
+    "Family, Given" (also "Family, Jr., Given" and "Family, Given, Jr.") or "Given Family"."""
+    raw = nfc(raw).strip(" ,;")
+    if "," not in raw:
+        parts = raw.split(" ")
+        if len(parts) == 1:
+            return raw, None, raw or None
+        return raw, " ".join(parts[:-1]), parts[-1]
+    bits = [b.strip() for b in raw.split(",")]
+    bits = [b for b in bits if b]
+    if not bits:
+        return raw, None, None
+    family = bits[0]
+    rest = bits[1:]
+    jr = [b for b in rest if _JR.match(b)]
+    given = " ".join(b for b in rest if not _JR.match(b)) or None
+    name = " ".join(x for x in (given, family, *jr) if x)
+    return name, given, family
+
+
+# ---------------------------------------------------------------- dates
+MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+MONTHS.update({name: i for i, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), 1)})
+MONTHS["sept"] = 9
+
+
+def month_number(value) -> int | None:
+    """1..12 from "3", "03", "Mar", "march", "Mar." (None if not a month)."""
+    if value is None:
+        return None
+    v = str(value).strip().rstrip(".").lower()
+    if v.isdigit():
+        n = int(v)
+        return n if 1 <= n <= 12 else None
+    return MONTHS.get(v) or (MONTHS.get(v[:3]) if v.isalpha() and len(v) >= 3 else None)
+
+
+def iso_date(year, month=None, day=None) -> str | None:
+    """ISO date at the precision given (YYYY, YYYY-MM or YYYY-MM-DD); None without a year."""
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        return None
+    m = month_number(month) if month is not None else None
+    if m is None:
+        return f"{y:04d}"
+    try:
+        d = int(day) if day not in (None, "") else None
+    except ValueError:
+        d = None
+    if d is not None and 1 <= d <= 31:
+        import datetime as _dt
+        try:
+            return _dt.date(y, m, d).isoformat()
+        except ValueError:
+            pass
+    return f"{y:04d}-{m:02d}"
+
+
+_RX_ISO = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
+
+
+def parse_date(text) -> tuple[str | None, int | None]:
+    """(ISO date, year) from "2019", "2019-03", "2019-03-07", "2019/03/07/", "2019//"."""
+    if text is None:
+        return None, None
+    m = _RX_ISO.match(str(text))
+    if not m:
+        return None, None
+    year = int(m.group(1))
+    if not 1000 <= year <= 2999:
+        return None, None
+    return iso_date(year, m.group(2), m.group(3)), year
+
+
+# ---------------------------------------------------------------- identifiers
+_RX_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_RX_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+_RX_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+
+
+def doi_from(text) -> str | None:
+    """The DOI in a DOI, ``doi:`` string or doi.org URL (None if there is none)."""
+    if not text:
+        return None
+    m = _RX_DOI.search(str(text))
+    if not m:
+        return None
+    return m.group(1).rstrip(".,;)")
+
+
+def arxiv_from(text) -> str | None:
+    """The arXiv id in an arXiv URL, ``arXiv:`` string, CoRR volume (``abs/2408.03465``) or an
+    arXiv DOI (``10.48550/arXiv.2408.03465``)."""
+    if not text:
+        return None
+    t = str(text)
+    low = t.lower()
+    if "arxiv" not in low and not low.startswith("abs/") and not _RX_ARXIV_NEW.fullmatch(t.strip()):
+        return None
+    m = _RX_ARXIV_NEW.search(t) or _RX_ARXIV_OLD.search(t)
+    return m.group(1) if m else None
+
+
+# ---------------------------------------------------------------- files
+class FileProgress:
+    """A byte-count progress bar for one input file (shown for large inputs on a tty)."""
+
+    def __init__(self, path: str, ctx, desc: str):
+        try:
+            self.size = os.path.getsize(path)
+        except OSError:
+            self.size = 0
+        self.pos = 0
+        self.bar = None
+        if self.size >= LARGE_INPUT:
+            self.bar = progress(total=round(self.size / 1e6, 1), desc=desc, unit="MB",
+                                enabled=True if getattr(ctx, "progress", False) else None)
+
+    def to(self, pos: int) -> None:
+        if self.bar is not None and pos > self.pos:
+            self.bar.update(round((pos - self.pos) / 1e6, 3))
+            self.pos = pos
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def open_binary(path: str):
+    """The raw file object (for position tracking) and a reader of its (decompressed) bytes."""
+    try:
+        raw = open(path, "rb")
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror or exc}") from None
+    if path.lower().endswith(".gz"):
+        return raw, gzip.GzipFile(fileobj=raw, mode="rb")
+    return raw, raw
+
+
+def iter_byte_lines(path: str, ctx, desc: str) -> Iterator[bytes]:
+    """The lines of a (gzipped) file as bytes, without line ends, read in big chunks."""
+    bar = FileProgress(path, ctx, desc)
+    gz = path.lower().endswith(".gz")
+    try:
+        with open(path, "rb") as raw:
+            dec = zlib.decompressobj(31) if gz else None
+            rest = b""
+            first = True
+            while True:
+                chunk = raw.read(1 << 20)
+                if not chunk:
+                    break
+                if dec is not None:
+                    try:
+                        chunk = dec.decompress(chunk)
+                        while dec.eof and dec.unused_data:  # concatenated gzip members
+                            more = dec.unused_data
+                            dec = zlib.decompressobj(31)
+                            chunk += dec.decompress(more)
+                    except zlib.error as exc:
+                        raise InputError(path, f"not a readable gzip file ({exc})") from None
+                if first:
+                    first = False
+                    if chunk.startswith(b"\xef\xbb\xbf"):
+                        chunk = chunk[3:]
+                buf = rest + chunk
+                lines = buf.split(b"\n")
+                rest = lines.pop()
+                yield from lines
+                bar.to(raw.tell())
+            if dec is not None:
+                rest += dec.flush()
+            if rest:
+                yield rest
+    finally:
+        bar.close()
+
+
+def open_text(path: str) -> io.TextIOWrapper:
+    """A text stream of a (gzipped) UTF-8 file (BOM dropped, universal newlines)."""
+    raw, stream = open_binary(path)
+    return io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
+
+
+def iter_text_lines(path: str, ctx, desc: str, keepends: bool = False) -> Iterator[tuple[int, str]]:
+    """(1-based line number, line) of a UTF-8 text file (BOM dropped, CR/CRLF/LF accepted);
+    an ``InputError`` naming the line for bytes that are not UTF-8."""
+    bar = FileProgress(path, ctx, desc)
+    raw, stream = open_binary(path)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
+    n = 0
+    try:
+        while True:
+            try:
+                line = text.readline()
+            except UnicodeDecodeError:
+                raise InputError(path, "not UTF-8 text (binary or another encoding)", n + 1) from None
+            except (OSError, EOFError, zlib.error) as exc:
+                raise InputError(path, f"cannot read ({exc})", n + 1) from None
+            if not line:
+                break
+            n += 1
+            yield n, (line if keepends else line.rstrip("\n"))
+            if n % 4096 == 0:
+                bar.to(raw.tell())
+    finally:
+        bar.close()
+        text.close()
+
+
+# ---------------------------------------------------------------- JSON
+try:  # optional: about 2x faster JSON parsing for big inputs
+    from orjson import loads as json_loads, JSONDecodeError as _OrjsonError
+    _JSON_ERRORS: tuple = (ValueError, _OrjsonError)
+except ImportError:  # pragma: no cover - depends on the environment
+    from json import loads as json_loads
+    _JSON_ERRORS = (ValueError,)
+
+_RX_SKIP = re.compile(r"[\s,]*")
+
+
+class JsonItems:
+    """Top-level JSON values of a file, streamed: the lines of a JSON-lines file, the
+    elements of a top-level array, or the one document of a plain JSON file.
+
+    Iterating yields ``(where, value, error)``: ``where`` is the line number (JSON lines,
+    document) or the 1-based element index (array, ``unit == "record"``); ``error`` is a
+    message for a line that is not valid JSON (``value`` is then None). A broken array or
+    document raises ``InputError``.
+    """
+
+    def __init__(self, path: str, ctx, desc: str):
+        self.path, self.ctx, self.desc = path, ctx, desc
+        raw, stream = open_binary(path)
+        try:
+            head = stream.read(1 << 16)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(path, f"cannot read ({exc})") from None
+        finally:
+            raw.close()
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        self.first = text[:1]
+        self.unit = "record" if self.first == b"[" else "line"
+        self.mode = "array" if self.first == b"[" else "lines"
+        if self.first == b"{":
+            first_line = text.split(b"\n", 1)[0]
+            try:
+                json_loads(first_line)
+            except _JSON_ERRORS:
+                self.mode = "document"
+
+    def __iter__(self):
+        if self.mode == "array":
+            yield from self._array()
+        elif self.mode == "document":
+            yield from self._document()
+        else:
+            yield from self._lines()
+
+    def _lines(self):
+        n = 0
+        for line in iter_byte_lines(self.path, self.ctx, self.desc):
+            n += 1
+            if not line.strip():
+                continue
+            try:
+                yield n, json_loads(line), None
+            except _JSON_ERRORS as exc:
+                yield n, None, f"not valid JSON ({str(exc).splitlines()[0][:80]})"
+
+    def _document(self):
+        with open_text(self.path) as fh:
+            try:
+                data = fh.read()
+            except UnicodeDecodeError:
+                raise InputError(self.path, "not UTF-8 text (binary or another encoding)") from None
+        import json
+        try:
+            value = json.loads(data)
+        except json.JSONDecodeError as exc:
+            raise InputError(self.path, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+        yield 1, value, None
+
+    def _array(self):
+        import json
+        dec = json.JSONDecoder()
+        bar = FileProgress(self.path, self.ctx, self.desc)
+        raw, stream = open_binary(self.path)
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig")
+        chunk = 1 << 20
+
+        def more() -> str:
+            try:
+                return text.read(chunk)
+            except UnicodeDecodeError:
+                raise InputError(self.path, "not UTF-8 text (binary or another encoding)", line) from None
+
+        line = 1
+        try:
+            buf = more()
+            pos = buf.index("[") + 1
+            line += buf.count("\n", 0, pos)
+            eof = False
+            idx = 0
+            while True:
+                m = _RX_SKIP.match(buf, pos)
+                line += buf.count("\n", pos, m.end())
+                pos = m.end()
+                if pos >= len(buf):
+                    if eof:
+                        raise InputError(self.path, "the JSON array is not closed (truncated file?)", line)
+                    add = more()
+                    eof = not add
+                    buf, pos = buf[pos:] + add, 0
+                    continue
+                if buf[pos] == "]":
+                    break
+                try:
+                    value, end = dec.raw_decode(buf, pos)
+                except json.JSONDecodeError as exc:
+                    if not eof:
+                        add = more()
+                        eof = not add
+                        buf, pos = buf[pos:] + add, 0
+                        continue
+                    raise InputError(self.path, f"element {idx + 1} of the JSON array is not valid "
+                                     f"JSON: {exc.msg}", line + buf.count("\n", pos, exc.pos)) from None
+                idx += 1
+                yield idx, value, None
+                line += buf.count("\n", pos, end)
+                pos = end
+                if pos > chunk:
+                    buf, pos = buf[pos:], 0
+                    bar.to(raw.tell())
+        finally:
+            bar.close()
+            text.close()
+
+
+# ---------------------------------------------------------------- fast records
+def clean(text: str) -> str:
+    """``ids.nfc`` with a fast path for clean ASCII text (NFC, whitespace collapsed)."""
+    if text.isascii():
+        if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
+            return " ".join(text.split())
+        return text.strip()
+    return nfc(text)
+
+
+def fast_factory(cls):
+    """A constructor for a frozen dataclass that skips the per-field ``object.__setattr__``
+    of the generated ``__init__`` (several times faster; same value, equality, hash and
+    pickling). Keyword arguments only, for trusted callers: names are not checked."""
+    import dataclasses
+    fields = dataclasses.fields(cls)
+    template = {}
+    for f in fields:
+        if f.default is not dataclasses.MISSING:
+            template[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+            return lambda **kw: cls(**kw)
+    new = object.__new__
+    if not hasattr(new(cls), "__dict__"):  # slotted classes: use the real constructor
+        return lambda **kw: cls(**kw)
+    setattr_ = object.__setattr__
+
+    def make(**kw):
+        obj = new(cls)
+        setattr_(obj, "__dict__", {**template, **kw})
+        return obj
+    return make

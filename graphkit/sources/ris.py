@@ -1,0 +1,265 @@
+"""RIS (Zotero, EndNote, Scopus, Ovid, PubMed exports) and the Web of Science tagged format.
+
+Lines are split into tags with rispy's parsers (``RisParser`` / ``WokParser``); records are
+streamed one at a time (``TY`` ... ``ER``; ``PT`` ... ``ER`` for Web of Science), so memory
+does not grow with the file.
+
+* authors: ``AU``/``A1`` in file order ("Kalbe, G." -> "G. Kalbe"; Web of Science full names
+  from ``AF``); "et al." marks a truncated list;
+* dates: ``PY``, ``DA``, ``Y1`` (``2019``, ``2019/03/07/``, ``2019//``); an unreadable year is
+  left empty with a warning;
+* ``KW`` keywords become topics; ``AD`` addresses become the paper's institutions (Web of
+  Science ``C1 [Author; Author] Institution`` links them to authors); ``DO`` DOIs, arXiv and
+  Scopus ids from ``UR``, ``PM`` PubMed ids;
+* a byte-order mark, CR/CRLF line ends, multi-line values and text between records
+  (Ovid's numbering and links) are accepted.
+
+A record without a title is skipped with its line; a file without any record is an error.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..errors import InputError
+from ..model import RawAuthor, RawInstitution, RawTopic, Record
+from . import ReadContext
+from ._text import arxiv_from, doi_from, iso_date, iter_text_lines, month_number, parse_date, person_name
+
+KINDS = {
+    "JOUR": "article", "JFULL": "article", "ABST": "article", "INPR": "article",
+    "MGZN": "article", "NEWS": "article", "EJOUR": "article", "CONF": "inproceedings",
+    "CPAPER": "inproceedings", "BOOK": "book", "EBOOK": "book", "EDBOOK": "book",
+    "CHAP": "incollection", "ECHAP": "incollection", "THES": "thesis",
+}
+WOS_KINDS = {"J": "article", "B": "book", "S": "incollection", "P": "inproceedings"}
+_RX_LOOSE_TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
+_RX_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
+_RX_SCOPUS_EID = re.compile(r"eid=(2-s2\.0-\d+)")
+_LIST_JOIN = {"AU", "A1", "A2", "A3", "A4", "KW", "AD", "UR", "N1", "AF", "C1", "DE", "ID", "OI", "RI"}
+
+
+def sniff(path: str, head: bytes) -> bool:
+    text = head.decode("utf-8", "ignore").lstrip("\ufeff")
+    if re.search(r"(?m)^\s*TY {1,2}- ", text) and re.search(r"(?m)^ER {1,2}-", text + "\nER  -"):
+        return True
+    return bool(re.match(r"\s*(FN |VR |PT [A-Z]\s*$)", text, re.M)) and bool(
+        re.search(r"(?m)^PT [A-Z]", text))
+
+
+def _records(path: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, list[str]], bool]]:
+    """(start line, tag -> values, closed) of each record."""
+    from rispy import RisParser, WokParser
+    lines = iter_text_lines(path, ctx, "RIS")
+    wos = None
+    parse = None
+    start_tag = "TY"
+    rec: dict[str, list[str]] | None = None
+    start = 0
+    last = None
+    for n, line in lines:
+        if wos is None:
+            if not line.strip():
+                continue
+            head = line.lstrip("\ufeff")
+            wos = head.startswith(("FN ", "VR ")) or bool(re.match(r"PT [A-Z]\s*$", head))
+            parse = (WokParser() if wos else RisParser()).parse_line
+            start_tag = "PT" if wos else "TY"
+        line = line.rstrip("\r").lstrip("\ufeff")
+        if not line.strip():
+            continue
+        if wos:
+            if line.startswith("   "):
+                tag, content = None, line.strip()
+            else:
+                tag, content = parse(line)
+                if tag in ("FN", "VR", "EF"):
+                    continue
+        else:
+            tag, content = parse(line)
+            if tag is None:
+                m = _RX_LOOSE_TAG.match(line)
+                if m:
+                    tag, content = m.group(1), (m.group(2) or "").strip()
+        if tag == start_tag:
+            if rec is not None:
+                ctx.warn(path, start, "record has no ER line; it ends where the next record starts")
+                yield start, rec, False
+            rec, start, last = {start_tag: [content]}, n, start_tag
+            continue
+        if rec is None:
+            continue  # text between records: numbering, links, headers
+        if tag == "ER":
+            yield start, rec, True
+            rec, last = None, None
+            continue
+        if tag is None:
+            if last is None:
+                continue
+            if wos and last in _LIST_JOIN:
+                rec[last].append(content)
+            else:
+                vals = rec[last]
+                vals[-1] = (vals[-1] + " " + content).strip() if vals[-1] else content
+            continue
+        rec.setdefault(tag, []).append(content)
+        last = tag
+    if rec is not None:
+        ctx.warn(path, start, "the last record has no ER line; read to the end of the file")
+        yield start, rec, False
+
+
+def read(path: str, ctx: ReadContext) -> Iterator[Record]:
+    n_records = 0
+    for start, tags, _closed in _records(path, ctx):
+        n_records += 1
+        rec = _record(path, start, tags, ctx)
+        if rec is not None:
+            yield rec
+    if n_records == 0:
+        raise InputError(path, "no RIS records found (expected 'TY  - ' ... 'ER  - ' blocks)", 1)
+
+
+def _first(tags: dict[str, list[str]], *names: str) -> str | None:
+    for t in names:
+        for v in tags.get(t, ()):
+            if v and v.strip():
+                return v.strip()
+    return None
+
+
+def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) -> Record | None:
+    wos = "PT" in tags
+    title = _first(tags, "TI", "T1", "CT", "BT") if not wos else _first(tags, "TI")
+    if not title:
+        ctx.skip(path, line, "RIS record has no title (TI/T1); skipped")
+        return None
+    title = " ".join(title.split())
+    # ---- authors
+    names: list[str] = []
+    if wos:
+        names = [v for v in tags.get("AF") or tags.get("AU") or [] if v.strip()]
+    else:
+        names = [v for v in tags.get("AU", []) + tags.get("A1", []) if v.strip()]
+    complete = True
+    authors: list[RawAuthor] = []
+    for raw in names:
+        if raw.strip().lower().rstrip(".") in ("et al", "others", "and others"):
+            complete = False
+            continue
+        name, given, family = person_name(raw)
+        if name:
+            authors.append(RawAuthor(name, len(authors) + 1, given, family))
+    # ---- dates
+    year = None
+    date = None
+    py = _first(tags, "PY")
+    for cand in (py, _first(tags, "Y1"), _first(tags, "DA")):
+        if cand:
+            m = _RX_YEAR.search(cand)
+            if m:
+                year = int(m.group(1))
+                break
+    if year is None and (py or _first(tags, "Y1")):
+        ctx.warn(path, line, f"year {(py or _first(tags, 'Y1'))!r} is not a year; left empty")
+    if year is not None:
+        date = str(year)
+        for cand in (_first(tags, "DA"), _first(tags, "Y1"), py):
+            d, y = parse_date(cand)
+            if d and y == year and len(d) > len(date):
+                date = d
+        if wos and tags.get("PD") and len(date) == 4:  # "JUN 8", "2004 JUN"
+            bits = tags["PD"][0].replace("-", " ").split()
+            mon = next((month_number(b) for b in bits if b.isalpha() and month_number(b)), None)
+            day = next((b for b in bits if b.isdigit() and len(b) <= 2), None)
+            if mon:
+                date = iso_date(year, mon, day)
+    # ---- identifiers
+    ids: list[tuple[str, str]] = []
+    doi = doi_from(_first(tags, "DO", "DI"))
+    if not doi:
+        for u in tags.get("UR", []):
+            if "doi.org" in u:
+                doi = doi_from(u)
+                break
+    if doi:
+        ids.append(("doi", doi))
+    for u in tags.get("UR", []) + tags.get("L2", []):
+        if "arxiv.org" in u.lower():
+            a = arxiv_from(u)
+            if a:
+                ids.append(("arxiv", a))
+                break
+    for u in tags.get("UR", []):
+        m = _RX_SCOPUS_EID.search(u)
+        if m:
+            ids.append(("scopus", m.group(1)))
+            break
+    pm = _first(tags, "PM")
+    if pm and pm.isdigit():
+        ids.append(("pmid", pm))
+    # ---- kind, venue, abstract
+    if wos:
+        kind = WOS_KINDS.get((_first(tags, "PT") or "").upper(), "article")
+        dt = (_first(tags, "DT") or "").lower()
+        if "proceedings" in dt:
+            kind = "inproceedings"
+        elif "book chapter" in dt:
+            kind = "incollection"
+        venue = _first(tags, "SO", "SE", "BS")
+    else:
+        ty = (_first(tags, "TY") or "").upper()
+        kind = KINDS.get(ty, "misc")
+        venue = _first(tags, "T2", "JO", "JF", "JA", "J2", "BT", "T3")
+        if kind == "article" and venue and venue.lower().startswith("arxiv"):
+            kind = "preprint"
+    abstract = _first(tags, "AB", "N2")
+    # ---- keywords
+    topics: list[RawTopic] = []
+    seen = set()
+    kws = tags.get("DE", []) + tags.get("ID", []) if wos else tags.get("KW", [])
+    for v in kws:
+        for k in (v.split(";") if ";" in v else [v]):
+            k = " ".join(k.split()).strip(" *")
+            if k and k.lower() not in seen:
+                seen.add(k.lower())
+                topics.append(RawTopic("keyword", k.lower(), k))
+    # ---- institutions
+    insts: list[RawInstitution] = []
+    if wos:
+        by_author: dict[str, list[str]] = {}
+        for c1 in tags.get("C1", []):
+            m = re.match(r"^\[(.*?)\]\s*(.+)$", c1)
+            if m:
+                inst = m.group(2).strip().rstrip(".")
+                for who in m.group(1).split(";"):
+                    by_author.setdefault(" ".join(who.split()).lower(), []).append(inst)
+            elif c1.strip():
+                insts.append(RawInstitution(c1.strip().rstrip(".")))
+        orcids: dict[str, str] = {}
+        for oi in tags.get("OI", []):
+            for pair in oi.split(";"):
+                who, _, orcid = pair.rpartition("/")
+                if who.strip() and re.fullmatch(r"\s*\d{4}-\d{4}-\d{4}-\d{3}[\dXx]\s*", orcid):
+                    orcids[" ".join(who.split()).lower()] = orcid.strip().upper()
+        if by_author or orcids:
+            full = tags.get("AF") or tags.get("AU") or []
+            new = []
+            for a, raw in zip(authors, full):
+                raw_key = " ".join(raw.split()).lower()
+                aff = by_author.get(raw_key, [])
+                ids = (("orcid", orcids[raw_key]),) if raw_key in orcids else a.ids
+                new.append(RawAuthor(a.name, a.position, a.given, a.family, ids,
+                                     tuple(RawInstitution(x) for x in dict.fromkeys(aff))))
+            authors = new + authors[len(new):]
+    else:
+        for ad in tags.get("AD", []):
+            ad = " ".join(ad.split()).strip(" .;")
+            if ad and "@" not in ad:
+                insts.append(RawInstitution(ad))
+    return Record(
+        source=path, line=line, title=title, authors=tuple(authors), authors_complete=complete,
+        date=date, year=year, ids=tuple(ids), abstract=" ".join(abstract.split()) if abstract else None,
+        venue=" ".join(venue.split()) if venue else None, kind=kind, topics=tuple(topics),
+        institutions=tuple(dict.fromkeys(insts)),
+    )
