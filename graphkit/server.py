@@ -533,6 +533,12 @@ class Handler(BaseHTTPRequestHandler):
         form = Q.query_form(text)
         if form == "update":
             return self._refuse_update()
+        if form in ("construct", "describe") and graph_fmt is None:
+            return self._text(406, "a CONSTRUCT/DESCRIBE result is a graph; accept text/turtle, "
+                                   "application/n-triples, application/ld+json or application/rdf+xml")
+        if form in ("select", "ask") and res_fmt is None:
+            return self._text(406, "a SELECT/ASK result is a table; accept application/sparql-results+json, "
+                                   "application/sparql-results+xml, text/csv or text/tab-separated-values")
         full, added = Q.with_prefixes(text)
         status, ctype, body = self.server.pool.run(
             full, res_fmt, graph_fmt, original=text, prefix_chars=added,
