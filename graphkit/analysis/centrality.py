@@ -1,0 +1,464 @@
+"""Centrality: who is central in a coauthor (or institution, or knowledge) graph.
+
+``centrality(g, measure=...)`` returns ranked rows (``key``, ``name``, ``kind``, ``papers``,
+``score``, ``rank``, ``estimate``). Measures:
+
+=================  ==========================================================================
+degree             number of neighbours (coauthors)
+weighted-degree    sum of edge weights (joint papers, or Newman's fractional counts)
+betweenness        share of shortest paths through a node (Brandes 2001; ``nx.betweenness_centrality``)
+closeness          inverse mean hop distance, Wasserman-Faust scaled for disconnected graphs
+harmonic           sum of inverse hop distances (Marchiori & Latora 2000)
+eigenvector        principal eigenvector of the weighted adjacency matrix (Bonacich 1972), unit norm
+pagerank           PageRank with damping 0.85 over weighted edges (Brin & Page 1998)
+=================  ==========================================================================
+
+Path-based measures (betweenness, closeness, harmonic) count hops and ignore weights: a
+coauthor weight is a strength, not a distance.
+
+Size policy. Up to ``SAMPLE_THRESHOLD`` (5,000) nodes every measure is computed exactly with
+NetworkX. Above it, the default engine is igraph (C; results checked equal to NetworkX on small
+graphs in the tests) and betweenness, closeness and harmonic are *estimated* from
+``DEFAULT_SAMPLES`` (500) source nodes drawn with ``seed``: betweenness by Brandes-Pich source
+sampling (the same estimator as ``nx.betweenness_centrality(k=...)``), closeness and harmonic
+by Eppstein-Wang pivot sampling per connected component (components no larger than the sample
+are computed exactly). Rows of an estimate carry ``estimate=True``. ``samples=0`` forces the
+exact computation at any size; ``engine="networkx"`` (or a NetworkX ``backend``) forces
+NetworkX.
+
+>>> import networkx as nx
+>>> [(r["key"], r["score"], r["rank"]) for r in centrality(nx.star_graph(3), measure="degree")]
+[(0, 3, 1), (1, 1, 2), (2, 1, 2), (3, 1, 2)]
+"""
+from __future__ import annotations
+
+import math
+import random
+import warnings
+
+import networkx as nx
+
+from ..errors import GraphkitError
+
+MEASURES = ("degree", "weighted-degree", "betweenness", "closeness", "harmonic", "eigenvector",
+            "pagerank")
+SAMPLED = ("betweenness", "closeness", "harmonic")
+WEIGHTED = ("weighted-degree", "eigenvector", "pagerank")  # the measures that use ``weight``
+SAMPLE_THRESHOLD = 5000  # nodes; above it: igraph by default, and sampling for SAMPLED measures
+DEFAULT_SAMPLES = 500
+ENGINES = ("auto", "networkx", "igraph")
+
+DESCRIPTION = {
+    "degree": "degree (number of neighbours)",
+    "weighted-degree": "weighted degree (sum of edge weights)",
+    "betweenness": "betweenness centrality",
+    "closeness": "closeness centrality",
+    "harmonic": "harmonic centrality",
+    "eigenvector": "eigenvector centrality",
+    "pagerank": "PageRank",
+}
+
+
+class Rows(list):
+    """A list of row dicts with a ``meta`` dict describing how they were computed."""
+
+    def __init__(self, rows=(), meta: dict | None = None):
+        super().__init__(rows)
+        self.meta = dict(meta or {})
+
+
+# ---------------------------------------------------------------- graph helpers
+def simple_graph(g) -> nx.Graph:
+    """An undirected simple view of ``g``: a Graph as is; a (Multi)DiGraph such as the knowledge
+    graph becomes an undirected Graph whose edges join any two linked nodes (no weights)."""
+    if not g.is_directed() and not g.is_multigraph():
+        return g
+    h = nx.Graph()
+    h.add_nodes_from(g.nodes(data=True))
+    h.add_edges_from((u, v) for u, v in g.edges() if u != v)
+    h.graph.update(g.graph)
+    return h
+
+
+def node_papers(g, node) -> int | None:
+    """Papers of a node: the ``papers`` attribute of projections; in a knowledge graph the
+    number of linked papers (None for a paper itself)."""
+    d = g.nodes[node]
+    if "papers" in d:
+        return d["papers"]
+    if d.get("kind") == "paper":
+        return None
+    if d.get("kind") is not None:
+        return sum(1 for n in g.neighbors(node) if g.nodes[n].get("kind") == "paper")
+    return None
+
+
+def node_order(node):
+    """Sort key for node ids: numbers numerically, then strings."""
+    if isinstance(node, (int, float)) and not isinstance(node, bool):
+        return (0, node, "")
+    return (1, 0, str(node))
+
+
+def node_name(g, node) -> str:
+    return str(g.nodes[node].get("label", node))
+
+
+def _sig(x, digits: int = 10):
+    """Round a float to ``digits`` significant digits (stable output); ints pass."""
+    if isinstance(x, int):
+        return x
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return 0.0 if x == 0 else x
+    return float(f"{x:.{digits}g}")
+
+
+def rank_rows(g, scores: dict, *, estimate: bool = False, top: int | None = None) -> list[dict]:
+    """Rows sorted by score (descending, ties by key), with competition ranks (1, 2, 2, 4)."""
+    items = sorted(((_sig(s), node_order(n), n) for n, s in scores.items()), key=lambda t: (-t[0], t[1]))
+    rows = []
+    rank, prev = 0, None
+    for i, (score, _, node) in enumerate(items):
+        if score != prev:
+            rank, prev = i + 1, score
+        if top is not None and i >= top:
+            break
+        rows.append({"key": node, "name": node_name(g, node), "kind": g.nodes[node].get("kind"),
+                     "papers": node_papers(g, node), "score": score, "rank": rank,
+                     "estimate": estimate})
+    return rows
+
+
+def to_igraph(g, weight: str | None = None):
+    """(node list, igraph.Graph) with nodes in sorted key order; edge attribute ``w`` holds
+    ``weight`` (1 where missing) when ``weight`` is given."""
+    import igraph as ig
+    nodes = sorted(g.nodes, key=node_order)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges, ws = [], []
+    for u, v, d in g.edges(data=True):
+        if u == v:
+            continue
+        edges.append((index[u], index[v]))
+        if weight is not None:
+            ws.append(float(d.get(weight, 1)))
+    h = ig.Graph(n=len(nodes), edges=edges, directed=False)
+    if weight is not None:
+        h.es["w"] = ws
+    return nodes, h
+
+
+def _nx(func, g, backend, **kw):
+    if backend:
+        kw["backend"] = backend
+    try:
+        return func(g, **kw)
+    except (ImportError, ValueError, TypeError, NotImplementedError) as exc:
+        if backend and "backend" in str(exc).lower():
+            raise GraphkitError(f"NetworkX backend {backend!r} is not available: {exc}") from None
+        raise
+
+
+def _components(g):
+    """Connected components as lists of node indices over ``sorted(g)`` (scipy, fast)."""
+    from scipy.sparse.csgraph import connected_components
+    nodes = sorted(g.nodes, key=node_order)
+    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None, format="csr")
+    k, labels = connected_components(a, directed=False)
+    comps: list[list[int]] = [[] for _ in range(k)]
+    for i, c in enumerate(labels):
+        comps[c].append(i)
+    return nodes, a, comps
+
+
+def pivot_distances(g, *, samples: int, seed: int = 0, measure: str = "closeness"):
+    """Closeness or harmonic centrality from BFS distances of sampled pivots (Eppstein & Wang,
+    "Fast approximation of centrality", 2004), per connected component: a component with at
+    most ``samples`` nodes uses all of them (exact), a larger one ``samples`` pivots drawn with
+    ``seed``. Returns ``({node: score}, exact)``.
+
+    Closeness is Wasserman-Faust scaled like ``nx.closeness_centrality`` (``(r-1)/(n-1)`` for a
+    component of ``r`` nodes in a graph of ``n``); harmonic is the sum of ``1/d``.
+    """
+    import numpy as np
+    from scipy.sparse.csgraph import shortest_path
+
+    from ..progress import progress
+    nodes, a, comps = _components(g)
+    n = len(nodes)
+    rng = random.Random(seed)
+    out = np.zeros(n)
+    exact = True
+    bar = progress(total=sum(min(len(c), samples) for c in comps if len(c) > 1),
+                   desc=f"{measure} (BFS)", unit="source")
+    for comp in comps:
+        r = len(comp)
+        if r == 1:
+            continue
+        comp_idx = np.asarray(comp)
+        if r <= samples:
+            pivots = comp
+        else:
+            pivots = sorted(rng.sample(comp, samples))
+            exact = False
+        acc = np.zeros(r)
+        cnt = np.full(r, float(len(pivots)))
+        pos = {v: i for i, v in enumerate(comp)}
+        for start in range(0, len(pivots), 64):
+            chunk = pivots[start:start + 64]
+            d = shortest_path(a, method="D", unweighted=True, directed=True, indices=chunk)
+            d = d[:, comp_idx]
+            if measure == "harmonic":
+                with np.errstate(divide="ignore"):
+                    inv = np.where(d > 0, 1.0 / d, 0.0)
+                acc += inv.sum(axis=0)
+            else:
+                acc += d.sum(axis=0)
+            for p in chunk:  # a pivot does not count itself
+                cnt[pos[p]] -= 1
+            bar.update(len(chunk))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if measure == "harmonic":
+                vals = np.where(cnt > 0, acc * (r - 1) / np.maximum(cnt, 1), 0.0)
+            else:
+                vals = np.where(acc > 0, cnt / acc, 0.0) * (r - 1) / (n - 1)
+        out[comp_idx] = vals
+    bar.close()
+    return {nodes[i]: float(out[i]) for i in range(n)}, exact
+
+
+def _betweenness_igraph(g, samples: int | None, seed: int) -> tuple[dict, bool]:
+    """Betweenness from igraph, normalised like networkx; with ``samples`` sources drawn as
+    ``nx.betweenness_centrality(k=samples, seed=seed)`` draws them from the sorted nodes, and
+    networkx 3.6's unbiased scaling (a source node lies on paths from the other k-1 sources)."""
+    nodes, h = to_igraph(g)
+    n = len(nodes)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0), True
+    if samples is None or samples >= n:
+        raw = h.betweenness(directed=False)  # unordered pairs
+        norm = 2.0 / ((n - 1) * (n - 2))
+        return {nodes[i]: raw[i] * norm for i in range(n)}, True
+    src = random.Random(seed).sample(range(n), samples)
+    raw = h.betweenness(directed=False, sources=sorted(src))  # half the ordered-pair sum
+    k = samples
+    is_src = set(src)
+    out = {}
+    for i in range(n):
+        if i in is_src:
+            out[nodes[i]] = 2 * raw[i] / ((k - 1) * (n - 2)) if k > 1 else 0.0
+        else:
+            out[nodes[i]] = 2 * raw[i] / (k * (n - 2))
+    return out, False
+
+
+def _closeness_igraph(g) -> dict:
+    nodes, h = to_igraph(g)
+    n = len(nodes)
+    comp_size = [0] * n
+    for comp in h.connected_components():
+        for v in comp:
+            comp_size[v] = len(comp)
+    vals = h.closeness(normalized=True)
+    return {nodes[i]: (0.0 if comp_size[i] <= 1 or vals[i] != vals[i] else
+                       vals[i] * (comp_size[i] - 1) / (n - 1)) for i in range(n)}
+
+
+def _eigenvector_igraph(g, weight) -> dict:
+    nodes, h = to_igraph(g, weight)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        vals = h.eigenvector_centrality(scale=True, weights="w" if weight else None)
+    norm = math.sqrt(sum(x * x for x in vals)) or 1.0
+    return {nodes[i]: abs(vals[i]) / norm for i in range(len(nodes))}
+
+
+def _pagerank_igraph(g, weight) -> dict:
+    nodes, h = to_igraph(g, weight)
+    vals = h.pagerank(damping=0.85, weights="w" if weight else None, directed=False)
+    return {nodes[i]: vals[i] for i in range(len(nodes))}
+
+
+def choose_engine(g, engine: str = "auto", backend: str | None = None) -> str:
+    if engine not in ENGINES:
+        raise GraphkitError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine != "auto":
+        return engine
+    return "igraph" if backend is None and g.number_of_nodes() > SAMPLE_THRESHOLD else "networkx"
+
+
+def scores(g, *, measure: str = "pagerank", weight: str | None = "weight", samples: int | None = None,
+           seed: int = 0, engine: str = "auto", backend: str | None = None) -> tuple[dict, dict]:
+    """``({node: score}, meta)`` for one measure; ``meta`` says engine, samples and whether the
+    scores are an estimate. See the module docstring for the size policy."""
+    if measure not in MEASURES:
+        raise GraphkitError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
+    g = simple_graph(g)
+    n = g.number_of_nodes()
+    eng = choose_engine(g, engine, backend)
+    if measure in SAMPLED:
+        if samples is None:
+            samples = DEFAULT_SAMPLES if n > SAMPLE_THRESHOLD else 0
+        if samples < 0:
+            raise GraphkitError("--samples must be 0 (exact) or a positive number of sources")
+        k = samples if 0 < samples < n else None
+    else:
+        k = None
+    meta = {"measure": measure, "engine": eng, "backend": backend, "nodes": n,
+            "samples": k, "seed": seed if k else None, "weight": weight, "estimate": False}
+    if n == 0:
+        return {}, meta
+    if measure == "degree":
+        s = dict(g.degree())
+        meta["engine"] = "networkx"
+    elif measure == "weighted-degree":
+        s = {v: _sig(x) for v, x in g.degree(weight=weight)}
+        meta["engine"] = "networkx"
+    elif measure == "betweenness":
+        if eng == "igraph":
+            s, exact = _betweenness_igraph(g, k, seed)
+        else:
+            s = _nx(nx.betweenness_centrality, g, backend, k=k, seed=seed if k else None)
+            exact = k is None
+        meta["estimate"] = not exact
+    elif measure in ("closeness", "harmonic"):
+        if k is not None:
+            s, exact = pivot_distances(g, samples=k, seed=seed, measure=measure)
+            meta["estimate"] = not exact
+            meta["engine"] = "scipy"
+        elif measure == "closeness":
+            s = _closeness_igraph(g) if eng == "igraph" else _nx(nx.closeness_centrality, g, backend)
+        else:
+            if eng == "igraph":
+                nodes, h = to_igraph(g)
+                vals = h.harmonic_centrality(normalized=False)
+                s = {nodes[i]: vals[i] for i in range(n)}
+            else:
+                s = _nx(nx.harmonic_centrality, g, backend)
+    elif measure == "eigenvector":
+        if g.number_of_edges() == 0:
+            s = {v: 1 / math.sqrt(n) for v in g}
+        elif eng == "igraph":
+            s = _eigenvector_igraph(g, weight)
+        else:
+            try:
+                s = _nx(nx.eigenvector_centrality, g, backend, weight=weight, max_iter=1000)
+            except nx.PowerIterationFailedConvergence:
+                if backend:
+                    raise GraphkitError("eigenvector centrality did not converge in 1000 "
+                                        "iterations; try --engine igraph or PageRank") from None
+                # components with nearly equal leading eigenvalues stall power iteration;
+                # ARPACK (igraph) still finds the principal eigenvector
+                s = _eigenvector_igraph(g, weight)
+                meta["engine"] = "igraph"
+    else:  # pagerank
+        if eng == "igraph":
+            s = _pagerank_igraph(g, weight)
+        else:
+            s = _nx(nx.pagerank, g, backend, weight=weight)
+    return s, meta
+
+
+def centrality(g, *, measure: str = "pagerank", weight: str | None = "weight", samples: int | None = None,
+               seed: int = 0, top: int | None = None, engine: str = "auto",
+               backend: str | None = None) -> Rows:
+    """Rank the nodes of ``g`` by one centrality measure.
+
+    Parameters: ``measure`` (one of ``MEASURES``); ``weight`` edge attribute for weighted
+    degree, eigenvector and PageRank (None: unweighted); ``samples`` sources for the sampled
+    estimate of betweenness/closeness/harmonic (None: exact up to ``SAMPLE_THRESHOLD`` nodes,
+    ``DEFAULT_SAMPLES`` above; 0: always exact); ``seed`` for the sample; ``top`` keeps the
+    first rows; ``engine`` auto|networkx|igraph; ``backend`` a NetworkX backend name passed to
+    the ``nx.*`` calls (implies the networkx engine).
+
+    Returns ``Rows`` (a list of dicts: key, name, kind, papers, score, rank, estimate) sorted
+    by rank, ties by key; ``rows.meta`` tells the engine, samples and whether it is an estimate.
+
+    >>> import networkx as nx
+    >>> rows = centrality(nx.path_graph(3), measure="betweenness")
+    >>> [(r["key"], r["score"]) for r in rows]
+    [(1, 1.0), (0, 0.0), (2, 0.0)]
+    """
+    s, meta = scores(g, measure=measure, weight=weight, samples=samples, seed=seed, engine=engine,
+                     backend=backend)
+    return Rows(rank_rows(simple_graph(g), s, estimate=meta["estimate"], top=top), meta)
+
+
+def centrality_table(g, *, measures=MEASURES, sort_by: str = "pagerank", weight: str | None = "weight",
+                     samples: int | None = None, seed: int = 0, top: int | None = None,
+                     engine: str = "auto", backend: str | None = None) -> Rows:
+    """Several measures side by side: one row per node with a score column per measure, sorted
+    by ``sort_by`` (its rank in ``rank``). ``meta["measures"]`` holds each measure's meta."""
+    measures = list(measures)
+    if sort_by not in measures:
+        measures.insert(0, sort_by)
+    sg = simple_graph(g)
+    per: dict[str, dict] = {}
+    metas = {}
+    for m in measures:
+        per[m], metas[m] = scores(sg, measure=m, weight=weight, samples=samples, seed=seed,
+                                  engine=engine, backend=backend)
+    rows = rank_rows(sg, per[sort_by], estimate=metas[sort_by]["estimate"], top=top)
+    for r in rows:
+        r.pop("score")
+        r.pop("estimate")
+        for m in measures:
+            r[m] = _sig(per[m][r["key"]])
+    estimated = [m for m in measures if metas[m]["estimate"]]
+    return Rows(rows, {"measures": metas, "sort_by": sort_by, "estimated": estimated})
+
+
+# ---------------------------------------------------------------- saving results as RDF
+def analysis_iri(name: str) -> str:
+    """IRI of a saved analysis (named graph and prov:Activity): ``vocab.ANALYSIS + name``."""
+    from ..rdf.vocab import ANALYSIS
+    return ANALYSIS + name
+
+
+def analysis_lines(name: str, *, measure: str, title: str, parameters: dict, started: str, ended: str,
+                   results, estimate: bool | None = None, extra: dict | None = None):
+    """N-Triples lines of one analysis run.
+
+    The run ``<ANALYSIS+name>`` is a ``prov:Activity`` with ``dcterms:title``, ``gk:measure``,
+    one ``gk:parameter "name=value"`` per parameter, ``prov:startedAtTime`` and
+    ``prov:endedAtTime`` (xsd:dateTime), ``gk:estimate`` when sampled and ``gk:<extra>`` doubles
+    (e.g. ``gk:modularity``). Each result ``(node key, score, rank, community or None)`` is
+    ``<ANALYSIS+name/key>``, a ``gk:AnalysisResult`` with ``gk:node`` (the entity IRI),
+    ``gk:measure``, ``gk:score`` (xsd:double), ``gk:rank`` (xsd:integer), ``gk:community``
+    (xsd:integer, communities only) and ``prov:wasGeneratedBy`` the run.
+    """
+    from ..rdf.convert import ent, lit
+    from ..rdf.vocab import DCTERMS, GK, PROV, RDF, XSD
+    act = analysis_iri(name)
+    a = f"<{act}>"
+    m = lit(measure)
+    lines = [f"{a} <{RDF}type> <{PROV}Activity> .",
+             f"{a} <{DCTERMS}title> {lit(title)} .",
+             f"{a} <{GK}measure> {m} ."]
+    for k, v in sorted(parameters.items()):
+        lines.append(f"{a} <{GK}parameter> {lit(f'{k}={v}')} .")
+    lines.append(f"{a} <{PROV}startedAtTime> {lit(started, XSD + 'dateTime')} .")
+    lines.append(f"{a} <{PROV}endedAtTime> {lit(ended, XSD + 'dateTime')} .")
+    if estimate is not None:
+        lines.append(f"{a} <{GK}estimate> {lit(bool(estimate))} .")
+    for k, v in sorted((extra or {}).items()):
+        lines.append(f"{a} <{GK}{k}> {lit(repr(float(v)), XSD + 'double')} .")
+    for key, score, rank, community in results:
+        r = f"<{act}/{key}>"
+        lines.append(f"{r} <{RDF}type> <{GK}AnalysisResult> .")
+        lines.append(f"{r} <{GK}node> {ent(str(key))} .")
+        lines.append(f"{r} <{GK}measure> {m} .")
+        lines.append(f"{r} <{GK}score> {lit(repr(float(score)), XSD + 'double')} .")
+        lines.append(f"{r} <{GK}rank> {lit(int(rank))} .")
+        if community is not None:
+            lines.append(f"{r} <{GK}community> {lit(int(community))} .")
+        lines.append(f"{r} <{PROV}wasGeneratedBy> {a} .")
+    return lines
+
+
+def save_analysis(ws, name: str, **kw) -> int:
+    """Write one analysis run into the workspace as the named graph ``analysis_iri(name)``
+    (replacing an earlier run of the same name); ``kw`` as for ``analysis_lines``. Returns the
+    number of triples written."""
+    return ws.replace_named_graph(analysis_iri(name), analysis_lines(name, **kw))

@@ -1,0 +1,204 @@
+"""Who works with whom: author lookup, collaborators, strongest pairs, collaboration paths.
+
+All functions take the coauthor graph (``graphkit.graph.coauthor_graph``) first; the corpus is
+optional and adds paper titles and topics.
+
+>>> from graphkit.model import Corpus, Paper, Author, Authorship
+>>> from graphkit.graph import coauthor_graph
+>>> c = Corpus(papers={"p1": Paper("p1", "One", 2020), "p2": Paper("p2", "Two", 2021)},
+...            authors={"a": Author("a", "Ann Lee"), "b": Author("b", "Bo Chen"),
+...                     "c": Author("c", "Cy Dorn")},
+...            authorships=(Authorship("p1", "a", 1, "Ann Lee"), Authorship("p1", "b", 2, "Bo Chen"),
+...                         Authorship("p2", "b", 1, "Bo Chen"), Authorship("p2", "c", 2, "Cy Dorn")))
+>>> find_author(c, "ANN lee")
+'a'
+>>> [(h["from"], h["to"], h["papers"]) for h in collaboration_path(coauthor_graph(c), "a", "c")]
+[('a', 'b', ['p1']), ('b', 'c', ['p2'])]
+"""
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+import networkx as nx
+
+from ..errors import AmbiguousError, NotFoundError
+from ..ids import fold, normalize_name
+
+
+# ---------------------------------------------------------------- finding an author
+def _papers_count(corpus) -> Counter:
+    return Counter(a.author for a in corpus.authorships)
+
+
+def _describe(corpus, keys, counts=None) -> list[str]:
+    counts = counts if counts is not None else _papers_count(corpus)
+    out = []
+    for k in keys:
+        a = corpus.authors[k]
+        n = counts.get(k, 0)
+        out.append(f"{a.name} ({k}, {n} paper{'s' if n != 1 else ''})")
+    return out
+
+
+def find_author(corpus, text: str) -> str:
+    """The key of the one author that ``text`` names.
+
+    ``text`` may be a key (``author-maxim-naumov``) or a name, compared case- and
+    accent-insensitively (``graphkit.ids.normalize_name``) with each author's name and name
+    variants; when no name is equal, a name containing all the words of ``text`` (in order of
+    appearance or not: ``"naumov"``, ``"naumov maxim"``) matches.
+
+    Raises ``AmbiguousError`` (``candidates``: the keys) when several authors match, and
+    ``NotFoundError`` suggesting close names when none does.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise NotFoundError("no author given")
+    if text in corpus.authors:
+        return text
+    folded = fold(text)
+    keyed = [k for k in corpus.authors if fold(k) == folded or fold(k) == "author-" + folded]
+    if len(keyed) == 1:
+        return keyed[0]
+    want = normalize_name(text)
+    if not want:
+        raise NotFoundError(f"no author matches {text!r}")
+    names: dict[str, set[str]] = {}
+    for k, a in corpus.authors.items():
+        names[k] = {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
+    exact = sorted(k for k, ns in names.items() if want in ns)
+    matches = exact
+    if not matches:
+        words = want.split()
+        matches = sorted(k for k, ns in names.items()
+                         if any(all(w in n.split() for w in words) for n in ns))
+    if len(matches) == 1:
+        return matches[0]
+    counts = _papers_count(corpus)
+    if matches:
+        matches.sort(key=lambda k: (-counts.get(k, 0), k))
+        listed = _describe(corpus, matches[:20], counts)
+        more = f"\n  ... and {len(matches) - 20} more" if len(matches) > 20 else ""
+        raise AmbiguousError(f"{text!r} matches {len(matches)} authors; name one by its key:\n  "
+                             + "\n  ".join(listed) + more, candidates=matches)
+    by_name: dict[str, list[str]] = {}
+    for k, ns in names.items():
+        for n in ns:
+            by_name.setdefault(n, []).append(k)
+    close = difflib.get_close_matches(want, list(by_name), n=5, cutoff=0.6)
+    keys = list(dict.fromkeys(k for n in close for k in sorted(by_name[n])))[:5]
+    hint = ("; did you mean: " + "; ".join(_describe(corpus, keys, counts))) if keys else ""
+    raise NotFoundError(f"no author matches {text!r}{hint}")
+
+
+# ---------------------------------------------------------------- rows
+def _year_range(d):
+    return d.get("first_year"), d.get("last_year")
+
+
+def _topics_of(corpus, papers, limit: int = 3) -> list[str]:
+    if corpus is None or not papers:
+        return []
+    want = set(papers)
+    c = Counter(pt.topic for pt in corpus.paper_topics if pt.paper in want)
+    out = []
+    for t, _ in sorted(c.items(), key=lambda x: (-x[1], x[0]))[:limit]:
+        topic = corpus.topics.get(t)
+        out.append(topic.label if topic else t)
+    return out
+
+
+def _name(g, node) -> str:
+    return str(g.nodes[node].get("label", node))
+
+
+def collaborators(g, author: str, *, corpus=None, top: int | None = None,
+                  topics: int = 3) -> list[dict]:
+    """Coauthors of ``author`` (a node key) with the strength of each tie.
+
+    Rows: ``key``, ``name``, ``papers`` (joint papers), ``fractional`` (Newman's sum of
+    1/(n-1) over joint papers), ``first_year``, ``last_year``, ``shared_topics`` (the ``topics``
+    most frequent topics of the joint papers, when ``corpus`` is given); sorted by joint papers,
+    then fractional weight, then name. Papers left out of the projection (``--max-authors``)
+    do not count.
+    """
+    if author not in g:
+        raise NotFoundError(f"{author} is not in the graph (no papers in the selected years?)")
+    rows = []
+    for nb, d in g[author].items():
+        first, last = _year_range(d)
+        rows.append({"key": nb, "name": _name(g, nb), "papers": d.get("count", 1),
+                     "fractional": round(d.get("fractional", 0.0), 6),
+                     "first_year": first, "last_year": last,
+                     "shared_topics": _topics_of(corpus, d.get("papers", []), topics)})
+    rows.sort(key=lambda r: (-r["papers"], -r["fractional"], r["name"], r["key"]))
+    return rows[:top] if top is not None else rows
+
+
+def pairs(g, *, top: int | None = None, weight: str = "weight", corpus=None,
+          topics: int = 0) -> list[dict]:
+    """The strongest ties: edges sorted by ``weight`` (the counting policy's weight), then
+    joint papers, then keys. Rows: ``a``, ``a_name``, ``b``, ``b_name``, ``papers``,
+    ``fractional``, ``weight``, ``first_year``, ``last_year`` (+ ``shared_topics`` when
+    ``topics`` > 0 and a corpus is given)."""
+    edges = []
+    for u, v, d in g.edges(data=True):
+        a, b = (u, v) if str(u) <= str(v) else (v, u)
+        edges.append((-float(d.get(weight, 1)), -d.get("count", 1), str(a), str(b), a, b, d))
+    edges.sort(key=lambda e: e[:4])
+    rows = []
+    for _, _, _, _, a, b, d in (edges[:top] if top is not None else edges):
+        first, last = _year_range(d)
+        row = {"a": a, "a_name": _name(g, a), "b": b, "b_name": _name(g, b),
+               "papers": d.get("count", 1), "fractional": round(d.get("fractional", 0.0), 6),
+               "weight": round(float(d.get(weight, 1)), 6), "first_year": first, "last_year": last}
+        if topics and corpus is not None:
+            row["shared_topics"] = _topics_of(corpus, d.get("papers", []), topics)
+        rows.append(row)
+    return rows
+
+
+def _hops(g, nodes, corpus) -> list[dict]:
+    rows = []
+    for i, (u, v) in enumerate(zip(nodes, nodes[1:]), start=1):
+        d = g.edges[u, v]
+        papers = list(d.get("papers", []))
+        titles = [corpus.papers[p].title for p in papers if p in corpus.papers] if corpus else []
+        first, last = _year_range(d)
+        rows.append({"step": i, "from": u, "from_name": _name(g, u), "to": v, "to_name": _name(g, v),
+                     "papers": papers, "titles": titles, "first_year": first, "last_year": last})
+    return rows
+
+
+def collaboration_path(g, source: str, target: str, *, corpus=None) -> list[dict]:
+    """The shortest collaboration path from ``source`` to ``target`` (fewest hops; among equally
+    short paths, the one ``nx.shortest_path`` returns), one row per hop with the joint papers
+    (``papers`` keys, ``titles`` when a corpus is given). Same node: no hops.
+
+    Raises ``NotFoundError`` when a node is missing or no path exists."""
+    return collaboration_paths(g, source, target, corpus=corpus, limit=1)[0]
+
+
+def collaboration_paths(g, source: str, target: str, *, corpus=None, limit: int = 1) -> list[list[dict]]:
+    """Up to ``limit`` shortest paths (all of the same, minimal length), each as hop rows like
+    ``collaboration_path``; the first is ``nx.shortest_path``'s, the others follow in the order
+    of ``nx.all_shortest_paths``."""
+    for n in (source, target):
+        if n not in g:
+            raise NotFoundError(f"{n} is not in the graph (no papers in the selected years?)")
+    if source == target:
+        return [[]]
+    try:
+        first = nx.shortest_path(g, source, target)
+    except nx.NetworkXNoPath:
+        raise NotFoundError(f"no collaboration path between {_name(g, source)} and {_name(g, target)}: "
+                            "they are in different components of the coauthor graph") from None
+    paths = [first]
+    if limit > 1:
+        for p in nx.all_shortest_paths(g, source, target):
+            if p != first:
+                paths.append(p)
+            if len(paths) >= limit:
+                break
+    return [_hops(g, p, corpus) for p in paths]
