@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 BASE = "https://w3id.org/graphkit/id/"
 
@@ -38,6 +39,8 @@ def nfc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Fold for comparison only: case, accents, whitespace. Labels keep the original."""
+    if text.isascii():  # same result, without the Unicode work (most names and titles)
+        return _WS.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _WS.sub(" ", text.casefold()).strip()
@@ -57,6 +60,7 @@ def digest(text: str, n: int = 12) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
 
 
+@lru_cache(maxsize=1 << 20)  # names repeat across records; memoised for ingest speed
 def normalize_name(name: str) -> str:
     """Comparison form of a person name: folded, punctuation to spaces."""
     return _WS.sub(" ", re.sub(r"[^\w\s-]", " ", fold(name)).replace("-", " ")).strip()
@@ -67,20 +71,27 @@ def normalize_title(title: str) -> str:
     return _WS.sub(" ", re.sub(r"[^\w]+", " ", fold(title))).strip()
 
 
+_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.I)
+_ORCID_PREFIX = re.compile(r"^https?://orcid\.org/", re.I)
+_OPENALEX_PREFIX = re.compile(r"^https?://openalex\.org/", re.I)
+_ROR_PREFIX = re.compile(r"^https?://ror\.org/", re.I)
+_ARXIV_PREFIX = re.compile(r"^(https?://arxiv\.org/abs/|arxiv:)", re.I)
+_ARXIV_VERSION = re.compile(r"v\d+$")
+
+
 def normalize_id(kind: str, value: str) -> str:
     """Canonical form of an external identifier (lower-case DOI without resolver prefix, ...)."""
     v = value.strip()
     if kind == "doi":
-        v = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", v, flags=re.I).lower()
+        v = _DOI_PREFIX.sub("", v).lower()
     elif kind == "orcid":
-        v = re.sub(r"^https?://orcid\.org/", "", v, flags=re.I).upper()
+        v = _ORCID_PREFIX.sub("", v).upper()
     elif kind == "openalex":
-        v = re.sub(r"^https?://openalex\.org/", "", v, flags=re.I).upper()
+        v = _OPENALEX_PREFIX.sub("", v).upper()
     elif kind == "ror":
-        v = re.sub(r"^https?://ror\.org/", "", v, flags=re.I).lower()
+        v = _ROR_PREFIX.sub("", v).lower()
     elif kind == "arxiv":
-        v = re.sub(r"^(https?://arxiv\.org/abs/|arxiv:)", "", v, flags=re.I)
-        v = re.sub(r"v\d+$", "", v)
+        v = _ARXIV_VERSION.sub("", _ARXIV_PREFIX.sub("", v))
     return v
 
 
@@ -100,6 +111,7 @@ def paper_key(ids: dict, title: str, year: int | None) -> str:
     return f"paper-{year or 'nd'}-{slug(t, 60)}-{digest(t + '|' + str(year), 6)}"
 
 
+@lru_cache(maxsize=1 << 20)
 def author_key_from_name(name: str) -> str:
     return "author-" + slug(normalize_name(name))
 
@@ -119,6 +131,7 @@ def institution_key(ids: dict, name: str) -> str:
     return "inst-" + slug(normalize_name(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def topic_key(scheme: str, code: str) -> str:
     return f"topic-{slug(scheme)}-{slug(code)}"
 

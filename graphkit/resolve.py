@@ -80,15 +80,16 @@ def cluster_papers(records: list[Record]) -> list[list[int]]:
     """Groups of record indices that describe the same paper, in first-seen order."""
     uf = _UnionFind(len(records))
     first: dict[tuple[str, str], int] = {}
-    for i, r in enumerate(records):
-        for kind, value in _ids(r.ids).items():
+    rids = [_ids(r.ids) for r in records]
+    for i, ids in enumerate(rids):
+        for kind, value in ids.items():
             if kind in K.PAPER_ID_ORDER:
                 j = first.setdefault((kind, value), i)
                 uf.union(i, j)
     # title + year, unless the two sides carry different DOIs
     dois: dict[int, set] = {}
-    for i, r in enumerate(records):
-        d = _ids(r.ids).get("doi")
+    for i, ids in enumerate(rids):
+        d = ids.get("doi")
         if d:
             dois.setdefault(uf.find(i), set()).add(d)
     by_title: dict[tuple[str, int | None], list[int]] = defaultdict(list)
@@ -209,7 +210,24 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     paper_topics: dict[tuple[str, str], float | None] = {}
     paper_insts: set[tuple[str, str]] = set()
 
+    # raw institution / topic -> key; processing an equal raw value again changes nothing, so
+    # the first answer is the answer (saves the key minting on every record)
+    inst_keys: dict = {}
+    topic_keys: dict = {}
+
     def inst_key(ri) -> str:
+        key = inst_keys.get(ri)
+        if key is None:
+            key = inst_keys[ri] = _inst_key(ri)
+        return key
+
+    def topic_key(t) -> str:
+        key = topic_keys.get(t)
+        if key is None:
+            key = topic_keys[t] = _topic_key(t)
+        return key
+
+    def _inst_key(ri) -> str:
         ids = _ids(ri.ids)
         key = K.institution_key(ids, ri.name)
         old = institutions.get(key)
@@ -219,7 +237,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             institutions[key] = Institution(key, old.name, old.ids, ri.country)
         return key
 
-    def topic_key(t) -> str:
+    def _topic_key(t) -> str:
         key = K.topic_key(t.scheme, t.code)
         parent = None
         for code, label in t.broader[:1]:
@@ -237,8 +255,8 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             for kind, value in _ids(r.ids).items():
                 ids.setdefault(kind, value)
         # the record with the best date: stated (not inferred), most precise
-        dated = sorted(recs, key=lambda r: (r.date_inferred, -(len(r.date or "")), r.year is None))
-        best = dated[0]
+        best = recs[0] if len(recs) == 1 else sorted(
+            recs, key=lambda r: (r.date_inferred, -(len(r.date or "")), r.year is None))[0]
         base = recs[0]
         key = K.paper_key(ids, base.title, best.year)
         if key in papers:  # same key from a separate cluster: keep apart, flag it
@@ -258,7 +276,8 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             sources=tuple(sorted({(r.source, r.line) for r in recs})),
         )
         # authorships: union; records with complete lists first, then in source order
-        order = sorted(group, key=lambda i: (not records[i].authors_complete, group.index(i)))
+        order = group if len(group) == 1 else sorted(
+            group, key=lambda i: (not records[i].authors_complete, group.index(i)))
         pos: dict[str, int | None] = {}
         written: dict[str, str] = {}
         insts: dict[str, list[str]] = defaultdict(list)

@@ -6,6 +6,7 @@ and ``prov:wasDerivedFrom`` / ``gk:sourceLine`` for every paper it contributed.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from .. import ids as K
@@ -47,116 +48,171 @@ def source_graph(path_sha: str) -> str:
     return SOURCE + path_sha
 
 
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri_ref(value: str) -> str:
+    """``<value>`` with the characters N-Triples forbids in an IRI percent-encoded (real DOIs
+    contain quotes, angle brackets and backslashes).
+
+    >>> iri_ref('https://doi.org/10.1002/(sici)3:3<139::aid>3.0.co;2-2')
+    '<https://doi.org/10.1002/(sici)3:3%3C139::aid%3E3.0.co;2-2>'
+    """
+    if _IRI_BAD.search(value) is None:
+        return f"<{value}>"
+    return "<" + _IRI_BAD.sub(lambda m: "%{:02X}".format(ord(m.group())), value) + ">"
+
+
+def _needs_escape(text: str) -> bool:
+    return '"' in text or "\\" in text or "\n" in text or "\r" in text or "\t" in text
+
+
 def triples(corpus: Corpus) -> Iterator[str]:
     """N-Triples lines (without the final newline) of the knowledge graph."""
-    P = lambda ns, t: f"<{ns}{t}>"  # noqa: E731
-    creator, subject = P(DCTERMS, "creator"), P(DCTERMS, "subject")
-    same_as = P(SCHEMA, "sameAs")
+    # Written for speed (it runs once per ingest over every entity): predicates are bound
+    # once, literals are built inline; the output equals the straightforward version
+    # line for line (bench/reference.py keeps it, bench/run.py checks it).
+    base = K.BASE
+    same_as_iri = K.same_as_iri
+    esc = _ESC
+
+    def q(text: str) -> str:  # a plain literal
+        return f'"{text.translate(esc)}"' if _needs_escape(text) else f'"{text}"'
+
+    TRUE, FALSE = lit(True), lit(False)
+    t_scholarly = f"{TYPE} <{SCHEMA}ScholarlyArticle> ."
+    p_ident, p_title, p_abstract = f"<{DCTERMS}identifier>", f"<{DCTERMS}title>", f"<{DCTERMS}abstract>"
+    p_date, p_year = f"<{PRISM}publicationDate>", f"<{FABIO}hasPublicationYear>"
+    d_date, d_year = f"^^<{XSD}date>", f"^^<{XSD}gYear>"
+    p_inferred, p_code, p_complete = (f"<{GK}dateInferred>", f"<{GK}hasCode>",
+                                      f"<{GK}authorListComplete>")
+    p_venue, p_doi, p_arxiv, p_dblp = (f"<{PRISM}publicationName>", f"<{PRISM}doi>", f"<{GK}arxivId>",
+                                       f"<{GK}dblpKey>")
+    same_as = f"<{SCHEMA}sameAs>"
+    creator, subject = f"<{DCTERMS}creator>", f"<{DCTERMS}subject>"
+    classes = {k: f"{TYPE} <{v}> ." for k, v in PAPER_CLASS.items()}
+    default_class = f"{TYPE} <{FABIO}Expression> ."
     for p in corpus.papers.values():
-        s = ent(p.key)
-        yield f"{s} {TYPE} <{PAPER_CLASS.get(p.kind, FABIO + 'Expression')}> ."
-        yield f"{s} {TYPE} {P(SCHEMA, 'ScholarlyArticle')} ."
-        yield f"{s} {P(DCTERMS, 'identifier')} {lit(p.key)} ."
-        yield f"{s} {P(DCTERMS, 'title')} {lit(p.title)} ."
+        s = f"<{base}{p.key}>"
+        yield f"{s} {classes.get(p.kind) or default_class}"
+        yield f"{s} {t_scholarly}"
+        yield f"{s} {p_ident} {q(p.key)} ."
+        yield f"{s} {p_title} {q(p.title)} ."
         if p.abstract:
-            yield f"{s} {P(DCTERMS, 'abstract')} {lit(p.abstract)} ."
+            yield f"{s} {p_abstract} {q(p.abstract)} ."
         if p.date and len(p.date) == 10:
-            yield f"{s} {P(PRISM, 'publicationDate')} {lit(p.date, XSD + 'date')} ."
+            yield f"{s} {p_date} {q(p.date)}{d_date} ."
         if p.year is not None:
-            yield f"{s} {P(FABIO, 'hasPublicationYear')} {lit(f'{p.year:04d}', XSD + 'gYear')} ."
+            yield f"{s} {p_year} {q(f'{p.year:04d}')}{d_year} ."
         if p.date_inferred:
-            yield f"{s} {P(GK, 'dateInferred')} {lit(True)} ."
+            yield f"{s} {p_inferred} {TRUE} ."
         if p.has_code is not None:
-            yield f"{s} {P(GK, 'hasCode')} {lit(p.has_code)} ."
-        yield f"{s} {P(GK, 'authorListComplete')} {lit(p.authors_complete)} ."
+            yield f"{s} {p_code} {TRUE if p.has_code else FALSE} ."
+        yield f"{s} {p_complete} {TRUE if p.authors_complete else FALSE} ."
         if p.venue:
-            yield f"{s} {P(PRISM, 'publicationName')} {lit(p.venue)} ."
+            yield f"{s} {p_venue} {q(p.venue)} ."
         for kind, value in p.ids:
             if kind == "doi":
-                yield f"{s} {P(PRISM, 'doi')} {lit(value)} ."
+                yield f"{s} {p_doi} {lit(value)} ."
             elif kind == "arxiv":
-                yield f"{s} {P(GK, 'arxivId')} {lit(value)} ."
-            target = K.same_as_iri(kind, value)
+                yield f"{s} {p_arxiv} {lit(value)} ."
+            target = same_as_iri(kind, value)
             if target:
-                yield f"{s} {same_as} <{target}> ."
+                yield f"{s} {same_as} {iri_ref(target)} ."
             elif kind == "dblp":
-                yield f"{s} {P(GK, 'dblpKey')} {lit(value)} ."
+                yield f"{s} {p_dblp} {lit(value)} ."
+    t_person = (f"{TYPE} <{FOAF}Person> .", f"{TYPE} <{SCHEMA}Person> .")
+    p_name, p_given, p_family = f"<{FOAF}name>", f"<{FOAF}givenName>", f"<{FOAF}familyName>"
+    p_variant, p_ambiguous, p_byname = (f"<{GK}nameVariant>", f"<{GK}ambiguousName>",
+                                        f"<{GK}identifiedByName>")
     for a in corpus.authors.values():
-        s = ent(a.key)
-        yield f"{s} {TYPE} {P(FOAF, 'Person')} ."
-        yield f"{s} {TYPE} {P(SCHEMA, 'Person')} ."
-        yield f"{s} {P(DCTERMS, 'identifier')} {lit(a.key)} ."
-        yield f"{s} {P(FOAF, 'name')} {lit(a.name)} ."
+        s = f"<{base}{a.key}>"
+        yield f"{s} {t_person[0]}"
+        yield f"{s} {t_person[1]}"
+        yield f"{s} {p_ident} {q(a.key)} ."
+        yield f"{s} {p_name} {lit(a.name)} ."
         if a.given:
-            yield f"{s} {P(FOAF, 'givenName')} {lit(a.given)} ."
+            yield f"{s} {p_given} {lit(a.given)} ."
         if a.family:
-            yield f"{s} {P(FOAF, 'familyName')} {lit(a.family)} ."
+            yield f"{s} {p_family} {lit(a.family)} ."
         for v in a.variants:
-            yield f"{s} {P(GK, 'nameVariant')} {lit(v)} ."
+            yield f"{s} {p_variant} {lit(v)} ."
         if a.ambiguous:
-            yield f"{s} {P(GK, 'ambiguousName')} {lit(True)} ."
+            yield f"{s} {p_ambiguous} {TRUE} ."
         if a.key_from_name:
-            yield f"{s} {P(GK, 'identifiedByName')} {lit(True)} ."
+            yield f"{s} {p_byname} {TRUE} ."
         for kind, value in a.ids:
-            target = K.same_as_iri(kind, value)
+            target = same_as_iri(kind, value)
             if target:
-                yield f"{s} {same_as} <{target}> ."
+                yield f"{s} {same_as} {iri_ref(target)} ."
             else:
-                yield f"{s} {P(GK, kind + 'Id')} {lit(value)} ."
+                yield f"{s} <{GK}{kind}Id> {lit(value)} ."
         for name, value in a.attributes:
             prop, dtype = PERSON_ATTRIBUTES.get(name, (GK + name, None))
             yield f"{s} <{prop}> {lit(value, dtype)} ."
     for i in corpus.institutions.values():
         s = ent(i.key)
-        yield f"{s} {TYPE} {P(ORG, 'Organization')} ."
-        yield f"{s} {TYPE} {P(SCHEMA, 'Organization')} ."
-        yield f"{s} {P(DCTERMS, 'identifier')} {lit(i.key)} ."
-        yield f"{s} {P(SCHEMA, 'name')} {lit(i.name)} ."
+        yield f"{s} {TYPE} <{ORG}Organization> ."
+        yield f"{s} {TYPE} <{SCHEMA}Organization> ."
+        yield f"{s} {p_ident} {lit(i.key)} ."
+        yield f"{s} <{SCHEMA}name> {lit(i.name)} ."
         if i.country:
-            yield f"{s} {P(SCHEMA, 'addressCountry')} {lit(i.country)} ."
+            yield f"{s} <{SCHEMA}addressCountry> {lit(i.country)} ."
         for kind, value in i.ids:
-            target = K.same_as_iri(kind, value)
+            target = same_as_iri(kind, value)
             if target:
-                yield f"{s} {same_as} <{target}> ."
+                yield f"{s} {same_as} {iri_ref(target)} ."
     schemes = sorted({t.scheme for t in corpus.topics.values()})
     for sc in schemes:
         s = scheme_iri(sc)
-        yield f"{s} {TYPE} {P(SKOS, 'ConceptScheme')} ."
-        yield f"{s} {P(DCTERMS, 'title')} {lit(SCHEME_TITLES.get(sc, sc))} ."
-        yield f"{s} {P(DCTERMS, 'identifier')} {lit(sc)} ."
+        yield f"{s} {TYPE} <{SKOS}ConceptScheme> ."
+        yield f"{s} {p_title} {lit(SCHEME_TITLES.get(sc, sc))} ."
+        yield f"{s} {p_ident} {lit(sc)} ."
     for t in corpus.topics.values():
         s = ent(t.key)
-        yield f"{s} {TYPE} {P(SKOS, 'Concept')} ."
-        yield f"{s} {P(DCTERMS, 'identifier')} {lit(t.key)} ."
-        yield f"{s} {P(SKOS, 'prefLabel')} {lit(t.label)} ."
-        yield f"{s} {P(SKOS, 'notation')} {lit(t.code)} ."
-        yield f"{s} {P(SKOS, 'inScheme')} {scheme_iri(t.scheme)} ."
+        yield f"{s} {TYPE} <{SKOS}Concept> ."
+        yield f"{s} {p_ident} {lit(t.key)} ."
+        yield f"{s} <{SKOS}prefLabel> {lit(t.label)} ."
+        yield f"{s} <{SKOS}notation> {lit(t.code)} ."
+        yield f"{s} <{SKOS}inScheme> {scheme_iri(t.scheme)} ."
         if t.broader:
-            yield f"{s} {P(SKOS, 'broader')} {ent(t.broader)} ."
+            yield f"{s} <{SKOS}broader> {ent(t.broader)} ."
         else:
-            yield f"{scheme_iri(t.scheme)} {P(SKOS, 'hasTopConcept')} {s} ."
+            yield f"{scheme_iri(t.scheme)} <{SKOS}hasTopConcept> {s} ."
+    t_role = f"{TYPE} <{PRO}RoleInTime> ."
+    p_role = f"<{PRO}withRole> <{PRO}author> ."
+    p_held, p_doc, p_written = f"<{PRO}isHeldBy>", f"<{PRO}relatesToDocument>", f"<{GK}nameAsWritten>"
+    p_pos, d_pos = f"<{GK}authorPosition>", f"^^<{XSD}positiveInteger>"
+    p_org = f"<{PRO}relatesToOrganization>"
+    digest = K.digest
     for s_ in corpus.authorships:
-        node = ent(K.authorship_key(s_.paper, s_.author))
-        yield f"{node} {TYPE} {P(PRO, 'RoleInTime')} ."
-        yield f"{node} {P(PRO, 'withRole')} {P(PRO, 'author')} ."
-        yield f"{node} {P(PRO, 'isHeldBy')} {ent(s_.author)} ."
-        yield f"{node} {P(PRO, 'relatesToDocument')} {ent(s_.paper)} ."
-        yield f"{node} {P(GK, 'nameAsWritten')} {lit(s_.name)} ."
+        node = f"<{base}authorship-{digest(s_.paper + '|' + s_.author, 16)}>"
+        paper, author = f"<{base}{s_.paper}>", f"<{base}{s_.author}>"
+        yield f"{node} {t_role}"
+        yield f"{node} {p_role}"
+        yield f"{node} {p_held} {author} ."
+        yield f"{node} {p_doc} {paper} ."
+        yield f"{node} {p_written} {q(s_.name)} ."
         if s_.position is not None:
-            yield f"{node} {P(GK, 'authorPosition')} {lit(s_.position, XSD + 'positiveInteger')} ."
+            yield f'{node} {p_pos} "{s_.position}"{d_pos} .'
         for inst in s_.institutions:
-            yield f"{node} {P(PRO, 'relatesToOrganization')} {ent(inst)} ."
-        yield f"{ent(s_.paper)} {creator} {ent(s_.author)} ."
+            yield f"{node} {p_org} <{base}{inst}> ."
+        yield f"{paper} {creator} {author} ."
+    t_assign = f"{TYPE} <{GK}TopicAssignment> ."
+    p_apaper, p_atopic, p_score, d_double = (f"<{GK}paper>", f"<{GK}topic>", f"<{GK}score>",
+                                             f"^^<{XSD}double>")
     for pt in corpus.paper_topics:
-        yield f"{ent(pt.paper)} {subject} {ent(pt.topic)} ."
+        paper, topic = f"<{base}{pt.paper}>", f"<{base}{pt.topic}>"
+        yield f"{paper} {subject} {topic} ."
         if pt.score is not None:
-            node = ent("assignment-" + K.digest(pt.paper + "|" + pt.topic, 16))
-            yield f"{node} {TYPE} {P(GK, 'TopicAssignment')} ."
-            yield f"{node} {P(GK, 'paper')} {ent(pt.paper)} ."
-            yield f"{node} {P(GK, 'topic')} {ent(pt.topic)} ."
-            yield f"{node} {P(GK, 'score')} {lit(repr(float(pt.score)), XSD + 'double')} ."
+            node = f"<{base}assignment-{digest(pt.paper + '|' + pt.topic, 16)}>"
+            yield f"{node} {t_assign}"
+            yield f"{node} {p_apaper} {paper} ."
+            yield f"{node} {p_atopic} {topic} ."
+            yield f'{node} {p_score} "{float(pt.score)!r}"{d_double} .'
+    p_inst = f"<{GK}institution>"
     for paper, inst in corpus.paper_institutions:
-        yield f"{ent(paper)} {P(GK, 'institution')} {ent(inst)} ."
+        yield f"<{base}{paper}> {p_inst} <{base}{inst}> ."
 
 
 def provenance_quads(corpus: Corpus, sources: Iterable[dict]) -> Iterator[str]:
