@@ -267,11 +267,12 @@ AREAS = {
              ("single-cell sequencing", 2012, 2023)],
             ["DNA", "RNA"]),
 }
-TITLE_TEMPLATES = ("{A} for {B}", "On {A} and {B}", "Towards scalable {A}",
-                   "{A}: a survey", "Efficient {A} with {B}", "Revisiting {A}",
-                   "A note on {A}", "{A} meets {B}", "Learning {A} from {B}",
-                   "Fast {A} via {B}", "Robust {A} under {B}", "{A} in practice",
-                   "Understanding {A}", "{X}: {A} for {B}", "Provable guarantees for {A}")
+TITLE_TEMPLATES = ("{J} {A} for {D}", "On {J} {A} and {B}", "Towards {J} {A} for {D}",
+                   "{A} for {D}: a survey", "{J} {A} with {B}", "Revisiting {A} for {D}",
+                   "A note on {J} {A}", "{A} meets {B} in {D}", "Learning {J} {A} from {B}",
+                   "Fast {A} via {J} {B}", "{J} {A} under {B} constraints", "{A} in practice: {D}",
+                   "Understanding {J} {A}", "{X}: {J} {A} for {D}", "Provable guarantees for {J} {A}",
+                   "{J} {B} improves {A} on {D}", "When does {A} help {D}?")
 SENTENCES = ("We study {A} in the context of {B}.", "{A} has received much attention recently.",
              "We propose a new approach to {A} based on {B}.",
              "Our method builds on recent advances in {B}.",
@@ -281,6 +282,22 @@ SENTENCES = ("We study {A} in the context of {B}.", "{A} has received much atten
              "We release code and data to support further research on {A}.",
              "We analyse the trade-off between accuracy and cost in {A}.",
              "Compared with existing {B} methods, our approach scales to millions of examples.")
+ADJECTIVES = ("Adaptive Scalable Robust Efficient Hierarchical Sparse Stochastic Distributed Neural "
+              "Bayesian Online Multi-task Self-supervised Private Federated Interpretable "
+              "Contrastive Incremental Randomized Differentiable Provably correct Lightweight "
+              "Asynchronous Decentralized Causal Fair Energy-aware Structured Continual Unsupervised "
+              "Semi-supervised Weakly supervised Few-shot Zero-shot Explainable Compressed "
+              "Quantized Generalized Accelerated Variational Dynamic Temporal Spectral Geometric "
+              "Hybrid Modular Secure Certified Approximate Exact Fast").split()
+DOMAINS = ("traffic forecasting|medical imaging|mobile devices|limited labels|scientific "
+           "computing|drug discovery|speech recognition|autonomous driving|power grids|"
+           "financial markets|social networks|climate modelling|genomics|e-commerce|online "
+           "advertising|edge devices|low-resource languages|satellite imagery|robot manipulation|"
+           "video streaming|sensor networks|smart cities|protein structures|code generation|"
+           "question answering|knowledge graphs|particle physics|astronomy|education|"
+           "healthcare records|cybersecurity|supply chains|legal documents|music|sports "
+           "analytics|epidemiology|materials science|quantum circuits|data centers|"
+           "recommendation at scale").split("|")
 WORDS = ("model data method approach results performance analysis framework problem system "
          "algorithm network structure evaluation accuracy efficiency theory experiments "
          "baseline dataset scale memory training inference signal estimation").split()
@@ -502,8 +519,11 @@ class Generator:
         pcum = self.area_phrase_cum[area][year]
         a = phrases[_weighted(rng, pcum)][0]
         b = phrases[_weighted(rng, pcum)][0]
+        if b == a:
+            b = phrases[_weighted(rng, pcum)][0]
         x = rng.choice(acronyms)
-        fill = {"A": a, "B": b, "X": x}
+        fill = {"A": a, "B": b, "X": x, "J": rng.choice(ADJECTIVES).lower(),
+                "D": rng.choice(DOMAINS)}
         title = rng.choice(TITLE_TEMPLATES).format(**fill)
         title = title[0].upper() + title[1:]
         if big:
