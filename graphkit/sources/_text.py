@@ -341,6 +341,7 @@ except ImportError:  # pragma: no cover - depends on the environment
     _JSON_ERRORS = (ValueError,)
 
 _RX_SKIP = re.compile(r"[\s,]*")
+JSON_CHUNK = 1 << 20  # characters read at a time from a JSON array
 
 
 class JsonItems:
@@ -366,10 +367,12 @@ class JsonItems:
         self.first = text[:1]
         self.unit = "record" if self.first == b"[" else "line"
         self.mode = "array" if self.first == b"[" else "lines"
-        if self.first == b"{":
-            first_line = text.split(b"\n", 1)[0]
+        if self.first == b"{":  # JSON lines, unless it is one (possibly pretty-printed) document
+            first_line, _, rest = text.partition(b"\n")
             try:
                 json_loads(first_line)
+                if not rest.strip():
+                    self.mode = "document"
             except _JSON_ERRORS:
                 self.mode = "document"
 
@@ -411,7 +414,7 @@ class JsonItems:
         bar = FileProgress(self.path, self.ctx, self.desc)
         raw, stream = open_binary(self.path)
         text = io.TextIOWrapper(stream, encoding="utf-8-sig")
-        chunk = 1 << 20
+        chunk = JSON_CHUNK
 
         def more() -> str:
             try:

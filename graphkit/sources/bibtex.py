@@ -49,6 +49,8 @@ _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 
 def sniff(path: str, head: bytes) -> bool:
     text = head.decode("utf-8", "ignore")
+    if path.lower().endswith((".bib", ".bibtex")) and re.search(r"(?m)^\s*@\s*[A-Za-z]+\s*[{(]", text):
+        return True
     return bool(re.search(r"(?m)^\s*@\s*(?!comment\b)[A-Za-z]+\s*[{(]\s*[^\s,]*\s*,", text)
                 or re.search(r"(?mi)^\s*@\s*string\s*[{(]", text))
 

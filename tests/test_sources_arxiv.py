@@ -1,0 +1,108 @@
+"""arXiv metadata reader: the head of the benchmark corpus and lines picked for corner cases."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from graphkit.errors import InputError
+from graphkit.sources import ReadContext, detect_format
+from graphkit.sources.arxiv import read, repair_id, split_authors
+
+from .conftest import FIXTURES
+
+AX = FIXTURES / "arxiv"
+
+
+def records(path, **kw):
+    ctx = ReadContext(**kw)
+    return list(read(str(path), ctx)), ctx
+
+
+def test_head_of_the_corpus():
+    recs, ctx = records(AX / "arxiv-head200.jsonl")
+    assert len(recs) == 200 and not ctx.issues
+    assert [r.line for r in recs[:3]] == [1, 2, 3]
+    r = recs[0]
+    assert dict(r.ids) == {"arxiv": "cmp-lg/9404001"}
+    assert r.title == "An Alternative Conception of Tree-Adjoining Derivation"
+    assert [(a.name, a.position) for a in r.authors] == [("Yves Schabes", 1), ("Stuart M. Shieber", 2)]
+    assert r.date == "1994-04-03" and r.year == 1994 and r.kind == "preprint"  # first version's date
+    assert [(t.scheme, t.code, t.label) for t in r.topics] == [("arxiv", "cmp-lg", "cmp-lg"),
+                                                              ("arxiv", "cs.CL", "Computation and Language")]
+    assert r.topics[1].broader == (("cs", "Computer Science"),)
+    assert r.abstract.startswith("The precise formulation of derivation") and not r.abstract.endswith(" ")
+    last = recs[-1]
+    assert dict(last.ids) == {"arxiv": "cmp-lg/9411017"} and last.date == "1994-11-10"
+    assert [a.name for a in last.authors] == ["Ralph Grishman", "Catherine Macleod", "Adam Meyers"]
+    assert detect_format(str(AX / "arxiv-head200.jsonl")).name == "arxiv"
+
+
+def test_corner_cases():
+    recs, ctx = records(AX / "arxiv-selected.jsonl")
+    assert len(recs) == 15
+    ids = [dict(r.ids)["arxiv"] for r in recs]
+    assert ids == ["0704.0967", "1608.08427", "1608.08427", "1104.3208", "1304.0640", "0912.2381",
+                   "1811.06841", "1809.05932", "1911.12520", "1710.05481", "1303.1716", "1102.5597",
+                   "1711.01981", "1501.07420", "1002.0939"]
+    assert [i.message for i in ctx.issues] == [
+        "8 arXiv ids had been stored as numbers and were repaired (e.g. '704.0967' -> '0704.0967')"]
+    by = {dict(r.ids)["arxiv"] + f"@{r.line}": r for r in recs}
+    assert [a.name for a in by["1104.3208@4"].authors] == ["Aleksandar Ilić", "Dragan Stevanović"]
+    assert [a.name for a in by["1304.0640@5"].authors] == [
+        "Louis-Charles Caron", "Michiel D'Haene", "Frédéric Mailhot", "Benjamin Schrauwen", "Jean Rouat"]
+    lago = [a.name for a in by["0912.2381@6"].authors]
+    assert lago[0] == "R. Camacho" and lago[-1] == "LAGO Collaboration" and len(lago) == 13
+    assert [a.name for a in by["1811.06841@7"].authors][-2:] == ["Guihai Yan", "Xiaowei Li"]  # ", and"
+    assert [a.name for a in by["1303.1716@11"].authors][2] == "Kim Nguyễn"  # Nguy\~ên
+    assert [a.name for a in by["1102.5597@12"].authors] == ["Radim Řehůřek"]  # {ů}
+    indigo = [a.name for a in by["1711.01981@13"].authors]
+    assert indigo[:2] == ["INDIGO-DataCloud Collaboration", "Davide Salomoni"]  # the ":" token is dropped
+    doi = by["1002.0939@15"]
+    assert dict(doi.ids)["doi"].startswith("10.4204/EPTCS.") and len(doi.authors) == 7
+
+
+def test_parsing_helpers():
+    assert split_authors("A. Smith (MIT), B. Jones (Harvard, Boston)") == (
+        ["A. Smith", "B. Jones"], True, [("MIT",), ("Harvard, Boston",)])
+    assert split_authors("A. Smith (1), B. Jones (1 and 2) ((1) MIT, (2) Harvard)") == (
+        ["A. Smith", "B. Jones"], True, [("MIT",), ("MIT", "Harvard")])
+    assert split_authors("A. Smith and B. Jones et al.") == (["A. Smith", "B. Jones"], False, [(), ()])
+    assert [repair_id(x) for x in ("1001.2262", "1501.00579", "706.113", "cs/0607041")] == [
+        "1001.2262", "1501.00579", "0706.1130", "cs/0607041"]
+
+
+def test_authors_parsed_json_array_and_gzip(tmp_path):
+    lines = (AX / "arxiv-head200.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    objs = [json.loads(x) for x in lines]
+    objs[0]["authors_parsed"] = [["Schabes", "Yves", ""], ["Shieber", "Stuart M.", "Jr"]]
+    arr = tmp_path / "arxiv.json"
+    arr.write_text(json.dumps(objs, indent=1), encoding="utf-8")
+    assert detect_format(str(arr)).name == "arxiv"
+    recs, _ = records(arr)
+    assert [r.line for r in recs] == [1, 2, 3]  # element index in the array
+    assert [(a.name, a.given, a.family) for a in recs[0].authors] == [
+        ("Yves Schabes", "Yves", "Schabes"), ("Stuart M. Shieber Jr", "Stuart M.", "Shieber")]
+    gz = tmp_path / "arxiv.jsonl.gz"
+    gz.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    assert [r.title for r in records(gz)[0]] == [json.loads(x)["title"] for x in lines]
+
+
+def test_bad_lines_skip_and_strict(tmp_path):
+    lines = (AX / "arxiv-head200.jsonl").read_text(encoding="utf-8").splitlines()[:4]
+    lines[1] = lines[1][:40]  # cut off
+    lines[2] = json.dumps({**json.loads(lines[2]), "title": "  "})
+    f = tmp_path / "cut.jsonl"
+    f.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+    recs, ctx = records(f)
+    assert [r.line for r in recs] == [1, 4]
+    assert [(i.line, i.kind) for i in ctx.issues] == [(2, "skipped"), (3, "skipped")]
+    assert "not valid JSON" in ctx.issues[0].message and "has no title" in ctx.issues[1].message
+    with pytest.raises(InputError) as e:
+        records(f, strict=True)
+    assert e.value.line == 2
+    only_bad = tmp_path / "bad.jsonl"
+    only_bad.write_text('{"id": "x y", "title": "t", "authors": "A", "categories": "cs.AI"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="no readable arXiv records"):
+        records(only_bad)

@@ -1,0 +1,173 @@
+"""BibTeX reader: real files (DBLP's three export styles, a CV with "and others", MathSciNet,
+bibtexparser's corner cases); counts taken from the files (grep -c '^@')."""
+from __future__ import annotations
+
+import pytest
+
+from graphkit.errors import InputError
+from graphkit.sources import ReadContext, detect_format
+from graphkit.sources.bibtex import read
+
+from .conftest import FIXTURES
+
+BIB = FIXTURES / "bibtex"
+
+
+def records(path, **kw):
+    ctx = ReadContext(**kw)
+    return list(read(str(path), ctx)), ctx
+
+
+def by_key(recs):
+    return {dict(r.ids).get("dblp"): r for r in recs}
+
+
+def test_three_dblp_styles_read_alike():
+    condensed, c1 = records(BIB / "dblp-condensed.bib")
+    standard, c2 = records(BIB / "dblp-standard.bib")
+    xref, c3 = records(BIB / "dblp-withcrossref.bib")
+    assert (len(condensed), len(standard), len(xref)) == (118, 118, 157)  # grep -c '^@'
+    assert not c1.issues and not c2.issues and not c3.issues
+    assert sum(r.kind == "proceedings" for r in xref) == 39  # the crossref targets
+    a, b = by_key(condensed), by_key(standard)
+    c = {k: v for k, v in by_key(xref).items() if v.kind != "proceedings"}
+    assert set(a) == set(b) == set(c)
+    for k in a:
+        assert a[k].title == b[k].title == c[k].title
+        assert [x.name for x in a[k].authors] == [x.name for x in b[k].authors] == [x.name for x in c[k].authors]
+    kinds = {}
+    for r in standard:
+        kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    assert kinds == {"article": 59, "inproceedings": 41, "preprint": 18}  # 18 CoRR entries
+
+
+def test_dblp_entry_details_and_crossref_inheritance():
+    xref = by_key(records(BIB / "dblp-withcrossref.bib")[0])
+    stoc = xref["conf/stoc/FournierL0T24"]
+    assert [a.name for a in stoc.authors] == ["Hervé Fournier", "Nutan Limaye", "Srikanth Srinivasan",
+                                             "Sébastien Tavenas"]
+    assert [a.position for a in stoc.authors] == [1, 2, 3, 4]
+    assert (stoc.authors[0].given, stoc.authors[0].family) == ("Hervé", "Fournier")
+    assert stoc.kind == "inproceedings" and stoc.year == 2024 and stoc.line == 35
+    assert stoc.venue.startswith("Proceedings of the 56th Annual ACM Symposium on Theory of Computing")
+    # the child's own DOI, never the proceedings volume's (10.1145/3618260)
+    assert dict(stoc.ids)["doi"] == "10.1145/3618260.3649760"
+    proc = xref["conf/stoc/2024"]
+    assert proc.kind == "proceedings" and proc.authors == () and dict(proc.ids)["doi"] == "10.1145/3618260"
+    condensed = by_key(records(BIB / "dblp-condensed.bib")[0])
+    assert condensed["conf/stoc/FournierL0T24"].venue == "STOC"  # {STOC}: braces decoded
+    assert "doi" not in dict(condensed["conf/stoc/FournierL0T24"].ids)
+
+
+def test_corr_entries_are_arxiv_preprints_with_latex_decoded():
+    std = by_key(records(BIB / "dblp-standard.bib")[0])
+    sat = std["journals/corr/abs-1809-05932"]
+    assert sat.title == "A #SAT Algorithm for Small Constant-Depth Circuits with PTF gates"  # {\#}, {PTF}
+    assert sat.kind == "preprint" and dict(sat.ids)["arxiv"] == "1809.05932" and sat.venue == "CoRR"
+    geo = std["journals/corr/abs-2408-03465"]
+    assert geo.title == "On the geometry of k-SAT solutions: what more can PPZ and Schöning's algorithms do?"
+    assert dict(geo.ids) == {"doi": "10.48550/ARXIV.2408.03465", "arxiv": "2408.03465",
+                             "dblp": "journals/corr/abs-2408-03465"}
+    # condensed style: no eprint field, the CoRR volume abs/... still gives the arXiv id
+    condensed = by_key(records(BIB / "dblp-condensed.bib")[0])
+    assert dict(condensed["journals/corr/abs-2408-03465"].ids)["arxiv"] == "2408.03465"
+
+
+def test_cv_with_others_last_first_names_and_duplicates():
+    recs, ctx = records(BIB / "artpoon-publications.bib")
+    assert len(recs) == 125  # grep -c '^@' (a duplicated key is kept; merging happens later)
+    truncated = [r.line for r in recs if not r.authors_complete]
+    assert truncated == [73, 122, 250, 262, 402, 1983]  # the six "and others" lists
+    first_trunc = next(r for r in recs if r.line == 73)
+    assert first_trunc.authors[0].name == "Patrick M D'Aoust" and first_trunc.authors[0].family == "D'Aoust"
+    assert len(first_trunc.authors) == 11 and first_trunc.authors[-1].name == "Art Poon"
+    msgs = [(i.line, i.kind, i.message) for i in ctx.issues]
+    assert (26, "warning", "entry gill2024canadian: duplicate field note (the first is used)") in msgs
+    assert any(line == 1983 and "duplicate entry key" in m for line, _, m in msgs)
+    assert ctx.skipped == 0
+
+
+def test_mathscinet_export():
+    recs, ctx = records(BIB / "mathscinet.bib")
+    assert len(recs) == 56  # 60 '@' blocks, 4 of them @preamble
+    kinds = {}
+    for r in recs:
+        kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    assert kinds == {"article": 19, "incollection": 19, "book": 14, "inproceedings": 4}
+
+
+def test_strings_concatenation_and_month_macros():
+    (r,), _ = records(BIB / "bp-article_with_strings.bib")
+    assert [a.name for a in r.authors] == ["Jean César"]  # jean # " " # cesar
+    assert r.venue == "Nice Journal" and r.date == "2013-01" and r.year == 2013  # month = jan
+    (r,), _ = records(BIB / "bp-features2.bib")
+    assert r.title == "Cool Stuff" and r.venue == "My International Conference"
+    assert [a.name for a in r.authors] == ["John Doe"] and r.year == 2014 and r.kind == "inproceedings"
+
+
+def test_names_accents_and_capital_and():
+    (r,), _ = records(BIB / "bp-book_capital_AND.bib")
+    assert [a.name for a in r.authors] == ["R.B. Bird", "R.C. Armstrong", "O. Hassager"]
+    assert r.kind == "book"
+    (r,), _ = records(BIB / "bp-article_with_special_characters.bib")
+    assert [a.name for a in r.authors] == ["Jean Césarü"]  # C{\'e}sar{\"u}
+    (r,), _ = records(BIB / "bp-traps.bib")
+    assert r.title == "An amazing title" and r.date == "2013-01"  # {An} amazing {title}, "jan"
+    (r,), _ = records(BIB / "bp-article_start_with_bom.bib")
+    assert [a.name for a in r.authors] == ["Jean César"] and r.line == 2  # BOM, blank line, entry
+
+
+def test_crossref_entries_missing_and_cycle():
+    recs, ctx = records(BIB / "bp-crossref_entries.bib")
+    assert len(recs) == 14
+    cr1 = next(r for r in recs if r.title == "Great and Good Graphs")
+    assert cr1.year == 1974 and cr1.venue == "Graphs of the Continent"  # from cr_m
+    assert [a.name for a in cr1.authors] == ["Graham Gullam"]
+    recs, ctx = records(BIB / "bp-crossref_missing_entries.bib")
+    assert [r.title for r in recs] == ["Lumbering Lunatics"]
+    assert [i.message for i in ctx.issues] == ["entry mcr: crossref 'missing1' not found in the file"]
+    recs, ctx = records(BIB / "bp-crossref_cascading_cycle.bib")  # no titles: both skipped
+    assert recs == [] and ctx.skipped == 2
+
+
+def test_homonym_numbers_others_and_a_broken_entry(tmp_path):
+    f = tmp_path / "mixed.bib"
+    f.write_text(
+        "@article{DBLP:journals/x/SinghW14,\n"
+        "  author = {Manish Singh 0001 and Tien{-}Tsin Wong and others},\n"
+        "  title = {Transparency and Translucency},\n  year = {2014}, month = {mar},\n"
+        "  doi = {10.1007/978-0-387-31439-6_559}\n}\n\n"
+        "@article{broken,\n  title = {Never closed,\n  year = 2001\n\n"
+        "@misc{ok, author = {Ford, Jr., Henry and {\\O}ystein {\\v{S}}koda}, title = {Fine}, year = {in press}}\n",
+        encoding="utf-8")
+    recs, ctx = records(f)
+    assert [r.title for r in recs] == ["Transparency and Translucency", "Fine"]
+    a = recs[0].authors
+    assert [x.name for x in a] == ["Manish Singh", "Tien-Tsin Wong"] and not recs[0].authors_complete
+    assert a[0].ids == (("dblp", "Manish Singh 0001"),) and a[1].ids == ()
+    assert recs[0].date == "2014-03" and dict(recs[0].ids)["dblp"] == "journals/x/SinghW14"
+    assert [x.name for x in recs[1].authors] == ["Henry Ford Jr.", "Øystein Škoda"]
+    assert recs[1].year is None and recs[1].kind == "misc"
+    assert [(i.kind, i.line) for i in ctx.issues] == [("skipped", 8), ("warning", 12)]
+    assert "not closed" in ctx.issues[0].message and "'in press' is not a year" in ctx.issues[1].message
+    with pytest.raises(InputError) as e:
+        records(f, strict=True)
+    assert e.value.line == 8 and "--strict" in str(e.value)
+
+
+def test_detection_and_files_without_entries(tmp_path):
+    assert detect_format(str(BIB / "dblp-standard.bib")).name == "bibtex"
+    moved = tmp_path / "refs.txt"  # content, not the extension
+    moved.write_bytes((BIB / "bp-features2.bib").read_bytes())
+    assert detect_format(str(moved)).name == "bibtex"
+    with pytest.raises(InputError, match="no BibTeX entries"):
+        records(BIB / "bp-comments_only.bib")
+
+
+def test_streams_in_batches(monkeypatch):
+    """Batches cut at entry boundaries give the same records with the same lines."""
+    import graphkit.sources.bibtex as B
+    whole, _ = records(BIB / "dblp-withcrossref.bib")
+    monkeypatch.setattr(B, "BATCH_LINES", 40)
+    batched, _ = records(BIB / "dblp-withcrossref.bib")
+    assert batched == whole
