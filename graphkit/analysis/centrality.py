@@ -164,7 +164,8 @@ def _components(g):
     """Connected components as lists of node indices over ``sorted(g)`` (scipy, fast)."""
     from scipy.sparse.csgraph import connected_components
     nodes = sorted(g.nodes, key=node_order)
-    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None, format="csr")
+    # float64 CSR once: scipy's csgraph routines would otherwise convert it on every call
+    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None, dtype=float, format="csr")
     k, labels = connected_components(a, directed=False)
     comps: list[list[int]] = [[] for _ in range(k)]
     for i, c in enumerate(labels):

@@ -97,11 +97,18 @@ def _year_range(d):
     return d.get("first_year"), d.get("last_year")
 
 
-def _topics_of(corpus, papers, limit: int = 3) -> list[str]:
+def _topic_index(corpus) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for pt in corpus.paper_topics:
+        out.setdefault(pt.paper, []).append(pt.topic)
+    return out
+
+
+def _topics_of(corpus, index, papers, limit: int = 3) -> list[str]:
+    """Labels of the ``limit`` most frequent topics of ``papers`` (ties by topic key)."""
     if corpus is None or not papers:
         return []
-    want = set(papers)
-    c = Counter(pt.topic for pt in corpus.paper_topics if pt.paper in want)
+    c = Counter(t for p in papers for t in index.get(p, ()))
     out = []
     for t, _ in sorted(c.items(), key=lambda x: (-x[1], x[0]))[:limit]:
         topic = corpus.topics.get(t)
@@ -125,13 +132,14 @@ def collaborators(g, author: str, *, corpus=None, top: int | None = None,
     """
     if author not in g:
         raise NotFoundError(f"{author} is not in the graph (no papers in the selected years?)")
+    index = _topic_index(corpus) if corpus is not None else {}
     rows = []
     for nb, d in g[author].items():
         first, last = _year_range(d)
         rows.append({"key": nb, "name": _name(g, nb), "papers": d.get("count", 1),
                      "fractional": round(d.get("fractional", 0.0), 6),
                      "first_year": first, "last_year": last,
-                     "shared_topics": _topics_of(corpus, d.get("papers", []), topics)})
+                     "shared_topics": _topics_of(corpus, index, d.get("papers", []), topics)})
     rows.sort(key=lambda r: (-r["papers"], -r["fractional"], r["name"], r["key"]))
     return rows[:top] if top is not None else rows
 
@@ -147,6 +155,7 @@ def pairs(g, *, top: int | None = None, weight: str = "weight", corpus=None,
         a, b = (u, v) if str(u) <= str(v) else (v, u)
         edges.append((-float(d.get(weight, 1)), -d.get("count", 1), str(a), str(b), a, b, d))
     edges.sort(key=lambda e: e[:4])
+    index = _topic_index(corpus) if topics and corpus is not None else {}
     rows = []
     for _, _, _, _, a, b, d in (edges[:top] if top is not None else edges):
         first, last = _year_range(d)
@@ -154,7 +163,7 @@ def pairs(g, *, top: int | None = None, weight: str = "weight", corpus=None,
                "papers": d.get("count", 1), "fractional": round(d.get("fractional", 0.0), 6),
                "weight": round(float(d.get(weight, 1)), 6), "first_year": first, "last_year": last}
         if topics and corpus is not None:
-            row["shared_topics"] = _topics_of(corpus, d.get("papers", []), topics)
+            row["shared_topics"] = _topics_of(corpus, index, d.get("papers", []), topics)
         rows.append(row)
     return rows
 

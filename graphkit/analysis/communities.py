@@ -64,19 +64,28 @@ def partition(g, *, algorithm: str = "leiden", seed: int = 0, resolution: float 
         g, weight=weight, resolution=resolution, seed=seed, **kw)]
 
 
-def _topics(corpus, members, limit: int) -> list[dict]:
-    """Most frequent topics over the distinct papers of ``members``."""
-    if corpus is None or limit <= 0:
-        return []
-    members = set(members)
-    papers = {a.paper for a in corpus.authorships if a.author in members}
-    counts = Counter(pt.topic for pt in corpus.paper_topics if pt.paper in papers)
-    out = []
-    for t, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:limit]:
-        topic = corpus.topics.get(t)
-        out.append({"key": t, "label": topic.label if topic else t,
-                    "code": topic.code if topic else None, "papers": n})
-    return out
+class _TopicIndex:
+    """Papers per author and topics per paper, built once per call."""
+
+    def __init__(self, corpus):
+        self.corpus = corpus
+        self.papers: dict[str, list[str]] = {}
+        for a in corpus.authorships:
+            self.papers.setdefault(a.author, []).append(a.paper)
+        self.topics: dict[str, list[str]] = {}
+        for pt in corpus.paper_topics:
+            self.topics.setdefault(pt.paper, []).append(pt.topic)
+
+    def top(self, members, limit: int) -> list[dict]:
+        """Most frequent topics over the distinct papers of ``members``."""
+        papers = {p for m in members for p in self.papers.get(m, ())}
+        counts = Counter(t for p in papers for t in self.topics.get(p, ()))
+        out = []
+        for t, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:limit]:
+            topic = self.corpus.topics.get(t)
+            out.append({"key": t, "label": topic.label if topic else t,
+                        "code": topic.code if topic else None, "papers": n})
+        return out
 
 
 def communities(g, *, algorithm: str = "leiden", seed: int = 0, resolution: float = 1.0,
@@ -102,17 +111,16 @@ def communities(g, *, algorithm: str = "leiden", seed: int = 0, resolution: floa
                     key=lambda ms: (-len(ms), min(node_order(m) for m in ms)))
     q = (nx.community.modularity(sg, [set(p) for p in ranked], weight=weight, resolution=resolution)
          if sg.number_of_edges() else 0.0)
-    membership = {}
+    membership = {m: cid for cid, members in enumerate(ranked, start=1) for m in members}
+    internal = Counter(membership[u] for u, v in sg.edges() if u != v and membership[u] == membership[v])
+    index = _TopicIndex(corpus) if corpus is not None and top_topics > 0 else None
     out = []
     for cid, members in enumerate(ranked, start=1):
-        for m in members:
-            membership[m] = cid
         s = len(members)
-        internal = sg.subgraph(members).number_of_edges()
         out.append({"id": cid, "size": s, "members": members,
                     "names": [node_name(sg, m) for m in members],
-                    "internal_edges": internal,
-                    "density": round(2 * internal / (s * (s - 1)), 6) if s > 1 else None,
-                    "top_topics": _topics(corpus, members, top_topics)})
+                    "internal_edges": internal[cid],
+                    "density": round(2 * internal[cid] / (s * (s - 1)), 6) if s > 1 else None,
+                    "top_topics": index.top(members, top_topics) if index else []})
     return {"algorithm": algorithm, "seed": seed, "resolution": resolution,
             "modularity": round(float(q), 6), "communities": out, "membership": membership}

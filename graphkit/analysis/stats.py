@@ -42,7 +42,7 @@ def _mean_distance(g, nodes, *, samples: int | None, seed: int) -> tuple[float |
         sources, estimate = list(range(r)), False
     else:
         sources, estimate = sorted(random.Random(seed).sample(range(r), samples)), True
-    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None, format="csr")
+    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None, dtype=float, format="csr")
     total = 0.0
     for i in range(0, len(sources), 64):
         d = shortest_path(a, method="D", unweighted=True, directed=True, indices=sources[i:i + 64])

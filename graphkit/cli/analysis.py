@@ -336,8 +336,8 @@ def communities(kg, algorithm, seed, resolution, which, counting, max_authors, y
     if save:
         name = f"communities-{algorithm}-{which}"
         results = []
+        deg = dict(C.simple_graph(g).degree())
         for c in comms:
-            deg = dict(C.simple_graph(g).degree(c["members"]))
             for pos, m in enumerate(c["members"], start=1):
                 results.append((m, float(deg[m]), pos, c["id"]))
         params = _params(graph=which, algorithm=algorithm, seed=seed, resolution=resolution,
