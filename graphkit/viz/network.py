@@ -53,6 +53,10 @@ DEFAULT_SIZE_BY = "pagerank"
 DEFAULT_MAX_NODES = 1000
 PHYSICS_MAX_NODES = 200
 EDGE_LENGTH = 110.0  # median link length of the computed layout, in page pixels
+GRID_FROM = 500  # components from this size use the grid variant of Fruchterman-Reingold
+LABEL_ALL_MAX = 150  # up to this many nodes every node is labelled; above, the page labels
+LABEL_BUDGET = 40  # ... the most central nodes in view, this many at a time (more as you zoom)
+NODE_RADIUS = {False: (8, 42), True: (5, 28)}  # (smallest, largest) for small and big views
 
 # Tableau 10 (grey left out) and two more; communities beyond these share OTHER_COLOUR.
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
@@ -100,9 +104,12 @@ class View:
 
     def data(self) -> dict:
         """The JSON the page script reads."""
+        managed = len(self.nodes) > LABEL_ALL_MAX
         return {"view": self.view, "nodes": self.nodes, "edges": self.edges,
                 "physics": self.physics, "years": list(self.years) if self.years else None,
                 "options": vis_options(self.physics, len(self.nodes)),
+                "labels": {"budget": LABEL_BUDGET, "px": [11, 17], "radius": list(NODE_RADIUS[managed])}
+                if managed else None,
                 "linkMeaning": LINK_MEANING.get(self.view, "")}
 
 
@@ -313,7 +320,7 @@ def _lookup_author(corpus: Corpus, text: str) -> str:
 # ------------------------------------------------------------------ layout
 def layout_positions(g: nx.Graph, *, seed: int = 0, weight: str | None = "weight") -> dict:
     """Deterministic 2-D positions in page pixels: each connected component laid out with
-    igraph's Fruchterman-Reingold (grid variant from 1,000 nodes; stronger links pull closer),
+    igraph's Fruchterman-Reingold (grid variant from ``GRID_FROM`` nodes; stronger links pull closer),
     scaled so that links are about ``EDGE_LENGTH`` long, then packed in rows under the largest
     component (isolated nodes last, on a grid) so that small pieces do not crush the view.
 
@@ -325,32 +332,34 @@ def layout_positions(g: nx.Graph, *, seed: int = 0, weight: str | None = "weight
 
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(g)),
                    key=lambda c: (-len(c), str(c[0])))
-    rng = random.Random(seed)
     boxes = []  # (nodes, {node: (x, y)}, width, height)
     isolates = [c[0] for c in comps if len(c) == 1]
+    index = {n: (ci, i) for ci, comp in enumerate(comps) for i, n in enumerate(comp)}
+    comp_edges: dict = defaultdict(list)  # one pass over the edges (subgraph views are slow)
+    for u, v, d in g.edges(data=True):
+        (ci, a), (_, b) = index[u], index[v]
+        w = d.get(weight, 1.0) if weight else 1.0
+        comp_edges[ci].append((min(a, b), max(a, b), 1.0 + math.log1p(max(float(w or 0.0), 0.0))))
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        for comp in comps:
+        for ci, comp in enumerate(comps):
             if len(comp) == 1:
                 continue
-            idx = {n: i for i, n in enumerate(comp)}
-            sub = g.subgraph(comp)
-            edges, weights = [], []
-            for u, v, d in sorted(sub.edges(data=True), key=lambda e: (idx[e[0]], idx[e[1]])):
-                edges.append((idx[u], idx[v]))
-                w = d.get(weight, 1.0) if weight else 1.0
-                weights.append(1.0 + math.log1p(max(float(w or 0.0), 0.0)))
+            rows = sorted(comp_edges[ci])
+            edges = [(a, b) for a, b, _ in rows]
+            weights = [w for _, _, w in rows]
             ig = igraph.Graph(n=len(comp), edges=edges)
-            start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in comp]
-            coords = ig.layout_fruchterman_reingold(weights=weights, seed=start, niter=500,
-                                                    grid="auto").coords
+            # igraph's own random start, drawn from the seeded generator set above (a start
+            # matrix of another spread made the grid variant several times slower)
+            coords = ig.layout_fruchterman_reingold(weights=weights, niter=500,
+                                                    grid=len(comp) >= GRID_FROM).coords
             lengths = sorted(math.dist(coords[a], coords[b]) for a, b in edges)
             median = lengths[len(lengths) // 2] or 1.0
             scale = EDGE_LENGTH / median
             xs = [x * scale for x, _ in coords]
             ys = [y * scale for _, y in coords]
             x0, y0 = min(xs), min(ys)
-            pos = {n: (xs[i] - x0, ys[i] - y0) for n, i in idx.items()}
+            pos = {n: (xs[i] - x0, ys[i] - y0) for i, n in enumerate(comp)}
             boxes.append((pos, max(xs) - x0, max(ys) - y0))
     finally:
         igraph.set_random_number_generator(random)
@@ -575,8 +584,10 @@ def _finish(v: View, shown: nx.Graph, physics: bool | None, seed: int) -> View:
     v.notes.append(f"Positions computed by graphkit (Fruchterman\u2013Reingold, seed {seed}); "
                    + ("the browser relaxes them briefly, then stops." if v.physics else
                       f"physics off (it is on only up to {PHYSICS_MAX_NODES} nodes)."))
-    if n > 150:
-        v.notes.append("Labels of small nodes appear as you zoom in.")
+    if n > LABEL_ALL_MAX:  # the page script labels the most central nodes in view
+        for node in v.nodes:
+            node["lb"] = node.pop("label")
+        v.notes.append(f"Labels show the {LABEL_BUDGET} most central nodes in view; zoom in for more.")
     return v
 
 
@@ -662,9 +673,9 @@ def vis_options(physics: bool, n: int) -> dict:
         "nodes": {"shape": "dot", "borderWidth": 1,
                   "font": {"size": 14, "face": "system-ui, -apple-system, Segoe UI, Arial, sans-serif",
                            "color": "#1f2328", "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "scaling": {"min": 8, "max": 42,
-                              "label": {"enabled": True, "min": 14, "max": 30,
-                                        "drawThreshold": 7 if n > 150 else 4, "maxVisible": 40}}},
+                  "scaling": {"min": NODE_RADIUS[n > LABEL_ALL_MAX][0], "max": NODE_RADIUS[n > LABEL_ALL_MAX][1],
+                              "label": {"enabled": n <= LABEL_ALL_MAX, "min": 14, "max": 30,
+                                        "drawThreshold": 4, "maxVisible": 40}}},
         "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 0.5},
         "physics": ({"enabled": True, "solver": "forceAtlas2Based",
                      "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 100,

@@ -66,9 +66,68 @@
     var network = new vis.Network(container, { nodes: [], edges: [] }, data.options);
     var api = { network: network, nodes: nodes, edges: edges, data: data, root: root,
                 stable: null, selected: null, select: null, find: null, setYears: null };
-    var hiddenN = {}, hiddenE = {};
+    var hiddenN = {}, hiddenE = {}, dimmed = {}, labelled = {};
+    var order = data.nodes.map(function (n) { return n.id; }).sort(function (a, b) {
+      return (byId[b].value || 0) - (byId[a].value || 0) || (a < b ? -1 : a > b ? 1 : 0);
+    });
 
-    function label(id) { var n = byId[id]; return n ? ((n.t && n.t.h) || n.label || id) : id; }
+    function label(id) { var n = byId[id]; return n ? ((n.t && n.t.h) || n.label || n.lb || id) : id; }
+
+    // ---------------------------------------------------------------- labels of big views
+    // Above a size the page labels only the most central nodes in view (data.labels.budget),
+    // at a constant size on screen; zooming in brings more labels.
+    function fontFor(id) {
+      var f = assign(baseFont[id], dimmed[id] ? FONT_OFF : FONT_ON);
+      if (labelled[id]) { f.size = labelled[id]; }
+      return f;
+    }
+    function relabel() {
+      if (!data.labels) { return; }
+      var s = network.getScale(), c = network.getViewPosition();
+      var hw = container.clientWidth / s / 2, hh = container.clientHeight / s / 2;
+      var pos = network.getPositions(), next = {}, k = 0, px = data.labels.px, boxes = [];
+      var r = data.labels.radius, tries = 0;
+      for (var i = 0; i < order.length && k < data.labels.budget && tries < data.labels.budget * 8; i++) {
+        var id = order[i], p = pos[id];
+        if (hiddenN[id] || !p || Math.abs(p.x - c.x) > hw || Math.abs(p.y - c.y) > hh) { continue; }
+        tries++;
+        var v = byId[id].value || 0, f = (px[0] + (px[1] - px[0]) * v) / s;
+        var w = 0.3 * f * String(byId[id].lb).length, top = p.y + r[0] + (r[1] - r[0]) * v;
+        var box = [p.x - w, top, p.x + w, top + 1.25 * f];
+        var clash = false;
+        for (var j = 0; j < boxes.length && !clash; j++) {
+          var o = boxes[j];
+          clash = box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3];
+        }
+        if (clash) { continue; }
+        boxes.push(box);
+        next[id] = Math.round(f * 10) / 10;
+        k++;
+      }
+      var upd = [];
+      Object.keys(labelled).forEach(function (id) {
+        if (!(id in next)) { delete labelled[id]; upd.push({ id: id, label: "", font: fontFor(id) }); }
+      });
+      Object.keys(next).forEach(function (id) {
+        if (labelled[id] !== next[id]) {
+          labelled[id] = next[id];
+          upd.push({ id: id, label: byId[id].lb, font: fontFor(id) });
+        }
+      });
+      if (upd.length) { nodes.update(upd); }
+    }
+    api.relabel = relabel;
+    api.labelled = function () { return Object.keys(labelled).sort(); };
+    var relabelTimer = null;
+    function relabelSoon() {
+      if (relabelTimer) { clearTimeout(relabelTimer); }
+      relabelTimer = setTimeout(function () { relabelTimer = null; relabel(); }, 120);
+    }
+    if (data.labels) {
+      network.on("zoom", relabelSoon);
+      network.on("dragEnd", relabelSoon);
+      network.on("animationFinished", relabelSoon);
+    }
 
     // ---------------------------------------------------------------- ready
     function markStable() {
@@ -82,11 +141,13 @@
         network.setOptions({ physics: { enabled: false } });
         network.once("afterDrawing", markStable);
         network.fit();
+        relabel();
         network.redraw();
       });
     } else {
       network.once("afterDrawing", function () {
         network.fit();
+        relabel();
         network.once("afterDrawing", markStable);
         network.redraw();
       });
@@ -143,16 +204,17 @@
       network.getConnectedNodes(id).forEach(function (n) { keep[n] = true; });
       nodes.update(data.nodes.map(function (n) {
         var on = keep[n.id] === true;
-        return { id: n.id, color: on ? baseColor[n.id] : DIM_NODE,
-                 font: assign(baseFont[n.id], on ? FONT_ON : FONT_OFF) };
+        dimmed[n.id] = !on;
+        return { id: n.id, color: on ? baseColor[n.id] : DIM_NODE, font: fontFor(n.id) };
       }));
       edges.update(data.edges.map(function (e) {
         return { id: e.id, color: (e.from === id || e.to === id) ? baseEdge[e.id] : DIM_EDGE };
       }));
     }
     function unhighlight() {
+      dimmed = {};
       nodes.update(data.nodes.map(function (n) {
-        return { id: n.id, color: baseColor[n.id], font: assign(baseFont[n.id], FONT_ON) };
+        return { id: n.id, color: baseColor[n.id], font: fontFor(n.id) };
       }));
       edges.update(data.edges.map(function (e) { return { id: e.id, color: baseEdge[e.id] }; }));
     }
@@ -287,6 +349,7 @@
       });
       if (nu.length) { nodes.update(nu); }
       if (eu.length) { edges.update(eu); }
+      relabel();
       status();
     }
     api.setYears = setYears;
