@@ -213,6 +213,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     # raw institution / topic -> key; processing an equal raw value again changes nothing, so
     # the first answer is the answer (saves the key minting on every record)
     inst_keys: dict = {}
+    inst_alias = institution_aliases(records)
     topic_keys: dict = {}
 
     def inst_key(ri) -> str:
@@ -229,12 +230,16 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
 
     def _inst_key(ri) -> str:
         ids = _ids(ri.ids)
-        key = K.institution_key(ids, ri.name)
+        key = None if "ror" in ids else (inst_alias.get(("openalex", ids.get("openalex")))
+                                         or inst_alias.get(("name", K.normalize_name(ri.name))))
+        key = key or K.institution_key(ids, ri.name)
         old = institutions.get(key)
-        if old is None:
-            institutions[key] = Institution(key, ri.name, tuple(sorted(ids.items())), ri.country)
-        elif ri.country and not old.country:
-            institutions[key] = Institution(key, old.name, old.ids, ri.country)
+        if old is None:  # labelled as the first occurrence with ROR says, when there is one
+            institutions[key] = Institution(key, inst_alias.get(("label", key), ri.name),
+                                            tuple(sorted(ids.items())), ri.country)
+        elif (ri.country and not old.country) or not ids.keys() <= dict(old.ids).keys():
+            institutions[key] = Institution(key, old.name, tuple(sorted({**ids, **dict(old.ids)}.items())),
+                                            old.country or ri.country)
         return key
 
     def _topic_key(t) -> str:
@@ -312,6 +317,27 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         paper_institutions=tuple(sorted(paper_insts)),
         issues=tuple(notes),
     )
+
+
+def institution_aliases(records) -> dict:
+    """Institutions met with a ROR id: their OpenAlex ids and (unambiguous) normalised names
+    -> the ROR-based key, so that an occurrence without ROR joins the same institution;
+    ``("label", key)`` -> the name stated with the ROR id."""
+    alias: dict = {}
+    names: dict[str, set] = defaultdict(set)
+    for r in records:
+        for ri in (*r.institutions, *(i for a in r.authors for i in a.affiliations)):
+            ids = _ids(ri.ids)
+            if "ror" in ids:
+                key = K.institution_key({"ror": ids["ror"]}, ri.name)
+                alias.setdefault(("label", key), ri.name)
+                if ids.get("openalex"):
+                    alias[("openalex", ids["openalex"])] = key
+                names[K.normalize_name(ri.name)].add(key)
+    for norm, keys in names.items():
+        if len(keys) == 1:
+            alias[("name", norm)] = next(iter(keys))
+    return alias
 
 
 def _key_for_person(f: PersonFacts, names_seen) -> str:

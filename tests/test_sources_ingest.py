@@ -1,0 +1,269 @@
+"""Ingest through the CLI for every format (happy path, errors, --strict, --map, --format) and
+across formats: one paper per work with the union of facts and per-source provenance."""
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from graphkit import ids as K
+from graphkit.cli import cli
+from graphkit.rdf.store import Workspace
+
+from .conftest import FIXTURES
+
+PROV = "http://www.w3.org/ns/prov#"
+SCHEMA = "https://schema.org/"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def corpus(kg):
+    ws = Workspace.open(kg)
+    try:
+        return ws.corpus()
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("rel, fmt, n", [
+    ("bibtex/dblp-withcrossref.bib", "bibtex", 157),
+    ("ris/litstudy-example.ris", "ris", 25),
+    ("openalex/herreio-first30.json", "openalex", 30),
+    ("dblp/dblp.xml", "dblp", 131),
+    ("arxiv/arxiv-head200.jsonl", "arxiv", 200),
+    ("csv/bibliometrix-scopus_sample.csv", "csv", 8),
+])
+def test_ingest_each_format(tmp_path, rel, fmt, n):
+    kg = tmp_path / "w.kg"
+    f = FIXTURES / rel
+    r = run("ingest", "--kg", kg, f)
+    assert r.exit_code == 0, r.output
+    assert f"{f}: {n} records read as {fmt}\n" in r.stdout
+    assert "skipped records: 0" in r.stdout
+    c = corpus(kg)
+    assert len(c.papers) <= n and all(p.sources for p in c.papers.values())
+
+
+def test_arxiv_topics_and_counts_in_the_workspace(tmp_path):
+    kg = tmp_path / "w.kg"
+    assert run("ingest", "--kg", kg, FIXTURES / "arxiv" / "arxiv-head200.jsonl").exit_code == 0
+    c = corpus(kg)
+    assert len(c.papers) == 200
+    cl = c.topics["topic-arxiv-cs.cl"]
+    assert (cl.label, cl.broader) == ("Computation and Language", "topic-arxiv-cs")
+    assert sum(1 for pt in c.paper_topics if pt.topic == "topic-arxiv-cs.cl") == 200
+    first = c.papers["paper-arxiv-cmp-lg-9404001"]
+    assert first.date == "1994-04-03" and first.kind == "preprint"
+    assert [s.name for s in c.authors_of(first.key)] == ["Yves Schabes", "Stuart M. Shieber"]
+
+
+@pytest.mark.parametrize("name, content, fmt, line, fragment", [
+    ("bad.xml", b'<?xml version="1.0"?>\n<dblp>\n<article key="k">\n</dblp>\n', None, 4, "not well-formed"),
+    ("bad.json", b'[{"id": "https://openalex.org/W1", "title": "x"},\n{"id": ', None, 2, "not valid JSON"),
+    ("people.json", (FIXTURES / "openalex" / "bvitamins-author-A2150889177.json").read_bytes(), "openalex",
+     1, "no OpenAlex works"),
+    ("t.csv", b"Title,Who\nA,B\n", None, 1, "needs a column mapping"),
+    ("c.bib", b"@comment{nothing here}\n", None, 1, "no BibTeX entries"),
+    ("x.ris", b"TY  - JOUR\xff\xfe\nER  - \n", None, 1, "not UTF-8"),
+    ("a.jsonl.gz", b"not gzip at all", "arxiv", None, "gzip"),
+])
+def test_unreadable_files_are_errors_and_write_nothing(tmp_path, name, content, fmt, line, fragment):
+    kg = tmp_path / "w.kg"
+    f = tmp_path / name
+    f.write_bytes(content)
+    args = ["ingest", "--kg", kg, f] + (["--format", fmt] if fmt else [])
+    r = run(*args)
+    assert r.exit_code == 1, r.output
+    where = f"{f}:{line}: " if line else f"{f}"
+    assert r.stderr.startswith(f"Error: {where}") and fragment in r.stderr, r.stderr
+    assert "Traceback" not in r.output and len(r.stderr.strip().splitlines()) == 1
+    assert not (kg / "CURRENT").exists()
+
+
+@pytest.mark.parametrize("rel, line", [
+    ("ris/asreview-baseline_empty_values.ris", 7),
+    ("dblp/dblp-constructed.xml", 71),
+    ("bibtex/bp-crossref_cascading_cycle.bib", 6),
+])
+def test_skips_are_counted_and_strict_fails(tmp_path, rel, line):
+    kg = tmp_path / "w.kg"
+    f = FIXTURES / rel
+    r = run("ingest", "--kg", kg, "--strict", f)
+    assert r.exit_code == 1 and r.stderr.startswith(f"Error: {f}:{line}: ") and "--strict" in r.stderr
+    assert not (kg / "CURRENT").exists()
+    r = run("ingest", "--kg", kg, f)
+    assert r.exit_code == 0 and f"skipped: {f}:{line}: " in r.stderr
+    skipped = int(r.stdout.rsplit("skipped records: ", 1)[1])
+    assert skipped >= 1 and f"{skipped} skipped" in r.stdout
+
+
+def test_arxiv_and_openalex_skips_in_json_lines(tmp_path):
+    kg = tmp_path / "w.kg"
+    lines = (FIXTURES / "arxiv" / "arxiv-head200.jsonl").read_text(encoding="utf-8").splitlines()[:5]
+    lines[3] = "{broken"
+    f = tmp_path / "few.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("ingest", "--kg", kg, f)
+    assert r.exit_code == 0 and f"{f}: 4 records read as arxiv, 1 skipped" in r.stdout
+    assert f"skipped: {f}:4: not valid JSON" in r.stderr
+    assert run("ingest", "--kg", tmp_path / "s.kg", "--strict", f).exit_code == 1
+
+
+def test_csv_map_option_and_format_override(tmp_path):
+    kg = tmp_path / "w.kg"
+    t = tmp_path / "mine.csv"
+    t.write_text("Titel,Autoren,Jahr\nGraphs,Anna Müller; Bo Li,2021\n", encoding="utf-8")
+    r = run("ingest", "--kg", kg, "--map", "title=Titel,authors=Autoren,year=Jahr", t)
+    assert r.exit_code == 0, r.output
+    assert f"{t}: 1 records read as csv" in r.stdout
+    c = corpus(kg)
+    (p,) = c.papers.values()
+    assert p.year == 2021 and [s.name for s in c.authors_of(p.key)] == ["Anna Müller", "Bo Li"]
+    r = run("ingest", "--kg", kg, "--map", "title", t)
+    assert r.exit_code == 2 and "FIELD=COLUMN" in r.output
+    # RIS in a .txt file, named with --format; a wrong --format is an error naming the file
+    ris = tmp_path / "export.txt"
+    shutil.copy(FIXTURES / "ris" / "rispy-example_extraneous_data.ris", ris)
+    r = run("ingest", "--kg", kg, "--format", "ris", ris)
+    assert r.exit_code == 0 and f"{ris}: 2 records read as ris" in r.stdout
+    r = run("ingest", "--kg", kg, "--format", "arxiv", FIXTURES / "openalex" / "openalexpro-page1.json")
+    assert r.exit_code == 1 and "Error: " in r.stderr and "Traceback" not in r.output
+
+
+def test_gzipped_arxiv_and_reingest(tmp_path):
+    kg = tmp_path / "w.kg"
+    gz = tmp_path / "head.jsonl.gz"
+    gz.write_bytes(gzip.compress((FIXTURES / "arxiv" / "arxiv-head200.jsonl").read_bytes()))
+    assert f"{gz}: 200 records read as arxiv" in run("ingest", "--kg", kg, gz).stdout
+    assert "unchanged (200 records already ingested)" in run("ingest", "--kg", kg, gz).stdout
+
+
+# ---------------------------------------------------------------- across sources
+def test_one_paper_from_arxiv_bibtex_and_dblp_xml(tmp_path):
+    """arXiv stored 1809.05932 as the number 1809.0593199999998; DBLP's BibTeX and XML name it
+    by its CoRR volume / ee link: one paper, the union of identifiers, three provenance graphs."""
+    kg = tmp_path / "w.kg"
+    ax = FIXTURES / "arxiv" / "arxiv-selected.jsonl"
+    bib = FIXTURES / "bibtex" / "dblp-standard.bib"
+    xml = FIXTURES / "dblp" / "dblp-constructed.xml"
+    r = run("ingest", "--kg", kg, ax, bib, xml)
+    assert r.exit_code == 0, r.output
+    c = corpus(kg)
+    key = "paper-arxiv-1809.05932"
+    p = c.papers[key]
+    assert dict(p.ids) == {"arxiv": "1809.05932", "dblp": "journals/corr/abs-1809-05932"}
+    # lines: arXiv line 8; BibTeX: the CoRR entry (862) and the ECCC report of the same title
+    # and year (880); DBLP XML line 41
+    assert p.sources == ((str(ax), 8), (str(bib), 862), (str(bib), 880), (str(xml), 41))
+    assert p.date == "2018-09-16" and p.year == 2018  # the arXiv record's first-version date
+    assert p.abstract.startswith("We show that there is a randomized algorithm")  # only arXiv has one
+    assert p.venue == "CoRR"
+    ships = c.authors_of(key)
+    assert [(s.name, s.position) for s in ships] == [
+        ("Swapnam Bajpai", 1), ("Vaibhav Krishan", 2), ("Deepanshu Kush", 3), ("Nutan Limaye", 4),
+        ("Srikanth Srinivasan", 5)]
+    assert [t for (pp, t) in ((pt.paper, pt.topic) for pt in c.paper_topics) if pp == key] == ["topic-arxiv-cs.cc"]
+    # the store: one named graph per source file derives the paper
+    ws = Workspace.open(kg)
+    try:
+        rows = list(ws.query(
+            f"SELECT ?g ?line WHERE {{ GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?src . "
+            f"?p <https://w3id.org/graphkit/ns#sourceLine> ?line }} }}",
+            substitutions={"p": ox.NamedNode(K.iri(key))}))
+        graphs = {row["g"].value for row in rows}
+        assert len(graphs) == 3
+        same = {row["o"].value for row in ws.query(
+            f"SELECT ?o WHERE {{ ?p <{SCHEMA}sameAs> ?o }}", substitutions={"p": ox.NamedNode(K.iri(key))})}
+        assert "https://arxiv.org/abs/1809.05932" in same
+    finally:
+        ws.close()
+
+
+def test_doi_merge_across_bibtex_and_dblp_xml(tmp_path):
+    kg = tmp_path / "w.kg"
+    bib = FIXTURES / "bibtex" / "dblp-withcrossref.bib"
+    xml = FIXTURES / "dblp" / "dblp-constructed.xml"
+    assert run("ingest", "--kg", kg, bib, xml).exit_code == 0
+    c = corpus(kg)
+    p = c.papers["paper-doi-10.1145-3618260.3649760"]
+    assert p.sources == ((str(bib), 35), (str(xml), 17))
+    assert dict(p.ids) == {"doi": "10.1145/3618260.3649760", "dblp": "conf/stoc/FournierL0T24"}
+    assert [s.name for s in c.authors_of(p.key)] == ["Hervé Fournier", "Nutan Limaye", "Srikanth Srinivasan",
+                                                    "Sébastien Tavenas"]
+    proc = c.papers["paper-doi-10.1145-3618260"]  # the proceedings volume is a record of its own
+    assert proc.kind == "proceedings" and proc.sources == ((str(bib), 2066), (str(xml), 30))
+
+
+def test_title_and_year_merge_without_shared_ids(tmp_path):
+    """The arXiv record and DBLP's ECCC report share no identifier, only title and year."""
+    kg = tmp_path / "w.kg"
+    ax = FIXTURES / "arxiv" / "arxiv-selected.jsonl"
+    bib = FIXTURES / "bibtex" / "dblp-standard.bib"
+    assert run("ingest", "--kg", kg, ax, bib).exit_code == 0
+    c = corpus(kg)
+    schur = [p for p in c.papers.values() if p.title.startswith("Schur Polynomials")]
+    # 2019: arXiv, CoRR and ECCC are one paper; the CCC 2020 paper and the Comput. Complex.
+    # 2023 article (other years, other DOIs) stay apart
+    assert sorted(p.year for p in schur) == [2019, 2020, 2023]
+    schur = [p for p in schur if p.year == 2019]
+    assert schur[0].sources == ((str(ax), 9), (str(bib), 706), (str(bib), 725))
+    assert len(c.authors_of(schur[0].key)) == 6
+
+
+def test_openalex_json_and_csv_give_one_paper_and_one_institution_per_ror(tmp_path):
+    kg = tmp_path / "w.kg"
+    page = FIXTURES / "openalex" / "openalexpro-page1.json"
+    work = FIXTURES / "openalex" / "bvitamins-W2741809807.json"
+    table = FIXTURES / "csv" / "bibliometrix-openalex_sample.csv"
+    r = run("ingest", "--kg", kg, page, work, table)
+    assert r.exit_code == 0, r.output
+    c = corpus(kg)
+    bib = c.papers["paper-doi-10.1016-j.joi.2017.08.007"]
+    assert bib.sources == ((str(table), 2), (str(page), 1))
+    assert dict(bib.ids) == {"doi": "10.1016/j.joi.2017.08.007", "openalex": "W2755950973"}
+    ships = c.authors_of(bib.key)
+    assert [(s.author, s.position) for s in ships] == [("author-orcid-0000-0002-8517-9411", 1),
+                                                       ("author-orcid-0000-0002-7401-8575", 2)]
+    assert ships[0].institutions == ("inst-ror-05290cv24",)
+    naples = c.institutions["inst-ror-05290cv24"]
+    assert (naples.name, naples.country) == ("University of Naples Federico II", "IT")
+    assert dict(naples.ids) == {"ror": "05290cv24", "openalex": "I71267560"}
+    # the CSV names the institution without ROR: it joins the ROR-identified one of that name
+    assert not [k for k, i in c.institutions.items() if i.name == "University of Naples Federico II"
+                and k != "inst-ror-05290cv24"]
+    assert ("paper-doi-10.1016-j.joi.2017.08.007", "inst-ror-05290cv24") in c.paper_institutions
+    oa = c.papers["paper-doi-10.7717-peerj.4375"]  # in the page and as a single work: one paper
+    assert oa.sources == ((str(table), 3), (str(page), 2), (str(work), 1))
+    assert len(c.authors_of(oa.key)) == 9
+    rors = [dict(i.ids).get("ror") for i in c.institutions.values() if dict(i.ids).get("ror")]
+    assert len(rors) == len(set(rors))
+
+
+def test_institutions_without_ror_join_the_ror_one_of_that_name_or_openalex_id():
+    """resolve(): the union of institution facts across sources (whatever the author resolver)."""
+    from graphkit.model import RawAuthor, RawInstitution, Record
+    from graphkit.resolve import exact_name_resolver, resolve
+    ror = RawInstitution("Technical University of Berlin", (("ror", "03v4gjf40"), ("openalex", "I4577782")), "DE")
+    by_name = RawInstitution("Technical  University of BERLIN")
+    by_oa = RawInstitution("TU Berlin", (("openalex", "https://openalex.org/I4577782"),))
+    twin_a = RawInstitution("Institute of Physics", (("ror", "0000000a1"),))
+    twin_b = RawInstitution("Institute of Physics", (("ror", "0000000b2"),))
+    twin_c = RawInstitution("Institute of Physics")
+    recs = [Record("a.json", 1, "One", (RawAuthor("A B", 1, affiliations=(by_name,)),)),
+            Record("b.json", 1, "Two", (RawAuthor("C D", 1, affiliations=(ror, twin_a)),)),
+            Record("c.csv", 2, "Three", (RawAuthor("E F", 1, affiliations=(by_oa, twin_b)),), institutions=(twin_c,))]
+    c = resolve(recs, author_resolver=exact_name_resolver)
+    tub = c.institutions["inst-ror-03v4gjf40"]
+    assert dict(tub.ids) == {"ror": "03v4gjf40", "openalex": "I4577782"} and tub.country == "DE"
+    assert tub.name == "Technical University of Berlin"  # the name stated with the ROR id
+    assert [s.institutions[0] for s in c.authorships] == ["inst-ror-03v4gjf40"] * 3
+    # one name, two RORs: the name alone stays its own institution
+    assert sorted(c.institutions) == ["inst-institute-of-physics", "inst-ror-0000000a1", "inst-ror-0000000b2",
+                                      "inst-ror-03v4gjf40"]
