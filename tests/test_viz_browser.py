@@ -279,3 +279,49 @@ def test_report_page(load, seed_ws, seed_corpus, tmp_path):
                          "Topic evolution", "Data quality"]
     assert page.js("document.querySelector('#authors + table tbody td:nth-child(2)').textContent") \
         == "Maxim Naumov"
+
+
+# ------------------------------------------------------------------ big views
+def ring_of_cliques(groups: int, size: int):
+    """``groups`` cliques of ``size`` authors (one paper each, years 2000, 2001, ...), each
+    clique linked to the next by a two-author paper."""
+    from graphkit.model import Author, Authorship, Corpus, Paper
+    papers, ships = {}, []
+    name = lambda g, i: f"author-{g:03d}-{i:02d}"  # noqa: E731
+    for g in range(groups):
+        papers[f"p{g}"] = Paper(f"p{g}", f"Paper {g}", 2000 + g % 20)
+        ships += [Authorship(f"p{g}", name(g, i), i + 1, f"A{g}.{i}") for i in range(size)]
+        papers[f"q{g}"] = Paper(f"q{g}", f"Bridge {g}", 2000 + g % 20)
+        ships += [Authorship(f"q{g}", name(g, 0), 1, "x"), Authorship(f"q{g}", name((g + 1) % groups, 1), 2, "y")]
+    authors = {a.author: Author(a.author, f"Person {a.author[7:]}") for a in ships}
+    return Corpus(papers=papers, authors=authors, authorships=tuple(ships))
+
+
+def test_big_view_labels_the_most_central_nodes_in_view(load, tmp_path):
+    c = ring_of_cliques(40, 8)  # 320 authors: above the size where every node is labelled
+    v = N.build_view(c, "coauthors", size_by="degree")
+    assert len(v.nodes) == 320 and v.physics is False and "lb" in v.nodes[0] and "label" not in v.nodes[0]
+    page = load(write(tmp_path, "big.html", N.page_html(v)))
+    page.check_clean()
+    assert page.js("gk.network.body.nodeIndices.length") == 320
+    first = page.js("gk.labelled()")
+    assert 0 < len(first) <= N.LABEL_BUDGET
+    # labels are drawn only for the labelled nodes
+    assert page.js("gk.nodes.get({filter: n => n.label}).length") == len(first)
+    # zoomed in on one node: labels follow the view (only nodes inside it)
+    key = "author-020-03"
+    page.js("(id) => { gk.network.moveTo({position: gk.network.getPositions([id])[id], scale: 3}); gk.relabel(); }", key)
+    near = page.js("gk.labelled()")
+    assert key in near and near != first
+    inside = page.js("""() => { const s = gk.network.getScale(), c = gk.network.getViewPosition();
+        const w = gk.root.querySelector('.gk-canvas').clientWidth / s / 2;
+        const h = gk.root.querySelector('.gk-canvas').clientHeight / s / 2;
+        const p = gk.network.getPositions(gk.labelled());
+        return Object.values(p).every(q => Math.abs(q.x - c.x) <= w && Math.abs(q.y - c.y) <= h); }""")
+    assert inside is True
+    # hidden by the year filter: never labelled
+    page.js("gk.network.fit(); gk.setYears(2000, 2000)")
+    visible = {a.author for a in c.authorships if c.papers[a.paper].year == 2000}
+    assert len(visible) == 2 * 8 + 2  # cliques 0 and 20, and the far ends of bridges 0 and 20
+    labelled = set(page.js("gk.labelled()"))
+    assert labelled and labelled <= visible

@@ -5,6 +5,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -103,6 +104,13 @@ def test_ego_view_depths():
         N.build_view(c, "ego", author="d", depth=3)
 
 
+def test_ego_view_keeps_its_centre_when_cut():
+    v = N.build_view(small_corpus(), "ego", author="d", depth=2, size_by="papers", color_by="none",
+                     max_nodes=2)
+    assert sorted(by_id(v.nodes)) == ["a", "d"]  # the top one (a, then b by key) and the centre
+    assert v.notes[1].startswith("Showing the top 2 of 4 authors")
+
+
 def test_ego_view_finds_author_by_name(seed_corpus):
     pytest.importorskip("graphkit.analysis.collaboration")
     from graphkit.graph import coauthor_graph
@@ -185,7 +193,7 @@ def test_sizes_and_colours_from_analysis(seed_corpus):
     named = [next(iter(cs)) for comm, cs in sorted(colour_of.items()) if comm <= len(N.PALETTE)]
     assert len(set(named)) == len(named)
     assert len(v.legend) == len(set(membership.values()))
-    assert v.legend[0]["label"].startswith(f"1: {sum(1 for c in membership.values() if c == 1)} authors")
+    assert v.legend[0]["label"].startswith(f"Community 1: {sum(1 for c in membership.values() if c == 1)} authors")
 
 
 # ------------------------------------------------------------------ page: offline, escaped, deterministic
@@ -246,6 +254,22 @@ def test_same_seed_same_bytes(seed_corpus):
     assert a != N.render(seed_corpus, "coauthors", seed=6)
     k = N.render(seed_corpus, "knowledge", seed=5)
     assert k == N.render(seed_corpus, "knowledge", seed=5)
+
+
+def test_same_seed_same_bytes_across_processes(seed_ws_path, tmp_path):
+    """Hash randomisation differs between processes; the pages must not."""
+    import subprocess
+    import sys
+    outs = []
+    for hashseed in ("1", "2"):
+        out = tmp_path / f"k{hashseed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        r = subprocess.run([sys.executable, "-m", "graphkit", "viz", "knowledge", "--kg", str(seed_ws_path),
+                            "-o", str(out), "--seed", "3"], env=env, capture_output=True, text=True,
+                           cwd=Path(__file__).resolve().parent.parent)
+        assert r.returncode == 0, r.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
 
 
 def test_year_restriction_before_building(seed_corpus):

@@ -13,6 +13,10 @@ _SIZE_MEASURES = ("pagerank", "degree", "weighted-degree", "betweenness", "close
                   "eigenvector", "papers")
 
 
+def _n(k: int, word: str) -> str:
+    return f"{k} {word}" + ("" if k == 1 else "s")
+
+
 def _size(path) -> str:
     import os
     n = os.path.getsize(path)
@@ -77,7 +81,7 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, seed, counti
                      seed=seed, author=author, depth=depth, counting=counting,
                      max_authors=max_authors or None, physics=physics, title=title)
     path = N.write_html(N.page_html(v), out or f"exports/{view}.html")
-    note(f"wrote {path} ({len(v.nodes)} nodes, {len(v.edges)} links, {_size(path)})")
+    note(f"wrote {path} ({_n(len(v.nodes), 'node')}, {_n(len(v.edges), 'link')}, {_size(path)})")
     for line in v.notes:
         if line.startswith(("Showing the top", "Coauthors of")) or "left out" in line:
             note(line)

@@ -391,11 +391,14 @@ def layout_positions(g: nx.Graph, *, seed: int = 0, weight: str | None = "weight
 
 
 # ------------------------------------------------------------------ building views
-def _cut(g: nx.Graph, scores: dict, max_nodes: int | None):
-    """The top ``max_nodes`` nodes by score (ties by key)."""
+def _cut(g: nx.Graph, scores: dict, max_nodes: int | None, keep_node=None):
+    """The top ``max_nodes`` nodes by score (ties by key); ``keep_node`` always stays."""
     if not max_nodes or g.number_of_nodes() <= max_nodes:
         return g, False
-    keep = sorted(g, key=lambda n: (-scores.get(n, 0.0), str(n)))[:max_nodes]
+    order = sorted(g, key=lambda n: (-scores.get(n, 0.0), str(n)))
+    keep = order[:max_nodes]
+    if keep_node is not None and keep_node not in keep:
+        keep = keep[:-1] + [keep_node]
     return g.subgraph(keep).copy(), True
 
 
@@ -478,10 +481,7 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                             + (" linked to papers" if view in ("institutions", "topics") else ""))
     total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
     scores = node_scores(g, size_by, seed=seed)
-    shown, was_cut = _cut(g, scores, max_nodes)
-    if view == "ego" and centre not in shown:  # the centre always stays
-        keep = sorted(shown) + [centre]
-        shown = g.subgraph(keep).copy()
+    shown, was_cut = _cut(g, scores, max_nodes, keep_node=centre if view == "ego" else None)
     color_by = color_by or "community"
     membership = node_communities(shown, seed=seed) if color_by == "community" else {}
     sizes = _sizes(scores, shown)
@@ -527,7 +527,8 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                                     "members": [facts.name(m) for m in members[:5]]})
             if comm <= len(PALETTE):
                 legend.append({"colour": colour, "shape": "dot",
-                               "label": f"{comm}: {len(members)} {noun if len(members) != 1 else noun[:-1]}"
+                               "label": f"Community {comm}: {len(members)} "
+                                        f"{noun if len(members) != 1 else noun[:-1]}"
                                         f" \u2014 {', '.join(facts.name(m) for m in members[:3])}"})
         rest = [c for c in communities_out if c["id"] > len(PALETTE)]
         if rest:
@@ -537,7 +538,7 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                  "Colour: community (Leiden, seed %d)" % seed if color_by == "community" else
                  "Colour: none",
                  f"Line width: {LINK_MEANING[view]}"
-                 + (" (fractional counting)" if counting == "fractional" and view != "topics" else "")]
+                 + (" (fractional counting)" if counting == "fractional" else "")]
     notes = _notes(view, noun, total_nodes, total_edges, shown.number_of_nodes(),
                    shown.number_of_edges(), was_cut, size_by, max_nodes,
                    g.graph if view != "ego" else links.graph, max_authors)
