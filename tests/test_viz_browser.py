@@ -263,8 +263,11 @@ def test_hostile_report(load, tmp_path):
     page = load(write(tmp_path, "report.html", report_html(ws)))
     page.check_clean()
     assert page.js("window.__pwned") is None
-    assert page.js("document.querySelectorAll('img, iframe, [onerror], [onmouseover]').length") == 0
+    assert page.js("document.querySelectorAll('img, iframe:not(.gk-chart), [onerror], [onmouseover]').length") == 0
     assert "<img src=x onerror=window.__pwned=2>" in page.js("document.body.textContent")
+    for frame in page.page.frames[1:]:  # the embedded chart page
+        assert frame.evaluate("window.__pwned") is None
+        assert frame.evaluate("document.querySelectorAll('img, iframe, [onerror], [onmouseover]').length") == 0
 
 
 # ------------------------------------------------------------------ report
@@ -279,6 +282,10 @@ def test_report_page(load, seed_ws, seed_corpus, tmp_path):
                          "Topic evolution", "Data quality"]
     assert page.js("document.querySelector('#authors + table tbody td:nth-child(2)').textContent") \
         == "Maxim Naumov"
+    if page.js("document.querySelector('iframe.gk-chart') !== null"):  # the topic chart, when installed
+        chart = page.page.frames[1]
+        assert chart.evaluate("document.querySelectorAll('svg path.layer').length") >= 1
+        assert "Machine Learning" in chart.evaluate("document.body.textContent")
 
 
 # ------------------------------------------------------------------ big views

@@ -352,6 +352,13 @@ def test_cli_report(seed_ws_path, tmp_path):
                     "Data quality"):
         assert f">{section}</h2>" in html
     assert "<td>Maxim Naumov</td>" in html
+    try:
+        import graphkit.analysis.topics  # noqa: F401
+        import graphkit.viz.charts  # noqa: F401
+    except ImportError:
+        assert "The topic evolution chart is not available in this build." in html
+    else:  # the chart page, escaped into srcdoc, its script allowed by hash
+        assert '<iframe class="gk-chart"' in html and "srcdoc=\"&lt;!DOCTYPE html&gt;" in html
     assert "repaired a name split by a stray comma" in html
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["r", "report.html"]
 

@@ -2,10 +2,13 @@
 its communities, the topic evolution chart and data-quality warnings.
 
 Self-contained and offline like the network pages (``graphkit.viz.network``): the same
-inlined vis-network and page script, the same escaping rules, no requests.
+inlined vis-network and page script, the same escaping rules, no requests. The topic chart
+(``graphkit.viz.charts``) is its own small page, embedded escaped in a sandboxed
+``<iframe srcdoc>``; it inherits the report's policy, which lists its script's hash.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import networkx as nx
@@ -60,23 +63,47 @@ def top_authors(g: nx.Graph, scores: dict, corpus: Corpus, n: int = TOP_AUTHORS)
             for i, k in enumerate(order)]
 
 
+def chart_scheme(corpus: Corpus) -> str | None:
+    """The topic scheme the report charts: the one that covers the most papers (ties: by name)."""
+    papers: dict[str, set] = {}
+    for pt in corpus.paper_topics:
+        t = corpus.topics.get(pt.topic)
+        if t is not None:
+            papers.setdefault(t.scheme, set()).add(pt.paper)
+    if not papers:
+        return None
+    return sorted(papers, key=lambda sc: (-len(papers[sc]), sc))[0]
+
+
 def topic_chart(corpus: Corpus) -> tuple[str | None, str]:
-    """(inline SVG, note) of topic evolution, from ``graphkit.viz.charts`` when installed."""
+    """(chart page, note): topic shares per year (``graphkit.analysis.topics.topic_shares``
+    drawn by ``graphkit.viz.charts.shares_html``) for the scheme ``chart_scheme`` picks, or
+    ``(None, why not)``."""
     try:
-        from . import charts
+        from ..analysis.topics import topic_shares
+        from .charts import shares_html
     except ImportError:
         return None, "The topic evolution chart is not available in this build."
-    fn = getattr(charts, "topic_evolution_svg", None)
-    if fn is None:
-        return None, "The topic evolution chart is not available in this build."
-    svg = fn(corpus)
-    return (svg, "") if svg else (None, "No dated papers with topics to chart.")
+    scheme = chart_scheme(corpus)
+    if scheme is None or not any(p.year for p in corpus.papers.values()):
+        return None, "No dated papers with topics to chart."
+    data = topic_shares(corpus, scheme=scheme, period=1, top=8)
+    if not data.get("series"):
+        return None, "No dated papers with topics to chart."
+    page = shares_html(data, title=f"Topic shares per year ({scheme} topics)",
+                       note="The eight topics with the most papers; hover for the numbers, click "
+                            "a legend entry to single it out.")
+    return page, ""
+
+
+def _scripts(page: str) -> list[str]:
+    """The inline scripts of an embedded page (their hashes join the report's policy, which
+    the embedded page inherits)."""
+    return re.findall(r"<script>(.*?)</script>", page, re.S)
 
 
 def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) -> str:
     """One self-contained HTML page describing ``ws`` (a workspace or a corpus)."""
-    from markupsafe import Markup
-
     from ..graph import coauthor_graph
     corpus = N._corpus_of(ws)
     g = coauthor_graph(corpus)
@@ -87,7 +114,7 @@ def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) 
         view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes)
         scores = view.scores  # the cut keeps the top authors by PageRank, so these hold the top
         communities = view.communities
-    svg, chart_note = topic_chart(corpus)
+    chart, chart_note = topic_chart(corpus)
     issues = [str(i) for i in corpus.issues]
     name = getattr(ws, "path", None)
     title = f"graphkit report: {name.name}" if name is not None else "graphkit report"
@@ -95,9 +122,9 @@ def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) 
         "report.html", title=title, v=view, embedded=True,
         summary=summary(corpus, g), authors=top_authors(g, scores, corpus) if scores else [],
         communities=communities[:20], more_communities=max(0, len(communities) - 20),
-        chart=Markup(svg) if svg else None, chart_note=chart_note,
+        chart=chart, chart_note=chart_note,
         quality=data_quality(corpus), issues=issues[:MAX_ISSUES],
-        more_issues=max(0, len(issues) - MAX_ISSUES))
+        more_issues=max(0, len(issues) - MAX_ISSUES), extra_scripts=_scripts(chart or ""))
 
 
-__all__ = ["report_html", "data_quality", "summary", "top_authors"]
+__all__ = ["report_html", "data_quality", "summary", "top_authors", "topic_chart"]
