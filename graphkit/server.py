@@ -126,8 +126,10 @@ class _Worker:
         env = dict(os.environ)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.store_path = store_path
+        import tempfile
+        self._err = tempfile.TemporaryFile()  # a file, not a pipe: a chatty worker never blocks
         self.proc = subprocess.Popen([sys.executable, "-m", "graphkit.server", "--worker", store_path],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._err,
                                      env=env)
         self._buf = b""
         self.ready = False
@@ -179,11 +181,10 @@ class _Worker:
 
     def stderr_text(self) -> str:
         try:
-            if self.proc.poll() is not None:
-                return self.proc.stderr.read().decode("utf-8", "replace").strip()[-500:]
+            self._err.seek(0)
+            return self._err.read().decode("utf-8", "replace").strip()[-500:]
         except (OSError, ValueError):
-            pass
-        return ""
+            return ""
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -195,7 +196,7 @@ class _Worker:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
-        for f in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+        for f in (self.proc.stdin, self.proc.stdout, self._err):
             try:
                 f.close()
             except OSError:
@@ -426,7 +427,8 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             n = -1
         if n < 0 or n > MAX_BODY:
-            self._text(413, f"the request body must be at most {MAX_BODY} bytes")
+            self.close_connection = True  # the unread body must not be taken for the next request
+            self._text(413, f"the request body must be at most {MAX_BODY} bytes", {"Connection": "close"})
             return None
         return self.rfile.read(n) if n else b""
 
@@ -483,7 +485,8 @@ class Handler(BaseHTTPRequestHandler):
             self._text(500, f"internal error: {exc}")
 
     def do_PUT(self):
-        self._refuse_update()
+        if self._host_ok() and self._body() is not None:
+            self._refuse_update()
 
     do_DELETE = do_PATCH = do_PUT
 

@@ -406,6 +406,8 @@ def test_cli_expression_file_and_params(seed_ws_path, tmp_path):
     (["query", "missing.rq"], "missing.rq: no such query file"),
     (["query", "top-authors", "-p", "limit=many"], "'many' is not a positive integer"),
     (["query", "coauthors", "--format", "turtle"], "a SELECT result is a table"),
+    (["query", "data-quality", "-p", "foo=1"], "the query has no variable ?foo to bind"),
+    (["query", "coauthors", "-p", "author"], "write NAME=VALUE"),
 ])
 def test_cli_query_errors(seed_ws_path, args, message):
     r = CliRunner().invoke(cli, args + ["--kg", str(seed_ws_path)])

@@ -579,6 +579,9 @@ def bind_params(ws, query: LibraryQuery, params: dict | None) -> tuple[dict, int
         if p is None and query.params and not t:
             raise QueryError(f"query {query.name!r} has no parameter {n!r}; its parameters: "
                              + ", ".join(x.describe() for x in query.params))
+        if ptype != "limit" and p is None and not re.search(r"[?$]" + re.escape(n) + r"(?![\w\u00B7-\uFFFF])", query.text):
+            raise QueryError(f"the query has no variable ?{n} to bind"
+                             + (f"; its parameters: {', '.join(x.describe() for x in query.params)}" if query.params else ""))
         if ptype == "limit":
             limit = int(literal_term("limit", value, n).value)
         elif ptype is None:
