@@ -788,11 +788,14 @@ def _extract(corpus, *, top, min_df, max_ngram, max_features, text, full_text_li
     # ("learning model" in "deep learning model", "propagation" in "backward propagation")
     total = np.asarray(G.sum(axis=0)).ravel()[keep]
     where = {c: i for i, c in enumerate(codes)}
-    for i, c in enumerate(codes):
-        if " " in c:
+    for i, span in enumerate(spans):
+        for c in span:
+            c = c.strip()
+            if " " not in c:
+                continue
             for sub in (c.rsplit(" ", 1)[0], c.split(" ", 1)[1]):
                 j = where.get(sub)
-                if j is not None and total[i] >= 0.75 * total[j]:
+                if j is not None and j != i and total[i] >= 0.75 * total[j]:
                     ok[j] = False
     sel = [i for i in range(len(keep)) if ok[i]]
     if len(sel) > max_features:  # the most widespread first, ties by key

@@ -31,7 +31,10 @@ def _date(ctx, param, value):
 @click.option("--map", "mapping", default=None, metavar="FIELD=COLUMN,...",
               help="CSV column mapping, e.g. title=Title,authors=Authors,year=Year.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def ingest(paths, kg, fmt, as_of, strict, mapping, as_json):
+@click.option("--phrases/--no-phrases", default=None,
+              help="Extract key-phrase topics from titles and abstracts (see 'graphkit topics'); "
+                   "on unless turned off. The choice stays with the workspace.")
+def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
     """Read bibliographic files into the workspace (one transaction).
 
     Re-ingesting an unchanged file changes nothing; a new version of a file replaces the old
@@ -43,6 +46,7 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json):
       graphkit ingest data/profiles/maxim-naumov.txt
       graphkit ingest --as-of 2026-11-26 profile.txt refs.bib works.jsonl.gz
       graphkit ingest --kg team.kg --strict scopus.csv
+      graphkit ingest --no-phrases arxiv-metadata.jsonl.gz     # skip key-phrase topics
     """
     from ..rdf.store import open_workspace
     from ..sources import ReadContext
@@ -53,6 +57,8 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json):
         if any(len(p) != 2 for p in pairs):
             raise click.BadParameter("use FIELD=COLUMN pairs separated by commas", param_hint="--map")
         options["csv"] = {"map": {k.strip(): v.strip() for k, v in pairs}}
+    if phrases is not None:
+        options["phrases"] = {"enabled": phrases}
     ctx = ReadContext(as_of=as_of, strict=strict, options=options)
     ws = open_workspace(kg, must_exist=False)
     summary = ws.ingest(list(paths), ctx=ctx, fmt=fmt)

@@ -236,11 +236,14 @@ class Workspace:
                 all_items.extend(items)
                 all_issues.extend(Issue(**i) for i in issues)
             decisions = self.decisions()
-            corpus = enrich(resolve(all_items, issues=all_issues, decisions=decisions), ctx.options)
+            # enrichment options stay with the workspace until an ingest names them again
+            enrich_options = ({"phrases": ctx.options["phrases"]} if "phrases" in ctx.options
+                              else old.get("enrich_options", {}))
+            corpus = enrich(resolve(all_items, issues=all_issues, decisions=decisions), enrich_options)
             old_corpus = self.corpus() if self.exists() else Corpus()
             for sid, payload in new_items.items():  # raw records, for replay
                 _atomic_pickle(src_dir / f"{sid}.pickle", payload)
-            self._write_generation(corpus, sources, old.get("generation", 0) + 1)
+            self._write_generation(corpus, sources, old.get("generation", 0) + 1, enrich_options)
             added = {k: len(set(getattr(corpus, k)) - set(getattr(old_corpus, k)))
                      for k in ("papers", "authors", "institutions")}
             added["topics"] = len({pt.topic for pt in corpus.paper_topics}
@@ -273,10 +276,12 @@ class Workspace:
                 all_issues.extend(Issue(**i) for i in issues)
             corpus = enrich(resolve(all_items, issues=all_issues, decisions=self.decisions()),
                             old.get("enrich_options", {}))
-            self._write_generation(corpus, old.get("sources", []), old.get("generation", 0) + 1)
+            self._write_generation(corpus, old.get("sources", []), old.get("generation", 0) + 1,
+                                   old.get("enrich_options", {}))
         return self._counts()
 
-    def _write_generation(self, corpus: Corpus, sources: list[dict], number: int) -> None:
+    def _write_generation(self, corpus: Corpus, sources: list[dict], number: int,
+                          enrich_options: dict | None = None) -> None:
         import pyoxigraph as ox
         name = f"gen-{number:06d}"
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.path))
@@ -306,6 +311,7 @@ class Workspace:
                 "sources": sources,
                 "issues": [i.__dict__ for i in corpus.issues],
                 "counts": corpus_counts(corpus),
+                "enrich_options": enrich_options or {},
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
             final = self.path / name
