@@ -79,7 +79,7 @@ corresponding respective respectively overall total usually typically generally 
 potentially often also furthermore additionally addition finally specifically particularly
 especially mainly simply directly fully highly largely relatively actually previously
 currently recently therefore thus hence whereas wherein whether whilst upon onto across
-via etc al et ie eg i.e e.g fig figure table section sections experiment experiments
+via etc al et ie eg i.e e.g fig experiment experiments
 experimental empirical empirically theoretical theoretically extensive extensively state art
 end order number numbers set sets kind kinds type types level levels range ranges form forms
 respect regard regarding order due thereby able unable challenge challenges challenging
@@ -217,7 +217,7 @@ solution technique information structure parameter component factor problem task
 area tool implementation evaluation experiment property behavior effect impact benefit
 advantage case type form part rate research development work paper study use state step
 stage phase mechanism strategy scheme procedure operation function feature object element
-unit item instance set sample dataset order domain space point center upper unique importance series sequence version variant option choice setting condition
+unit item instance set sample table figure section dataset order domain space point center upper unique importance series sequence version variant option choice setting condition
 environment scenario situation practice theory concept idea principle aspect dimension
 measure metric score degree extent volume ratio fraction percentage proportion amount
 increase decrease change difference improvement reduction gain loss error limitation

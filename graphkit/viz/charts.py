@@ -71,6 +71,8 @@ def _f(x: float) -> str:
 def _page(title: str, note: str | None, body: str, script: str) -> str:
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+             'style-src \'unsafe-inline\'; script-src \'unsafe-inline\'">',
              f"<title>{esc(title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
              f"<h1>{esc(title)}</h1>"]
     if note:
