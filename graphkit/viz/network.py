@@ -54,7 +54,7 @@ DEFAULT_MAX_NODES = 1000
 PHYSICS_MAX_NODES = 200
 EDGE_LENGTH = 110.0  # median link length of the computed layout, in page pixels
 GRID_FROM = 500  # components from this size use the grid variant of Fruchterman-Reingold
-LABEL_ALL_MAX = 150  # up to this many nodes every node is labelled; above, the page labels
+LABEL_ALL_MAX = 100  # up to this many nodes every node is labelled; above, the page labels
 LABEL_BUDGET = 40  # ... the most central nodes in view, this many at a time (more as you zoom)
 NODE_RADIUS = {False: (8, 42), True: (5, 28)}  # (smallest, largest) for small and big views
 
