@@ -789,13 +789,17 @@ def _extract(corpus, *, top, min_df, max_ngram, max_features, text, full_text_li
     total = np.asarray(G.sum(axis=0)).ravel()[keep]
     where = {c: i for i, c in enumerate(codes)}
     for i, span in enumerate(spans):
-        for c in span:
+        for n_span, c in enumerate(span):
             c = c.strip()
             if " " not in c:
                 continue
+            # an acronym's group also counts the acronym: compare its long form alone (a
+            # long form longer than the n-grams counted is represented by its acronym)
+            here = total[i] if n_span == 0 or c.count(" ") >= max_ngram else sum(
+                cnt for f, cnt in forms_by_group[i] if " " in f)
             for sub in (c.rsplit(" ", 1)[0], c.split(" ", 1)[1]):
                 j = where.get(sub)
-                if j is not None and j != i and total[i] >= 0.75 * total[j]:
+                if j is not None and j != i and here >= 0.75 * total[j]:
                     ok[j] = False
     sel = [i for i in range(len(keep)) if ok[i]]
     if len(sel) > max_features:  # the most widespread first, ties by key
