@@ -57,10 +57,18 @@ def iri_ref(value: str) -> str:
 
     >>> iri_ref('https://doi.org/10.1002/(sici)3:3<139::aid>3.0.co;2-2')
     '<https://doi.org/10.1002/(sici)3:3%3C139::aid%3E3.0.co;2-2>'
+    >>> iri_ref('https://doi.org/10.1/50%off')
+    '<https://doi.org/10.1/50%25off>'
     """
-    if _IRI_BAD.search(value) is None:
-        return f"<{value}>"
-    return "<" + _IRI_BAD.sub(lambda m: "%{:02X}".format(ord(m.group())), value) + ">"
+    if _IRI_BAD.search(value) is not None:
+        value = _IRI_BAD.sub(lambda m: "%{:02X}".format(ord(m.group())), value)
+    import pyoxigraph as ox
+    try:
+        ox.NamedNode(value)  # RFC 3987 check (e.g. a '%' that starts no escape)
+    except ValueError:
+        from urllib.parse import quote
+        value = quote(value, safe=":/?#[]@!$&'()*+,;=-._~")
+    return f"<{value}>"
 
 
 def _needs_escape(text: str) -> bool:

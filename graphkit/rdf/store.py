@@ -19,11 +19,14 @@ from __future__ import annotations
 import fcntl
 import gc
 import hashlib
+import io
+import itertools
 import json
 import os
 import pickle
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,6 +59,7 @@ class Workspace:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
+        self._write_timings: dict[str, float] = {}
         self._corpus: Corpus | None = None
         self._store = None
         self._store_rw = False
@@ -186,7 +190,8 @@ class Workspace:
         from ..resolve import resolve
         from ..sources import ReadContext, detect_format, read_records
         ctx = ctx or ReadContext()
-        with self.lock():
+        timings: dict[str, float] = {}
+        with self.lock(), _gc_paused():
             old = self.manifest
             old_sources = {s["path"]: s for s in old.get("sources", [])}
             new_entries, new_items = [], {}
@@ -207,7 +212,9 @@ class Workspace:
                     continue
                 before = len(ctx.issues)
                 skipped_before = ctx.skipped
+                t = time.perf_counter()
                 items = list(read_records(path, ctx, f.name))
+                timings["read"] = timings.get("read", 0.0) + time.perf_counter() - t
                 file_issues = ctx.issues[before:]
                 entry = {"id": sid, "path": path, "name": os.path.basename(path), "sha": sha,
                          "format": f.name, "as_of": opts["as_of"],
@@ -239,18 +246,27 @@ class Workspace:
             # enrichment options stay with the workspace until an ingest names them again
             enrich_options = ({"phrases": ctx.options["phrases"]} if "phrases" in ctx.options
                               else old.get("enrich_options", {}))
-            corpus = enrich(resolve(all_items, issues=all_issues, decisions=decisions), enrich_options)
+            t = time.perf_counter()
+            corpus = resolve(all_items, issues=all_issues, decisions=decisions)
+            timings["resolve"] = time.perf_counter() - t
+            t = time.perf_counter()
+            corpus = enrich(corpus, enrich_options)
+            timings["enrich"] = time.perf_counter() - t
             old_corpus = self.corpus() if self.exists() else Corpus()
+            t = time.perf_counter()
             for sid, payload in new_items.items():  # raw records, for replay
                 _atomic_pickle(src_dir / f"{sid}.pickle", payload)
+            timings["save records"] = time.perf_counter() - t
             self._write_generation(corpus, sources, old.get("generation", 0) + 1, enrich_options)
+            timings.update(self._write_timings)
             added = {k: len(set(getattr(corpus, k)) - set(getattr(old_corpus, k)))
                      for k in ("papers", "authors", "institutions")}
             added["topics"] = len({pt.topic for pt in corpus.paper_topics}
                                   - {pt.topic for pt in old_corpus.paper_topics})
             return {"files": report, "changed": True, "added": added, "totals": self._counts(),
                     "issues": [i for s in new_items.values() for i in s[1]],
-                    "skipped": sum(e["skipped"] for e in new_entries)}
+                    "skipped": sum(e["skipped"] for e in new_entries),
+                    "timings": {k: round(v, 3) for k, v in timings.items()}}
 
     def decisions(self):
         """Curated identity decisions (``decisions.yaml``), or None."""
@@ -266,7 +282,7 @@ class Workspace:
     def rebuild(self) -> dict:
         """Resolve all stored records again (after identity decisions changed)."""
         from ..resolve import resolve
-        with self.lock():
+        with self.lock(), _gc_paused():
             old = self.manifest
             all_items, all_issues = [], []
             for s in old.get("sources", []):
@@ -285,13 +301,23 @@ class Workspace:
         import pyoxigraph as ox
         name = f"gen-{number:06d}"
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.path))
+        self._write_timings = {}
+        t = time.perf_counter()
         try:
             st = ox.Store(str(tmp / "store"))
-            data = "".join(ln + "\n" for ln in convert.triples(corpus))
-            st.bulk_load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-            del data
-            prov = "".join(ln + "\n" for ln in convert.provenance_quads(corpus, sources))
-            st.bulk_load(prov.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            # one streamed bulk load of the knowledge graph (N-Triples lines are N-Quads in
+            # the default graph) and the provenance graphs: the serialisation is never held
+            # whole in memory. lenient: the lines come from our own writer (literals escaped,
+            # IRIs minted or percent-encoded by convert), so the loader skips re-validating.
+            stream = _LineStream(itertools.chain(convert.triples(corpus),
+                                                 convert.provenance_quads(corpus, sources)))
+            try:
+                st.bulk_load(io.BufferedReader(stream, 1 << 20), format=ox.RdfFormat.N_QUADS,
+                             lenient=True)
+            except BaseException:
+                if stream.error is not None:  # the writer failed: raise its error, not the loader's
+                    raise stream.error from None
+                raise
             # carry over saved analyses and decisions from the live generation
             if self.exists():
                 old = self.store()
@@ -304,8 +330,11 @@ class Workspace:
             st.flush()
             del st
             gc.collect()
+            self._write_timings["write store"] = time.perf_counter() - t
+            t = time.perf_counter()
             with open(tmp / "corpus.pickle", "wb") as fh:
                 pickle.dump(corpus, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self._write_timings["save corpus"] = time.perf_counter() - t
             manifest = {
                 "graphkit": __version__, "format_version": FORMAT_VERSION, "generation": number,
                 "sources": sources,
@@ -355,6 +384,59 @@ def corpus_counts(corpus: Corpus) -> dict:
     return {"papers": len(corpus.papers), "authors": len(corpus.authors),
             "institutions": len(corpus.institutions), "topics": len(used),
             "broader_topics": len(set(corpus.topics) - used), "authorships": len(corpus.authorships)}
+
+
+@contextmanager
+def _gc_paused():
+    """Cyclic garbage collection off while ingest builds millions of (acyclic) records: the
+    collector's repeated full passes over them cost a third of resolve's time."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class _LineStream(io.RawIOBase):
+    """A binary stream over text lines (without newlines), read in chunks of about 1 MB."""
+
+    def __init__(self, lines, chunk: int = 1 << 20):
+        self._lines = iter(lines)
+        self._buf = b""
+        self._pos = 0
+        self._chunk = chunk
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> bool:
+        part, size = [], 0
+        try:
+            for line in self._lines:
+                part.append(line)
+                size += len(line)
+                if size >= self._chunk:
+                    break
+        except BaseException as exc:
+            self.error = exc
+            raise
+        if not part:
+            return False
+        self._buf = self._buf[self._pos:] + ("\n".join(part) + "\n").encode("utf-8")
+        self._pos = 0
+        return True
+
+    def readinto(self, b) -> int:
+        want = len(b)
+        while len(self._buf) - self._pos < want and self._fill():
+            pass
+        n = min(want, len(self._buf) - self._pos)
+        b[:n] = self._buf[self._pos:self._pos + n]
+        self._pos += n
+        return n
 
 
 def _atomic_pickle(path: Path, obj) -> None:
