@@ -8,7 +8,8 @@ Views (``VIEWS``):
 * ``ego``: one author's coauthors up to distance 1 or 2;
 * ``institutions`` and ``topics``: co-occurrence networks, coloured by community.
 
-Every page inlines vis-network (``assets/vis-network.min.js``) and its own script and styles:
+Every page inlines vis-network (the build that the pyvis package ships) and its own script and
+styles:
 nothing is fetched from the network and nothing is written beside the page. Every string that
 comes from input travels as JSON inside a ``<script type="application/json">`` block (with
 ``<``, ``>`` and ``&`` escaped) or through autoescaped templates, and the page script only ever
@@ -693,10 +694,29 @@ _ASSET_DIR = Path(__file__).resolve().parent / "assets"
 _TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
+VIS_NETWORK = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")  # inside the pyvis package
+
+
+def _vis_network_path() -> Path:
+    """vis-network as shipped by pyvis (found without importing pyvis, whose import pulls in
+    IPython). pyvis's own page writer is not used: its ``add_edge`` scans every edge, its
+    template links Bootstrap from a CDN and its local mode writes ``./lib``."""
+    import importlib.util
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise GraphkitError("the pyvis package is not installed; run: pip install pyvis")
+    path = Path(spec.origin).parent.joinpath(*VIS_NETWORK)
+    if not path.is_file():
+        raise GraphkitError(f"vis-network is missing from the pyvis package ({path}); reinstall pyvis 0.3.2")
+    return path
+
+
 @lru_cache(maxsize=None)
 def asset(name: str) -> str:
-    """The text of an inlined asset (``vis-network.min.js``, ``network.js``, ``network.css``)."""
-    text = (_ASSET_DIR / name).read_text(encoding="utf-8")
+    """The text of an inlined asset (``vis-network.min.js`` from pyvis; ``network.js`` and
+    ``network.css`` from ``assets/``)."""
+    path = _vis_network_path() if name == "vis-network.min.js" else _ASSET_DIR / name
+    text = path.read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
         raise GraphkitError(f"asset {name} cannot be inlined (it contains a closing tag)")
     return text
