@@ -20,14 +20,13 @@ from .model import (Author, Authorship, Corpus, Institution, Issue, Paper, Paper
                     PersonFacts, RawAuthor, Record, Topic)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Occurrence:
     """One author name on one record, with context for identity decisions."""
 
     index: int  # running number of the occurrence
     record: int  # index of the record
     author: RawAuthor
-    coauthors: tuple[str, ...]  # normalised names of the other authors on the record
     topics: tuple[str, ...]  # topic codes of the record
     year: int | None
     institutions: tuple[str, ...]  # normalised institution names
@@ -35,7 +34,14 @@ class Occurrence:
     line: int | None = None  # line of the record in its file
     title: str = ""  # title of the record (for explanations)
     paper: int = -1  # index of the paper group (records describing one paper share it)
-    paper_keys: tuple[str, ...] = ()  # keys the paper may get (strongest id first, then title)
+    record_ids: tuple = ()  # identifiers of the record, as stated
+    record_authors: tuple = ()  # every RawAuthor of the record (shared by its occurrences)
+    slot: int = 0  # place of this occurrence in record_authors
+
+    @property
+    def coauthors(self) -> tuple[str, ...]:
+        """Normalised names of the other authors on the record (computed when asked)."""
+        return tuple(K.normalize_name(a.name) for j, a in enumerate(self.record_authors) if j != self.slot)
 
 
 @dataclass(frozen=True)
@@ -44,12 +50,15 @@ class AuthorResolution:
 
     ``keys``: one author key per occurrence (indexed by ``Occurrence.index``); ``ambiguous``:
     keys of people whose name is shared by people kept apart, or whose merge was in doubt;
-    ``persons``: key of each ``PersonFacts`` (by position in the facts list), where known.
+    ``persons``: key of each ``PersonFacts`` (by position in the facts list), where known;
+    ``labels``: display name of a key, where the resolver chose one (otherwise the most
+    frequent spelling).
     """
 
     keys: list
     ambiguous: frozenset = frozenset()
     persons: dict = None  # type: ignore[assignment]
+    labels: dict = None  # type: ignore[assignment]
 
 
 class _UnionFind:
@@ -157,9 +166,11 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     occurrences = build_occurrences(records, paper_groups)
     resolution = author_resolver(occurrences, notes)
     person_keys: dict = {}
+    labels: dict = {}
     if isinstance(resolution, AuthorResolution):
         occ_keys, ambiguous = resolution.keys, set(resolution.ambiguous)
         person_keys = dict(resolution.persons or {})
+        labels = dict(resolution.labels or {})
     else:
         occ_keys, ambiguous = resolution, set()
     rec_author_keys: list[list[str]] = [[] for _ in records]
@@ -190,8 +201,10 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     authors: dict[str, Author] = {}
     for key in sorted(names_seen):
         counts = names_seen[key]
-        # label: the most frequent spelling, ties to the longest, then alphabetical
-        label = sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
+        # label: the resolver's choice, else the most frequent spelling, ties to the longest
+        label = labels.get(key) if labels.get(key) in counts else None
+        if label is None:
+            label = sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
         given, family = given_family.get(key, (None, None))
         authors[key] = Author(
             key=key, name=label, given=given, family=family,
@@ -359,20 +372,15 @@ def build_occurrences(records: list[Record], paper_groups: list[list[int]] | Non
         for i in group:
             group_of[i] = gi
     occurrences: list[Occurrence] = []
+    append = occurrences.append
     for ri, r in enumerate(records):
-        norms = [K.normalize_name(a.name) for a in r.authors]
         topics = tuple(t.code for t in r.topics)
-        insts = tuple(K.normalize_name(i.name) for a in r.authors for i in a.affiliations)
-        rids = _ids(r.ids)
-        pkeys = tuple(dict.fromkeys(
-            [K.paper_key(rids, r.title, r.year)]
-            + [K.paper_key({k: rids[k]}, r.title, r.year) for k in K.PAPER_ID_ORDER if k in rids]
-            + [K.paper_key({}, r.title, r.year)]))
+        insts = tuple(K.normalize_name(i.name) for a in r.authors for i in a.affiliations) if any(
+            a.affiliations for a in r.authors) else ()
+        g = group_of[ri]
         for ai, a in enumerate(r.authors):
-            occurrences.append(Occurrence(len(occurrences), ri, a,
-                                          tuple(n for j, n in enumerate(norms) if j != ai),
-                                          topics, r.year, insts, r.source, r.line, r.title,
-                                          group_of[ri], pkeys))
+            append(Occurrence(len(occurrences), ri, a, topics, r.year, insts, r.source, r.line, r.title, g,
+                              r.ids, r.authors, ai))
     return occurrences
 
 
