@@ -239,3 +239,11 @@ def test_seed_broader_links_in_the_store(seed_ws):
                          skos:prefLabel ?l } ORDER BY ?l"""
     assert [r["l"].value for r in seed_ws.query(q)] == [
         "DLRM", "recommendation model", "recommendation system"]
+
+
+def test_docstring_examples():
+    import doctest
+
+    import graphkit.extract as m
+    r = doctest.testmod(m, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    assert r.attempted >= 8 and r.failed == 0

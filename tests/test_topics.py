@@ -244,3 +244,11 @@ def test_seed_cooccurrence_is_the_topic_graph(seed_corpus):
     g = topic_graph(seed_corpus, scheme="arxiv")
     rows = T.cooccurrence(seed_corpus, scheme="arxiv")
     assert len(rows) == g.number_of_edges() == nx.number_of_edges(g)
+
+
+def test_docstring_examples():
+    import doctest
+
+    import graphkit.analysis.topics as m
+    r = doctest.testmod(m, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    assert r.attempted >= 6 and r.failed == 0
