@@ -18,17 +18,24 @@ How phrases are found (no model, nothing downloaded):
   (``recommender``/``recommendation``, ``quantizer``/``quantization``), British spelling
   folds to American, and a long form defined in the text ("large language models (LLMs)")
   joins its acronym. A merged topic is labelled by its most frequent form;
-* scikit-learn counts candidates (``CountVectorizer``) and weighs them by TF-IDF
-  (``TfidfTransformer``, sublinear tf, smoothed idf). Title words count twice. A phrase
-  becomes a topic only if at least ``min_df`` papers contain it; each paper keeps its
-  ``top`` best-scoring phrases, skipping a phrase that lies inside one already kept (or
-  contains it);
+* candidates are counted per paper with numpy (each distinct token is classified once; the
+  n-grams of a batch of papers are packed into integers and counted in one pass), and
+  scikit-learn's ``TfidfTransformer`` weighs them (sublinear tf, smoothed idf), times
+  ln(1 + papers with the phrase) so that a topic is a phrase a paper stresses *and* others
+  share. Title words count twice. A phrase becomes a topic only if at least ``min_df``
+  papers contain it; single generic words ("model", "system"), phrases ending in an
+  adjective and fragments that nearly always occur inside one longer phrase are left out.
+  Each paper keeps its ``top`` best-scoring phrases, skipping a phrase that lies inside one
+  already kept (or contains it);
+* a phrase's broader topic (``Topic.broader``, ``skos:broader`` in RDF) is the most
+  widespread topic phrase inside it ("recommendation system" -> "recommendation");
 * optionally (``themes=N``), a seeded NMF over the same TF-IDF matrix groups phrases into
   ``N`` themes (scheme ``"theme"``); each paper is about its dominant theme.
 
 Large corpora: beyond ``full_text_limit`` papers (20,000) only titles are read
-(``text="auto"``), which keeps extraction on 250k arXiv papers to seconds rather than minutes;
-``text="full"`` (or ``"lead"``: titles and first sentences) reads abstracts whatever the size.
+(``text="auto"``) and each paper keeps at most ``large_top`` (3) phrases, which keeps
+extraction on 250k arXiv papers to seconds and bounds the RDF it adds; ``text="full"`` (or
+``"lead"``: titles and first sentences) reads abstracts whatever the size.
 
 >>> phrase_forms("Deep Learning Recommendation Models (DLRMs) use embeddings")
 ['deep', 'deep learning', 'learning', 'learning recommendation', 'recommendation', 'recommendation model', 'model', 'DLRM', 'embedding']

@@ -28,7 +28,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from itertools import combinations
 
 from ..errors import GraphkitError
 
