@@ -19,6 +19,10 @@ from . import ids as K
 from .model import (Author, Authorship, Corpus, Institution, Issue, Paper, PaperTopic,
                     PersonFacts, RawAuthor, Record, Topic)
 
+# Memoise the key minting of raw institutions and topics in the paper loop (same results;
+# bench/run.py turns it off to check that).
+MEMOISE = True
+
 
 @dataclass(slots=True)
 class Occurrence:
@@ -230,13 +234,13 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     topic_keys: dict = {}
 
     def inst_key(ri) -> str:
-        key = inst_keys.get(ri)
+        key = inst_keys.get(ri) if MEMOISE else None
         if key is None:
             key = inst_keys[ri] = _inst_key(ri)
         return key
 
     def topic_key(t) -> str:
-        key = topic_keys.get(t)
+        key = topic_keys.get(t) if MEMOISE else None
         if key is None:
             key = topic_keys[t] = _topic_key(t)
         return key
