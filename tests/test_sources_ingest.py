@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from graphkit import ids as K
 from graphkit.cli import cli
 from graphkit.rdf.store import Workspace
+from graphkit.rdf.vocab import GK
 
 from .conftest import FIXTURES
 
@@ -169,18 +170,19 @@ def test_one_paper_from_arxiv_bibtex_and_dblp_xml(tmp_path):
     assert [(s.name, s.position) for s in ships] == [
         ("Swapnam Bajpai", 1), ("Vaibhav Krishan", 2), ("Deepanshu Kush", 3), ("Nutan Limaye", 4),
         ("Srikanth Srinivasan", 5)]
-    assert [t for (pp, t) in ((pt.paper, pt.topic) for pt in c.paper_topics) if pp == key] == ["topic-arxiv-cs.cc"]
+    assert [pt.topic for pt in c.paper_topics if pt.paper == key and c.topics[pt.topic].scheme == "arxiv"] == [
+        "topic-arxiv-cs.cc"]
     # the store: one named graph per source file derives the paper
     ws = Workspace.open(kg)
     try:
         rows = list(ws.query(
-            f"SELECT ?g ?line WHERE {{ GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?src . "
-            f"?p <https://w3id.org/graphkit/ns#sourceLine> ?line }} }}",
+            f"SELECT ?p ?path ?line WHERE {{ GRAPH ?g {{ ?p <{PROV}wasDerivedFrom> ?src . "
+            f"?p <{GK}sourceLine> ?line . ?src <{GK}sourcePath> ?path }} }}",
             substitutions={"p": ox.NamedNode(K.iri(key))}))
-        graphs = {row["g"].value for row in rows}
-        assert len(graphs) == 3
+        assert sorted((r["path"].value, int(r["line"].value)) for r in rows) == [
+            (str(ax), 8), (str(bib), 862), (str(bib), 880), (str(xml), 41)]
         same = {row["o"].value for row in ws.query(
-            f"SELECT ?o WHERE {{ ?p <{SCHEMA}sameAs> ?o }}", substitutions={"p": ox.NamedNode(K.iri(key))})}
+            f"SELECT ?p ?o WHERE {{ ?p <{SCHEMA}sameAs> ?o }}", substitutions={"p": ox.NamedNode(K.iri(key))})}
         assert "https://arxiv.org/abs/1809.05932" in same
     finally:
         ws.close()
@@ -240,7 +242,7 @@ def test_openalex_json_and_csv_give_one_paper_and_one_institution_per_ror(tmp_pa
                 and k != "inst-ror-05290cv24"]
     assert ("paper-doi-10.1016-j.joi.2017.08.007", "inst-ror-05290cv24") in c.paper_institutions
     oa = c.papers["paper-doi-10.7717-peerj.4375"]  # in the page and as a single work: one paper
-    assert oa.sources == ((str(table), 3), (str(page), 2), (str(work), 1))
+    assert oa.sources == ((str(work), 1), (str(page), 2))
     assert len(c.authors_of(oa.key)) == 9
     rors = [dict(i.ids).get("ror") for i in c.institutions.values() if dict(i.ids).get("ror")]
     assert len(rors) == len(set(rors))

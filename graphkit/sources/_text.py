@@ -31,6 +31,8 @@ from ..ids import nfc
 from ..progress import progress
 
 LARGE_INPUT = 8 << 20  # bytes; bigger inputs get a progress bar (on a terminal)
+NOT_UTF8 = ("not UTF-8 text (binary or another encoding); convert it first, e.g. "
+            "iconv -f latin1 -t utf-8 FILE > FILE.utf8")
 
 # ---------------------------------------------------------------- LaTeX
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
@@ -318,7 +320,7 @@ def iter_text_lines(path: str, ctx, desc: str, keepends: bool = False) -> Iterat
             try:
                 line = text.readline()
             except UnicodeDecodeError:
-                raise InputError(path, "not UTF-8 text (binary or another encoding)", n + 1) from None
+                raise InputError(path, NOT_UTF8, n + 1) from None
             except (OSError, EOFError, zlib.error) as exc:
                 raise InputError(path, f"cannot read ({exc})", n + 1) from None
             if not line:
@@ -400,7 +402,7 @@ class JsonItems:
             try:
                 data = fh.read()
             except UnicodeDecodeError:
-                raise InputError(self.path, "not UTF-8 text (binary or another encoding)") from None
+                raise InputError(self.path, NOT_UTF8) from None
         import json
         try:
             value = json.loads(data)
@@ -420,7 +422,7 @@ class JsonItems:
             try:
                 return text.read(chunk)
             except UnicodeDecodeError:
-                raise InputError(self.path, "not UTF-8 text (binary or another encoding)", line) from None
+                raise InputError(self.path, NOT_UTF8, line) from None
 
         line = 1
         try:

@@ -151,8 +151,6 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
         if err:
             ctx.skip(path, where, err)
             continue
-        if items.mode == "document" and isinstance(d, list):
-            raise InputError(path, "unexpected JSON layout", 1)
         if not isinstance(d, dict):
             ctx.skip(path, where, f"{unit} {where}: not a JSON object")
             continue

@@ -247,7 +247,7 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
         if rec is not None:
             found += 1
             yield rec
-    if entries == 0 and found == 0:
+    if entries == 0:
         raise InputError(path, "no BibTeX entries found (expected @article{key, ...} blocks)", 1)
 
 
