@@ -14,11 +14,13 @@ def test_seed_knowledge_graph(seed_corpus):
     kinds = {}
     for _, k in g.nodes(data="kind"):
         kinds[k] = kinds.get(k, 0) + 1
-    assert kinds["paper"] == 25 and kinds["institution"] == 2 and kinds["topic"] == 7
+    assert kinds["paper"] == 25 and kinds["institution"] == 2 and kinds["author"] == 45
+    # six arXiv categories and their archive "cs"
+    assert sum(1 for _, d in g.nodes(data=True) if d["kind"] == "topic" and d["scheme"] == "arxiv") == 7
     authored = [(u, v, d["position"]) for u, v, d in g.edges(data=True) if d["kind"] == "authored"]
     assert len(authored) == len(seed_corpus.authorships)
     assert sum(1 for u, _, _ in authored if u == NAUMOV) == 25
-    about = [(u, v) for u, v, d in g.edges(data=True) if d["kind"] == "about"]
+    about = [(u, v) for u, v, d in g.edges(data=True) if d["kind"] == "about" and v.startswith("topic-arxiv")]
     assert len(about) == 25
     assert ("topic-arxiv-cs.lg", "topic-arxiv-cs") in {(u, v) for u, v, d in g.edges(data=True) if d["kind"] == "broader"}
 
@@ -45,7 +47,7 @@ def test_year_filter_and_institutions(seed_corpus):
     assert sorted(g.nodes) == ["author-aditya-devarakonda", NAUMOV, "author-michael-garland"]
     ig = institution_graph(seed_corpus)
     assert list(ig.edges(data="count")) == [("inst-allen-ai", "inst-berkeley", 1)]
-    tg = topic_graph(seed_corpus)
+    tg = topic_graph(seed_corpus, scheme="arxiv")
     assert tg.number_of_edges() == 0 and tg.number_of_nodes() == 6
 
 

@@ -16,9 +16,12 @@ def workspace_info(ws) -> dict:
     c = ws.corpus()
     years = [p.year for p in c.papers.values() if p.year is not None]
     topic_counts = Counter(pt.topic for pt in c.paper_topics)
-    top = [{"topic": c.topics[t].code, "label": c.topics[t].label, "papers": n}
-           for t, n in sorted(topic_counts.items(), key=lambda x: (-x[1], x[0]))[:10]]
-    issues = [str(i) for i in c.issues]
+    ranked = sorted(topic_counts.items(), key=lambda x: (-x[1], x[0]))
+    top = []
+    for scheme in sorted({c.topics[t].scheme for t in topic_counts}):  # the top 10 of each scheme
+        top += [{"scheme": scheme, "topic": c.topics[t].code, "label": c.topics[t].label, "papers": n}
+                for t, n in ranked if c.topics[t].scheme == scheme][:10]
+    issues = [f"{i.kind}: {i}" for i in c.issues]
     return {
         "workspace": str(getattr(ws, "path", getattr(ws, "url", ""))),
         "counts": corpus_counts(c),
@@ -56,17 +59,19 @@ def info(kg, fmt):
         click.echo(json.dumps(d, indent=2, ensure_ascii=False))
         return
     out = [f"workspace       {d['workspace']}"]
-    out += [f"{k.replace('_', ' '):<16}{v}" for k, v in d["counts"].items()]
+    out += [f"{k.replace('_', ' '):<16}{v}" for k, v in d["counts"].items() if not isinstance(v, dict)]
+    out += [f"  {s:<14}{n}" for s, n in d["counts"].get("topics_by_scheme", {}).items()]
     out.append(f"years           {d['years']['first']}–{d['years']['last']}")
     out.append("sources")
     out += [f"  {s['path']} ({s['format']}): {s['records']} records, {s['skipped']} skipped, "
             f"{s['warnings']} warnings" for s in d["sources"]]
     out.append("top topics")
-    out += [f"  {t['papers']:>5}  {t['topic']}  {t['label']}" for t in d["top_topics"]]
+    out += [f"  {t['papers']:>5}  {t['scheme']:<8}{t['topic']}" + (f"  {t['label']}" if t["label"] != t["topic"] else "")
+            for t in d["top_topics"]]
     out.append("data quality")
     out += [f"  {k.replace('_', ' '):<34}{v}" for k, v in d["data_quality"].items()]
     if d["issues"]:
-        out.append("warnings")
+        out.append("notes (warnings, skipped records, identity decisions)")
         out += [f"  {i}" for i in d["issues"][:50]]
         if len(d["issues"]) > 50:
             out.append(f"  ... and {len(d['issues']) - 50} more (graphkit info --format json)")

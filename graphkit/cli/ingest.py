@@ -78,6 +78,8 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
     if summary["changed"]:
         a, t = summary["added"], summary["totals"]
         click.echo("added: " + ", ".join(f"{a[k]} {k}" for k in ("papers", "authors", "institutions", "topics")))
-        click.echo("workspace: " + ", ".join(f"{t.get(k, 0)} {k}" for k in ("papers", "authors", "institutions", "topics")))
+        schemes = ", ".join(f"{n} {s}" for s, n in t.get("topics_by_scheme", {}).items())
+        click.echo("workspace: " + ", ".join(f"{t.get(k, 0)} {k}" for k in ("papers", "authors", "institutions", "topics"))
+                   + (f" ({schemes})" if schemes else ""))
     warnings = sum(1 for i in summary["issues"] if i["kind"] == "warning")
     click.echo(f"warnings: {warnings}, skipped records: {summary['skipped']}")

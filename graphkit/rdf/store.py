@@ -370,19 +370,28 @@ class Workspace:
 def enrich(corpus: Corpus, options: dict | None = None) -> Corpus:
     """Corpus-level enrichment after resolution (extracted key-phrase topics, when the
     ``graphkit.extract`` module is installed)."""
+    import dataclasses
     try:
         from ..extract import add_phrase_topics
     except ImportError:
         return corpus
-    return add_phrase_topics(corpus, **((options or {}).get("phrases") or {}))
+    out = add_phrase_topics(corpus, **((options or {}).get("phrases") or {}))
+    # canonical order (as resolve() and the store reader give it)
+    return dataclasses.replace(out, paper_topics=tuple(sorted(out.paper_topics, key=lambda pt: (pt.paper, pt.topic))),
+                               topics=dict(sorted(out.topics.items())))
 
 
 def corpus_counts(corpus: Corpus) -> dict:
     """Counts by kind; ``topics`` are the topics papers are about, ``broader_topics`` the
     parents added by the hierarchy (e.g. ``cs`` above ``cs.LG``)."""
     used = {pt.topic for pt in corpus.paper_topics}
+    by_scheme: dict[str, int] = {}
+    for t in sorted(used):
+        scheme = corpus.topics[t].scheme
+        by_scheme[scheme] = by_scheme.get(scheme, 0) + 1
     return {"papers": len(corpus.papers), "authors": len(corpus.authors),
             "institutions": len(corpus.institutions), "topics": len(used),
+            "topics_by_scheme": by_scheme,
             "broader_topics": len(set(corpus.topics) - used), "authorships": len(corpus.authorships)}
 
 
