@@ -1,22 +1,72 @@
-"""The ingest pipeline as it was before the bench's optimisations (frozen copies of
-``graphkit.resolve.cluster_papers``, ``graphkit.resolve.resolve`` and
-``graphkit.rdf.convert.triples``), so that ``bench/run.py`` can check that the optimised path
-gives the same corpus and the same triples. The author part still calls the live resolver.
-Do not "fix" this file: it is the yardstick.
+"""The ingest path as it was before the bench's optimisations: frozen copies of
+``graphkit.resolve.cluster_papers``, ``graphkit.rdf.convert.triples``, ``graphkit.ids.fold``
+and ``graphkit.ids.normalize_id``. ``bench/run.py`` (section ``check``) compares the optimised
+code with them, and with ``resolve()`` run with its memo caches off (``unoptimised()``): same
+paper clusters, same corpus, same triples, same store contents, same top-20 PageRank.
+Do not "fix" this file: it is the yardstick. (If the writer or the clustering gains new
+behaviour on purpose, copy the new plain version here.)
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
-from typing import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Iterator
 
 from graphkit import ids as K
-from graphkit.model import (Author, Authorship, Corpus, Institution, Issue, Paper, PaperTopic,
-                            PersonFacts, Record, Topic)
+from graphkit.ids import _FOLD_EXTRA, _WS
+from graphkit.model import Corpus, Record
 from graphkit.rdf.convert import TYPE, ent, lit, scheme_iri
 from graphkit.rdf.vocab import (DCTERMS, FABIO, FOAF, GK, ORG, PAPER_CLASS, PERSON_ATTRIBUTES,
                                 PRISM, PRO, SCHEMA, SCHEME_TITLES, SKOS, XSD)
-from graphkit.resolve import (AuthorResolution, Occurrence, _UnionFind, _default_resolver, _ids,  # noqa: F401
-                              _key_for_person, build_occurrences)
+from graphkit.resolve import _ids, _UnionFind
+
+
+def fold(text: str) -> str:
+    """Fold for comparison only: case, accents, whitespace. Labels keep the original."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _WS.sub(" ", text.casefold()).strip()
+
+
+def normalize_id(kind: str, value: str) -> str:
+    """Canonical form of an external identifier (lower-case DOI without resolver prefix, ...)."""
+    v = value.strip()
+    if kind == "doi":
+        v = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", v, flags=re.I).lower()
+    elif kind == "orcid":
+        v = re.sub(r"^https?://orcid\.org/", "", v, flags=re.I).upper()
+    elif kind == "openalex":
+        v = re.sub(r"^https?://openalex\.org/", "", v, flags=re.I).upper()
+    elif kind == "ror":
+        v = re.sub(r"^https?://ror\.org/", "", v, flags=re.I).lower()
+    elif kind == "arxiv":
+        v = re.sub(r"^(https?://arxiv\.org/abs/|arxiv:)", "", v, flags=re.I)
+        v = re.sub(r"v\d+$", "", v)
+    return v
+
+
+@contextmanager
+def unoptimised():
+    """``graphkit.resolve.resolve`` without the memoisation: the paper loop's key caches off,
+    the ids helpers unwrapped from their caches, the original ``fold`` and ``normalize_id``."""
+    import graphkit.resolve as R
+    names = ("normalize_name", "author_key_from_name", "topic_key", "fold", "normalize_id")
+    saved = {n: getattr(K, n) for n in names}
+    memo = R.MEMOISE
+    try:
+        R.MEMOISE = False
+        for n in ("normalize_name", "author_key_from_name", "topic_key"):
+            setattr(K, n, getattr(saved[n], "__wrapped__", saved[n]))
+        K.fold = fold
+        K.normalize_id = normalize_id
+        yield
+    finally:
+        R.MEMOISE = memo
+        for n, f in saved.items():
+            setattr(K, n, f)
+
 
 def cluster_papers(records: list[Record]) -> list[list[int]]:
     """Groups of record indices that describe the same paper, in first-seen order."""
@@ -52,167 +102,6 @@ def cluster_papers(records: list[Record]) -> list[list[int]]:
     for i in range(len(records)):
         groups[uf.find(i)].append(i)
     return sorted(groups.values(), key=lambda g: g[0])
-
-
-def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = (),
-            author_resolver: Callable[[list[Occurrence], list[Issue]], list[str]] | None = None,
-            decisions=None) -> Corpus:
-    """Build the corpus from raw records and person facts.
-
-    ``author_resolver`` maps occurrences to author keys (default: exact normalised names, or
-    ``graphkit.identity.resolve_authors`` when that module is installed). ``decisions`` are the
-    workspace's curated identity decisions, passed to the resolver.
-    """
-    records: list[Record] = []
-    facts: list[PersonFacts] = []
-    for it in items:
-        (facts if isinstance(it, PersonFacts) else records).append(it)
-    notes: list[Issue] = list(issues)
-    if author_resolver is None:
-        author_resolver = _default_resolver(decisions, facts)
-    paper_groups = cluster_papers(records)
-
-    # ---- author occurrences
-    occurrences = build_occurrences(records, paper_groups)
-    resolution = author_resolver(occurrences, notes)
-    person_keys: dict = {}
-    if isinstance(resolution, AuthorResolution):
-        occ_keys, ambiguous = resolution.keys, set(resolution.ambiguous)
-        person_keys = dict(resolution.persons or {})
-    else:
-        occ_keys, ambiguous = resolution, set()
-    rec_author_keys: list[list[str]] = [[] for _ in records]
-    for o in occurrences:
-        rec_author_keys[o.record].append(occ_keys[o.index])
-
-    # ---- author entities
-    names_seen: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    author_ids: dict[str, dict[str, str]] = defaultdict(dict)
-    given_family: dict[str, tuple] = {}
-    for o in occurrences:
-        key = occ_keys[o.index]
-        names_seen[key][o.author.name] += 1
-        for kind, value in _ids(o.author.ids).items():
-            author_ids[key].setdefault(kind, value)
-        if o.author.family and key not in given_family:
-            given_family[key] = (o.author.given, o.author.family)
-
-    attrs: dict[str, dict[str, object]] = defaultdict(dict)
-    for fi, f in enumerate(facts):
-        key = person_keys.get(fi) or _key_for_person(f, names_seen)
-        names_seen.setdefault(key, defaultdict(int))[f.name] += 0
-        for k, v in f.attributes:
-            attrs[key][k] = v
-        for kind, value in _ids(f.ids).items():
-            author_ids[key].setdefault(kind, value)
-
-    authors: dict[str, Author] = {}
-    for key in sorted(names_seen):
-        counts = names_seen[key]
-        # label: the most frequent spelling, ties to the longest, then alphabetical
-        label = sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
-        given, family = given_family.get(key, (None, None))
-        authors[key] = Author(
-            key=key, name=label, given=given, family=family,
-            ids=tuple(sorted(author_ids[key].items())),
-            attributes=tuple(sorted(attrs[key].items())),
-            variants=tuple(sorted(n for n in counts if n != label)),
-            ambiguous=key in ambiguous,
-            key_from_name=not any(k in author_ids[key] for k in K.AUTHOR_ID_ORDER),
-        )
-
-    # ---- papers
-    papers: dict[str, Paper] = {}
-    authorships: list[Authorship] = []
-    institutions: dict[str, Institution] = {}
-    topics: dict[str, Topic] = {}
-    paper_topics: dict[tuple[str, str], float | None] = {}
-    paper_insts: set[tuple[str, str]] = set()
-
-    def inst_key(ri) -> str:
-        ids = _ids(ri.ids)
-        key = K.institution_key(ids, ri.name)
-        old = institutions.get(key)
-        if old is None:
-            institutions[key] = Institution(key, ri.name, tuple(sorted(ids.items())), ri.country)
-        elif ri.country and not old.country:
-            institutions[key] = Institution(key, old.name, old.ids, ri.country)
-        return key
-
-    def topic_key(t) -> str:
-        key = K.topic_key(t.scheme, t.code)
-        parent = None
-        for code, label in t.broader[:1]:
-            parent = K.topic_key(t.scheme, code)
-            if parent not in topics:
-                topics[parent] = Topic(parent, t.scheme, code, label or code, None)
-        if key not in topics or (parent and topics[key].broader is None):
-            topics[key] = Topic(key, t.scheme, t.code, t.label or t.code, parent)
-        return key
-
-    for group in paper_groups:
-        recs = [records[i] for i in group]
-        ids: dict[str, str] = {}
-        for r in recs:
-            for kind, value in _ids(r.ids).items():
-                ids.setdefault(kind, value)
-        # the record with the best date: stated (not inferred), most precise
-        dated = sorted(recs, key=lambda r: (r.date_inferred, -(len(r.date or "")), r.year is None))
-        best = dated[0]
-        base = recs[0]
-        key = K.paper_key(ids, base.title, best.year)
-        if key in papers:  # same key from a separate cluster: keep apart, flag it
-            key = f"{key}-{K.digest(base.source + str(base.line), 6)}"
-            notes.append(Issue("warning", f"two papers share the key of {base.title[:60]!r}; kept apart",
-                               base.source, base.line))
-        papers[key] = Paper(
-            key=key, title=base.title, year=best.year, date=best.date,
-            date_inferred=best.date_inferred,
-            abstract=next((r.abstract for r in recs if r.abstract), None),
-            venue=next((r.venue for r in recs if r.venue), None),
-            kind=base.kind,
-            has_code=True if any(r.has_code for r in recs) else (
-                False if any(r.has_code is False for r in recs) else None),
-            authors_complete=any(r.authors_complete for r in recs),
-            ids=tuple(sorted(ids.items())),
-            sources=tuple(sorted({(r.source, r.line) for r in recs})),
-        )
-        # authorships: union; records with complete lists first, then in source order
-        order = sorted(group, key=lambda i: (not records[i].authors_complete, group.index(i)))
-        pos: dict[str, int | None] = {}
-        written: dict[str, str] = {}
-        insts: dict[str, list[str]] = defaultdict(list)
-        for ri in order:
-            r = records[ri]
-            for a, akey in zip(r.authors, rec_author_keys[ri]):
-                if akey not in pos or (pos[akey] is None and a.position is not None
-                                       and a.position not in pos.values()):
-                    pos[akey] = a.position
-                    written.setdefault(akey, a.name)
-                for inst in a.affiliations:
-                    ik = inst_key(inst)
-                    if ik not in insts[akey]:
-                        insts[akey].append(ik)
-            for inst in r.institutions:
-                paper_insts.add((key, inst_key(inst)))
-            for t in r.topics:
-                tk = topic_key(t)
-                old = paper_topics.get((key, tk))
-                paper_topics[(key, tk)] = t.score if old is None else max(old, t.score or old)
-        for akey, p in pos.items():
-            authorships.append(Authorship(key, akey, p, written[akey], tuple(insts[akey])))
-
-    authorships.sort(key=lambda a: (a.paper, a.position is None, a.position or 0, a.author))
-    return Corpus(
-        papers=papers,
-        authors=authors,
-        authorships=tuple(authorships),
-        institutions=dict(sorted(institutions.items())),
-        topics=dict(sorted(topics.items())),
-        paper_topics=tuple(PaperTopic(p, t, s) for (p, t), s in sorted(paper_topics.items())),
-        paper_institutions=tuple(sorted(paper_insts)),
-        issues=tuple(notes),
-    )
 
 
 def triples(corpus: Corpus) -> Iterator[str]:
