@@ -794,7 +794,7 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
     # ---- SPARQL library and rdflib baseline
     ox_q = {}
     if "sparql" in sections:
-        r = child("sparql", {"ws": str(ws), "reps": 5 if quick else 10, "limit": 30}, timeout=3600)
+        r = child("sparql", {"ws": str(ws), "reps": 5, "limit": 20}, timeout=3600)
         if r["result"] and r["result"]["queries"]:
             for q, d in r["result"]["queries"].items():
                 ox_q[q] = d
@@ -821,8 +821,8 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
                            f"2M triples in ~60 s, 2.5 GB), so it would run past "
                            f"{args.rdflib_max_triples / 35000 / 60:.0f} min")
         else:
-            r = child("rdflib", {"ws": str(ws), "limit": args.rdflib_limit, "reps": 1 if quick else 3,
-                                   "query_limit": 20 if quick else 60}, timeout=args.rdflib_limit + 1200)
+            r = child("rdflib", {"ws": str(ws), "limit": args.rdflib_limit, "reps": 1 if quick else 2,
+                                   "query_limit": 20}, timeout=args.rdflib_limit + 1200)
             if r["result"]:
                 d = r["result"]
                 table.add(name, "rdflib Memory store: load", d["load"],
