@@ -742,7 +742,8 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
             if s["result"]:
                 c = s["result"]["counts"]
                 table.add(name, "workspace contents", s["result"]["quads"], unit="count",
-                          note="quads; " + ", ".join(f"{v:,} {k}" for k, v in c.items()))
+                          note="quads; " + ", ".join(f"{v:,} {k}" for k, v in c.items()
+                                                     if isinstance(v, int)))
     if not ws.exists() or not (ws / "CURRENT").exists():
         if sections - {"parse", "ingest"}:
             table.add(name, "later steps", None, note="no workspace (ingest failed or not run)")
@@ -998,7 +999,12 @@ def main(argv=None) -> int:
     base = res_dir / f"{stamp}-{'+'.join(corpora)}{'-quick' if args.quick else ''}"
     md = ""
     for i, c in enumerate(corpora):
-        bench_corpus(c, args, table, work)
+        try:
+            bench_corpus(c, args, table, work)
+        except Exception as exc:  # a bench bug must not lose what was measured
+            import traceback
+            traceback.print_exc()
+            table.add(c, "bench error", None, note=f"{type(exc).__name__}: {exc}"[:200])
         # written after every corpus, so that a long run that is cut short keeps what it measured
         meta["suite_seconds"] = time.perf_counter() - t0
         meta["load_average_at_end"] = os.getloadavg()
