@@ -660,7 +660,9 @@ def machine() -> dict:
             "platform": platform.platform(), "versions": versions, "commit": commit,
             "load_average_at_start": os.getloadavg(),
             "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "gpu": "none on this machine; no GPU machine was lent to this task, so nx-cugraph was not run"}
+            "gpu": ("none on this machine; nx-cugraph was not run: the lent GPU machine has no "
+                    "network, and nx-cugraph's libcugraph-cu13 wheel (510 MB) is past what can be "
+                    "carried to it (64 MiB)")}
 
 
 def corpus_path(name: str, work: Path) -> Path | None:
@@ -780,8 +782,9 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
                           unit="count", note="nodes in common (of 20)")
             table.add(name, "analysis backend", None, unit="",
                       note=(f"NetworkX backend {args.backend}" if args.backend else
-                            "plain networkx/igraph on CPU") + "; nx-cugraph not run (no GPU machine "
-                      f"lent to this task); peak RSS {r['rss_mb']:,.0f} MB")
+                            "plain networkx/igraph on CPU") + "; nx-cugraph not run (its 510 MB "
+                      f"libcugraph wheel cannot be carried to the lent GPU machine); peak RSS "
+                      f"{r['rss_mb']:,.0f} MB")
         else:
             table.add(name, "analysis", None, note=_fail(r))
     # ---- topics
