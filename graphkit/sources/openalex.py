@@ -20,7 +20,7 @@ from typing import Iterator
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import JsonItems, arxiv_from, clean, doi_from, parse_date
+from ._text import JsonItems, arxiv_from, clean, doi_from, fast_factory, parse_date
 
 KINDS = {
     "article": "article", "journal-article": "article", "review": "article", "letter": "article",
@@ -30,6 +30,7 @@ KINDS = {
     "proceedings-article": "inproceedings", "dissertation": "thesis", "preprint": "preprint",
     "posted-content": "preprint",
 }
+_Record, _Author, _Inst, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawInstitution, RawTopic))
 _RX_WORK_ID = re.compile(r"^(?:https?://openalex\.org/)?(W\d+)$", re.I)
 
 
@@ -185,10 +186,10 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
                 iids.append(("ror", str(inst["ror"]).rsplit("/", 1)[-1].lower()))
             if inst.get("id"):
                 iids.append(("openalex", _short(inst["id"]).upper()))
-            insts.append(RawInstitution(clean(inst["display_name"]), tuple(iids),
-                                        inst.get("country_code") or None))
-        authors.append(RawAuthor(clean(name), len(authors) + 1, ids=tuple(aids),
-                                 affiliations=tuple(insts)))
+            insts.append(_Inst(name=clean(inst["display_name"]), ids=tuple(iids),
+                               country=inst.get("country_code") or None))
+        authors.append(_Author(name=clean(name), position=len(authors) + 1, ids=tuple(aids),
+                               affiliations=tuple(insts)))
     complete = not w.get("is_authors_truncated", False)
     # ---- topics
     topics: list[RawTopic] = []
@@ -200,12 +201,12 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
             b = t.get(level)
             if isinstance(b, dict) and b.get("id"):
                 broader.append((_code(b["id"]), b.get("display_name")))
-        topics.append(RawTopic("openalex-topic", _code(t["id"]), t.get("display_name"),
-                               tuple(broader), _score(t.get("score"))))
+        topics.append(_Topic(scheme="openalex-topic", code=_code(t["id"]), label=t.get("display_name"),
+                             broader=tuple(broader), score=_score(t.get("score"))))
     for c in w.get("concepts") or []:
         if isinstance(c, dict) and c.get("id"):
-            topics.append(RawTopic("openalex-concept", _code(c["id"]), c.get("display_name"),
-                                   (), _score(c.get("score"))))
+            topics.append(_Topic(scheme="openalex-concept", code=_code(c["id"]),
+                                 label=c.get("display_name"), score=_score(c.get("score"))))
     for k in w.get("keywords") or []:
         if isinstance(k, dict) and (k.get("display_name") or k.get("keyword")):
             label = clean(k.get("display_name") or k.get("keyword"))
@@ -221,7 +222,7 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
             kind = "preprint"
     if not venue and isinstance(w.get("host_venue"), dict):
         venue = w["host_venue"].get("display_name")
-    return Record(
+    return _Record(
         source=path, line=line, title=title, authors=tuple(authors), authors_complete=complete,
         date=date, year=year, ids=tuple(ids), abstract=abstract_from_index(w.get("abstract_inverted_index")),
         venue=clean(venue) if venue else None, kind=kind, topics=tuple(topics),
