@@ -45,6 +45,7 @@ _RX_ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 _RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\",\s]+)", re.I)
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
 _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
+_NAMES: dict[str, tuple] = {}  # raw name -> (given, family, display)
 
 
 def sniff(path: str, head: bytes) -> bool:
@@ -130,14 +131,19 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
         m = _RX_HOMONYM.match(n)
         if m and "," not in n:  # DBLP: "Manish Singh 0001"
             n, number = m.group(1), m.group(2)
-        try:
-            parts = parse_single_name_into_parts(n, strict=False)
-            first = latex_to_text(" ".join(parts.first)) or None
-            family = latex_to_text(" ".join(parts.von + parts.last)) or None
-            jr = latex_to_text(" ".join(parts.jr))
-        except Exception:  # bibtexparser refuses some odd names: keep the text as written
-            first, family, jr = None, latex_to_text(n) or None, ""
-        display = " ".join(x for x in (first, family, jr) if x)
+        parsed = _NAMES.get(n)
+        if parsed is None:  # a bibliography repeats its names: parse each spelling once
+            try:
+                parts = parse_single_name_into_parts(n, strict=False)
+                first = latex_to_text(" ".join(parts.first)) or None
+                family = latex_to_text(" ".join(parts.von + parts.last)) or None
+                jr = latex_to_text(" ".join(parts.jr))
+            except Exception:  # bibtexparser refuses some odd names: keep the text as written
+                first, family, jr = None, latex_to_text(n) or None, ""
+            parsed = (first, family, " ".join(x for x in (first, family, jr) if x))
+            if len(_NAMES) < 100_000:
+                _NAMES[n] = parsed
+        first, family, display = parsed
         if not display:
             continue
         # the DBLP person as DBLP writes it: name + homonym number
@@ -175,7 +181,10 @@ def _crossref_targets(path: str, ctx: ReadContext) -> set[str]:
 
 def _blocks(path: str, ctx: ReadContext, strings: dict[str, str], warn: bool):
     """(line, entry type, key, raw fields) of every entry; @string blocks update ``strings``."""
+    import logging
     from bibtexparser import parse_string
+    # skipped blocks are reported with file:line by this reader, not by bibtexparser's log
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
     from bibtexparser.model import (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry,
                                     ParsingFailedBlock, String)
     for offset, text in _batches(path, ctx):

@@ -31,6 +31,7 @@ KINDS = {
     "posted-content": "preprint",
 }
 _Record, _Author, _Inst, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawInstitution, RawTopic))
+_INSTITUTIONS: dict = {}  # (id, name, ror, country) -> RawInstitution
 _RX_WORK_ID = re.compile(r"^(?:https?://openalex\.org/)?(W\d+)$", re.I)
 
 
@@ -181,13 +182,22 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
         for inst in a.get("institutions") or []:
             if not isinstance(inst, dict) or not inst.get("display_name"):
                 continue
-            iids = []
-            if inst.get("ror"):
-                iids.append(("ror", str(inst["ror"]).rsplit("/", 1)[-1].lower()))
-            if inst.get("id"):
-                iids.append(("openalex", _short(inst["id"]).upper()))
-            insts.append(_Inst(name=clean(inst["display_name"]), ids=tuple(iids),
-                               country=inst.get("country_code") or None))
+            ck = (inst.get("id"), inst["display_name"], inst.get("ror"), inst.get("country_code"))
+            try:
+                raw_inst = _INSTITUTIONS.get(ck)
+            except TypeError:  # a value that is not a string: no caching
+                ck, raw_inst = None, None
+            if raw_inst is None:  # the same institutions recur on many works: build each once
+                iids = []
+                if inst.get("ror"):
+                    iids.append(("ror", str(inst["ror"]).rsplit("/", 1)[-1].lower()))
+                if inst.get("id"):
+                    iids.append(("openalex", _short(inst["id"]).upper()))
+                raw_inst = _Inst(name=clean(str(inst["display_name"])), ids=tuple(iids),
+                                 country=inst.get("country_code") or None)
+                if ck is not None and len(_INSTITUTIONS) < 100_000:
+                    _INSTITUTIONS[ck] = raw_inst
+            insts.append(raw_inst)
         authors.append(_Author(name=clean(name), position=len(authors) + 1, ids=tuple(aids),
                                affiliations=tuple(insts)))
     complete = not w.get("is_authors_truncated", False)
