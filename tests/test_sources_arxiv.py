@@ -106,3 +106,12 @@ def test_bad_lines_skip_and_strict(tmp_path):
     only_bad.write_text('{"id": "x y", "title": "t", "authors": "A", "categories": "cs.AI"}\n', encoding="utf-8")
     with pytest.raises(InputError, match="no readable arXiv records"):
         records(only_bad)
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(monkeypatch, capsys):
+    import graphkit.sources._text as T
+    monkeypatch.setattr(T, "LARGE_INPUT", 1)  # every input counts as large
+    records(AX / "arxiv-head200.jsonl")  # stderr is not a terminal here: no bar
+    assert capsys.readouterr().err == ""
+    recs, _ = records(AX / "arxiv-head200.jsonl", progress=True)
+    assert len(recs) == 200 and "arXiv" in capsys.readouterr().err

@@ -238,12 +238,12 @@ class FileProgress:
         self.pos = 0
         self.bar = None
         if self.size >= LARGE_INPUT:
-            self.bar = progress(total=round(self.size / 1e6, 1), desc=desc, unit="MB",
+            self.bar = progress(total=self.size // 1000, desc=desc, unit="kB",
                                 enabled=True if getattr(ctx, "progress", False) else None)
 
     def to(self, pos: int) -> None:
-        if self.bar is not None and pos > self.pos:
-            self.bar.update(round((pos - self.pos) / 1e6, 3))
+        if self.bar is not None and pos // 1000 > self.pos // 1000:
+            self.bar.update(pos // 1000 - self.pos // 1000)
             self.pos = pos
 
     def close(self) -> None:
