@@ -192,6 +192,8 @@ def test_communities_errors(run):
     assert r.exit_code == 1 and "Error: --resolution must be positive" in r.stderr
     r = run("communities", "--backend", "parallel")
     assert r.exit_code == 1 and "--backend applies to --algorithm louvain" in r.stderr
+    r = run("communities", "--iterations", "0")
+    assert r.exit_code == 1 and "--iterations must be a positive number" in r.stderr
 
 
 def test_stats(run):

@@ -119,3 +119,14 @@ def test_seed_profile_communities_with_topics(seed_corpus):
     assert set(c["members"]) == llama and c["density"] == 1.0
     assert r == communities(coauthor_graph(seed_corpus), corpus=seed_corpus)
     assert 0.3 < r["modularity"] < 0.5
+
+
+def test_leiden_iterations_above_the_threshold(monkeypatch):
+    from graphkit.analysis import communities as M
+    g = nx.les_miserables_graph()
+    stable = communities(g, iterations=-1)
+    assert communities(g) == stable  # 77 nodes: until stable by default
+    monkeypatch.setattr(M, "SAMPLE_THRESHOLD", 10)
+    one = communities(g, seed=0)  # LARGE_GRAPH_ITERATIONS passes
+    assert one == communities(g, seed=0, iterations=M.LARGE_GRAPH_ITERATIONS)
+    assert one["modularity"] <= stable["modularity"] + 1e-9

@@ -5,7 +5,8 @@ graph by maximising modularity (Newman & Girvan 2004) with
 
 * Leiden (Traag, Waltman & van Eck, "From Louvain to Leiden: guaranteeing well-connected
   communities", Sci. Rep. 9, 5233, 2019) through igraph's ``community_leiden`` (modularity
-  objective, iterated until stable, igraph's random generator seeded with ``seed``);
+  objective; iterated until stable up to 5,000 nodes, 5 passes above; igraph's random
+  generator seeded with ``seed``);
 * Louvain (Blondel et al., J. Stat. Mech. 2008) through ``nx.community.louvain_communities``.
 
 The same graph and seed give the same communities. Communities are numbered 1, 2, ... from the
@@ -26,19 +27,25 @@ from collections import Counter
 import networkx as nx
 
 from ..errors import GraphkitError
-from .centrality import node_name, node_order, simple_graph, to_igraph
+from .centrality import SAMPLE_THRESHOLD, node_name, node_order, simple_graph, to_igraph
 
 ALGORITHMS = ("leiden", "louvain")
+# Leiden passes above SAMPLE_THRESHOLD nodes (below: until a pass no longer improves). On the
+# 283k-author arXiv coauthor graph 5 passes took 8 s for modularity 0.8798, until-stable 85 s
+# for 0.8812.
+LARGE_GRAPH_ITERATIONS = 5
 
 
-def _leiden(g, *, seed: int, resolution: float, weight: str | None) -> list[set]:
+def _leiden(g, *, seed: int, resolution: float, weight: str | None, iterations: int | None = None) -> list[set]:
     import igraph as ig
     nodes, h = to_igraph(g, weight)
+    if iterations is None:
+        iterations = -1 if g.number_of_nodes() <= SAMPLE_THRESHOLD else LARGE_GRAPH_ITERATIONS
     previous = random  # igraph's default generator is Python's random module
     ig.set_random_number_generator(random.Random(seed))
     try:
         part = h.community_leiden(objective_function="modularity", weights="w" if weight else None,
-                                  resolution=resolution, beta=0.01, n_iterations=-1)
+                                  resolution=resolution, beta=0.01, n_iterations=iterations)
     finally:
         ig.set_random_number_generator(previous)
     groups: dict[int, set] = {}
@@ -48,8 +55,11 @@ def _leiden(g, *, seed: int, resolution: float, weight: str | None) -> list[set]
 
 
 def partition(g, *, algorithm: str = "leiden", seed: int = 0, resolution: float = 1.0,
-              weight: str | None = "weight", backend: str | None = None) -> list[set]:
-    """The raw partition (a list of node sets) found by ``algorithm``."""
+              weight: str | None = "weight", backend: str | None = None,
+              iterations: int | None = None) -> list[set]:
+    """The raw partition (a list of node sets) found by ``algorithm``. ``iterations``: Leiden
+    passes (None: until stable up to ``SAMPLE_THRESHOLD`` nodes, ``LARGE_GRAPH_ITERATIONS``
+    above; -1: until stable)."""
     if algorithm not in ALGORITHMS:
         raise GraphkitError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}")
     if resolution <= 0:
@@ -58,7 +68,7 @@ def partition(g, *, algorithm: str = "leiden", seed: int = 0, resolution: float 
     if g.number_of_nodes() == 0:
         return []
     if algorithm == "leiden":
-        return _leiden(g, seed=seed, resolution=resolution, weight=weight)
+        return _leiden(g, seed=seed, resolution=resolution, weight=weight, iterations=iterations)
     kw = {"backend": backend} if backend else {}
     return [set(c) for c in nx.community.louvain_communities(
         g, weight=weight, resolution=resolution, seed=seed, **kw)]
@@ -90,7 +100,7 @@ class _TopicIndex:
 
 def communities(g, *, algorithm: str = "leiden", seed: int = 0, resolution: float = 1.0,
                 weight: str | None = "weight", corpus=None, top_topics: int = 5,
-                backend: str | None = None) -> dict:
+                backend: str | None = None, iterations: int | None = None) -> dict:
     """Partition ``g`` into communities and describe them.
 
     Returns ``{"algorithm", "seed", "resolution", "modularity", "communities", "membership"}``:
@@ -103,7 +113,7 @@ def communities(g, *, algorithm: str = "leiden", seed: int = 0, resolution: floa
     """
     sg = simple_graph(g)
     parts = partition(sg, algorithm=algorithm, seed=seed, resolution=resolution, weight=weight,
-                      backend=backend)
+                      backend=backend, iterations=iterations)
     deg = dict(sg.degree())
     wdeg = dict(sg.degree(weight=weight)) if weight else deg
     order = lambda n: (-deg[n], -wdeg[n], node_order(n))  # noqa: E731

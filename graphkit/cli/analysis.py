@@ -275,6 +275,8 @@ def path(kg, author_a, author_b, counting, max_authors, year_from, year_to, fmt,
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same communities.")
 @click.option("--resolution", type=float, default=1.0, show_default=True,
               help="Higher: more, smaller communities.")
+@click.option("--iterations", type=int, default=None, metavar="N",
+              help="Leiden passes (default: until stable up to 5,000 nodes, 5 above; -1 = until stable).")
 @graph_option
 @counting_options
 @year_options
@@ -286,8 +288,8 @@ def path(kg, author_a, author_b, counting, max_authors, year_from, year_to, fmt,
 @click.option("--save", is_flag=True,
               help="Store the membership in the workspace (named graph "
                    "<https://w3id.org/graphkit/analysis/communities-ALGORITHM-GRAPH>) for SPARQL.")
-def communities(kg, algorithm, seed, resolution, which, counting, max_authors, year_from, year_to,
-                backend, fmt, top, shown, save):
+def communities(kg, algorithm, seed, resolution, iterations, which, counting, max_authors, year_from,
+                year_to, backend, fmt, top, shown, save):
     """Find groups of people who work together (Leiden or Louvain, seeded).
 
     Each community comes with its size, its members by degree, the top topics of their papers
@@ -309,8 +311,11 @@ def communities(kg, algorithm, seed, resolution, which, counting, max_authors, y
         raise GraphkitError("--backend applies to --algorithm louvain (Leiden runs in igraph)")
     ws, corpus, g = load_graph(kg, which, counting, max_authors, year_from, year_to)
     started = _now()
+    if iterations is not None and (iterations == 0 or iterations < -1):
+        raise GraphkitError("--iterations must be a positive number of passes or -1 (until stable)")
     res = find(g, algorithm=algorithm, seed=seed, resolution=resolution,
-               corpus=corpus if which != "institution" else None, backend=backend)
+               corpus=corpus if which != "institution" else None, backend=backend,
+               iterations=iterations)
     ended = _now()
     comms = res["communities"]
     note(f"{algorithm} (seed {seed}, resolution {resolution:g}): {len(comms)} communities, "
@@ -341,6 +346,7 @@ def communities(kg, algorithm, seed, resolution, which, counting, max_authors, y
             for pos, m in enumerate(c["members"], start=1):
                 results.append((m, float(deg[m]), pos, c["id"]))
         params = _params(graph=which, algorithm=algorithm, seed=seed, resolution=resolution,
+                         iterations=iterations if algorithm == "leiden" else None,
                          counting=counting if which != "knowledge" else None,
                          max_authors=(max_authors or "all") if which != "knowledge" else None,
                          year_from=year_from, year_to=year_to, backend=backend)
