@@ -181,7 +181,7 @@ def _singular(w: str) -> str:
     if w.endswith(("sses", "xes", "shes", "zzes")):
         return w[:-2]
     if w.endswith("ches"):
-        if w[-5] in "tnrlu" or w.endswith(("oaches", "eaches")):
+        if len(w) > 4 and (w[-5] in "tnrlu" or w.endswith(("oaches", "eaches"))):
             return w[:-2]
         return w[:-1]
     return w[:-1]
