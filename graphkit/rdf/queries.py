@@ -18,7 +18,8 @@ unbound unless a value is given (the query then matches any value). Types:
 ``analysis``    name of a saved analysis (``communities-leiden-coauthor``) -> its graph IRI
 ``iri``         any absolute IRI
 ``string`` ``integer`` ``decimal`` ``double`` ``boolean`` ``date`` ``year``   typed literals
-``limit``       a positive integer that becomes the query's ``LIMIT``
+``limit``       a positive integer: sets the query's ``LIMIT`` clauses (subqueries included;
+                appended where there is none)
 =============== ==============================================================================
 
 Values are turned into RDF terms by pyoxigraph and bound with a ``VALUES`` block that this
@@ -206,6 +207,7 @@ _TOKEN = re.compile(r'''
 | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
 | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
 | (?P<word>[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*(?::[\w\-.%\\:\u00B7-\uFFFF]*)?|:[\w\-.%\\:]*)
+| (?P<num>\d+(?![\w.]))
 | (?P<open>\{)
 | (?P<close>\})
 | (?P<other>.)
@@ -289,7 +291,9 @@ def _pattern_groups(text: str) -> list[tuple[int, int, bool]]:
                 while j < len(toks) and toks[j][0] != "open":
                     j += 1
                 if j < len(toks):
-                    groups.append((j, _match_brace(toks, j), top))
+                    k = j + 1  # a group that is just a subquery ('{ SELECT ... }') takes no VALUES
+                    if not (k < len(toks) and toks[k][0] == "word" and text[toks[k][1]:toks[k][2]].lower() == "select"):
+                        groups.append((j, _match_brace(toks, j), top))
                 elif top and w == "describe":
                     raise QueryError("parameters need a WHERE clause: write 'DESCRIBE ?x WHERE { ... }'")
         i += 1
@@ -635,8 +639,30 @@ def prepare(ws, query: LibraryQuery | str, params: dict | None = None) -> Prepar
     text, added = with_prefixes(query.text)
     text, inserts = _bind(text, bindings)
     if limit is not None:
-        text = text.rstrip() + f"\nLIMIT {int(limit)}\n"
+        text = set_limit(text, limit)
     return Prepared(text, query.text, added, tuple(inserts))
+
+
+def set_limit(text: str, limit: int) -> str:
+    """Every ``LIMIT n`` clause of ``text`` (outer query and subqueries) set to ``limit``; a
+    ``LIMIT`` is appended where the query has none.
+
+    >>> set_limit("SELECT * WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 20 } } LIMIT 20", 5)
+    'SELECT * WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 5 } } LIMIT 5'
+    >>> print(set_limit("SELECT * WHERE { ?a ?b ?c }", 5))
+    SELECT * WHERE { ?a ?b ?c }
+    LIMIT 5
+    <BLANKLINE>
+    """
+    n = int(limit)
+    toks = _tokens(text)
+    spans = [(toks[i + 1][1], toks[i + 1][2]) for i in range(len(toks) - 1)
+             if toks[i][0] == "word" and text[toks[i][1]:toks[i][2]].lower() == "limit" and toks[i + 1][0] == "num"]
+    if not spans:
+        return text.rstrip() + f"\nLIMIT {n}\n"
+    for a, b in reversed(spans):
+        text = text[:a] + str(n) + text[b:]
+    return text
 
 
 # ----------------------------------------------------------------------------- running
