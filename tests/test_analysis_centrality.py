@@ -155,6 +155,20 @@ def test_pivot_sampling_is_exact_when_every_component_fits_the_sample():
         assert meta["estimate"] is False
 
 
+def test_pivot_sampling_samples_only_the_large_component():
+    g = nx.disjoint_union_all([nx.barabasi_albert_graph(300, 2, seed=1), nx.path_graph(5),
+                               nx.star_graph(3), nx.empty_graph(1)])
+    small = range(300, 310)
+    for measure, ref in (("closeness", nx.closeness_centrality(g)), ("harmonic", nx.harmonic_centrality(g))):
+        est, meta = scores(g, measure=measure, samples=50, seed=1)
+        assert meta["estimate"] is True
+        assert {n: est[n] for n in small} == pytest.approx({n: ref[n] for n in small})
+        assert est[309] == 0.0  # the isolate
+        big = sorted(range(300), key=lambda n: -ref[n])[:5]
+        for n in big:
+            assert est[n] == pytest.approx(ref[n], rel=0.15)
+
+
 # ---------------------------------------------------------------- sampling vs exact
 @pytest.fixture(scope="module")
 def ba_graph():

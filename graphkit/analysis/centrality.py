@@ -192,43 +192,52 @@ def pivot_distances(g, *, samples: int, seed: int = 0, measure: str = "closeness
     nodes, a, comps = _components(g)
     n = len(nodes)
     rng = random.Random(seed)
-    out = np.zeros(n)
+    acc = np.zeros(n)  # sum of d (closeness) or of 1/d (harmonic) over a node's pivots
+    cnt = np.zeros(n)  # pivots in the node's component, the node itself excluded
     exact = True
+    small = [c for c in comps if 1 < len(c) <= samples]
     bar = progress(total=sum(min(len(c), samples) for c in comps if len(c) > 1),
                    desc=f"{measure} (BFS)", unit="source")
+    if small:  # every node a pivot: one igraph BFS each, touching only its component
+        _, h = to_igraph(g)
+        for comp in small:
+            for p in comp:
+                vids, layers, _ = h.bfs(p)
+                v = np.asarray(vids)
+                d = np.repeat(np.arange(len(layers) - 1, dtype=float), np.diff(layers))
+                if measure == "harmonic":
+                    acc[v[1:]] += 1.0 / d[1:]
+                else:
+                    acc[v] += d
+            cnt[comp] = len(comp) - 1
+            bar.update(len(comp))
     for comp in comps:
         r = len(comp)
-        if r == 1:
-            continue
-        comp_idx = np.asarray(comp)
         if r <= samples:
-            pivots = comp
-        else:
-            pivots = sorted(rng.sample(comp, samples))
-            exact = False
-        acc = np.zeros(r)
-        cnt = np.full(r, float(len(pivots)))
-        pos = {v: i for i, v in enumerate(comp)}
-        for start in range(0, len(pivots), 64):
+            continue
+        exact = False
+        comp_idx = np.asarray(comp)
+        pivots = sorted(rng.sample(comp, samples))
+        cnt[comp_idx] = len(pivots)
+        cnt[pivots] -= 1  # a pivot does not count itself
+        for start in range(0, len(pivots), 64):  # scipy's C BFS over the whole matrix
             chunk = pivots[start:start + 64]
-            d = shortest_path(a, method="D", unweighted=True, directed=True, indices=chunk)
-            d = d[:, comp_idx]
+            d = shortest_path(a, method="D", unweighted=True, directed=True, indices=chunk)[:, comp_idx]
             if measure == "harmonic":
                 with np.errstate(divide="ignore"):
-                    inv = np.where(d > 0, 1.0 / d, 0.0)
-                acc += inv.sum(axis=0)
+                    acc[comp_idx] += np.where(d > 0, 1.0 / d, 0.0).sum(axis=0)
             else:
-                acc += d.sum(axis=0)
-            for p in chunk:  # a pivot does not count itself
-                cnt[pos[p]] -= 1
+                acc[comp_idx] += d.sum(axis=0)
             bar.update(len(chunk))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if measure == "harmonic":
-                vals = np.where(cnt > 0, acc * (r - 1) / np.maximum(cnt, 1), 0.0)
-            else:
-                vals = np.where(acc > 0, cnt / acc, 0.0) * (r - 1) / (n - 1)
-        out[comp_idx] = vals
     bar.close()
+    size = np.zeros(n)
+    for comp in comps:
+        size[comp] = len(comp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure == "harmonic":  # scale the pivot sum to all r-1 other nodes
+            out = np.where(cnt > 0, acc * (size - 1) / np.maximum(cnt, 1), 0.0)
+        else:  # Wasserman-Faust: (r-1)/(n-1) * (r-1)/sum(d), sum(d) ~ (r-1)/cnt * acc
+            out = np.where(acc > 0, cnt / acc, 0.0) * (size - 1) / max(n - 1, 1)
     return {nodes[i]: float(out[i]) for i in range(n)}, exact
 
 
