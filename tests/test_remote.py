@@ -323,7 +323,7 @@ def test_virtuoso_saved_analysis(virtuoso, seed_ws_copy):
             lines = [f"{q.subject} {q.predicate} {q.object} ." for q in st.quads_for_pattern(None, None, None, g)]
             assert ws.replace_named_graph(g.value, lines) == len(lines)
             ws.replace_named_graph(g.value, lines)  # replacing twice leaves one copy
-    params = {"run": "communities-leiden-coauthor"}
+    params = {"run": "communities-leiden-coauthor", "measure": "betweenness"}
     assert Q.run_library_query(ws, "bridging-authors", params) == Q.run_library_query(local, "bridging-authors", params)
     assert Q.saved_analyses(ws) == ["centrality-betweenness-coauthor", "communities-leiden-coauthor"]
     local.close()
