@@ -413,7 +413,7 @@ class _LineStream(io.RawIOBase):
 
     def __init__(self, lines, chunk: int = 1 << 20):
         self._lines = iter(lines)
-        self._buf = b""
+        self._buf = memoryview(b"")
         self._pos = 0
         self._chunk = chunk
         self.error: BaseException | None = None
@@ -434,15 +434,15 @@ class _LineStream(io.RawIOBase):
             raise
         if not part:
             return False
-        self._buf = self._buf[self._pos:] + ("\n".join(part) + "\n").encode("utf-8")
+        part.append("")
+        self._buf = memoryview("\n".join(part).encode("utf-8"))
         self._pos = 0
         return True
 
     def readinto(self, b) -> int:
-        want = len(b)
-        while len(self._buf) - self._pos < want and self._fill():
-            pass
-        n = min(want, len(self._buf) - self._pos)
+        if self._pos >= len(self._buf) and not self._fill():
+            return 0
+        n = min(len(b), len(self._buf) - self._pos)  # a short read is fine for a raw stream
         b[:n] = self._buf[self._pos:self._pos + n]
         self._pos += n
         return n
