@@ -1,0 +1,169 @@
+"""graphkit identities / merge / split through the CLI, decisions replayed on ingest, RDF."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+from graphkit.rdf.store import Workspace
+
+from .conftest import SEED
+
+DECISIONS_GRAPH = "https://w3id.org/graphkit/graph/decisions"
+EXTRA = """Maxim Naumov
+
+LG
+h-index25 / 25papers / 18,245citations / Novelty49% / AI Score51
+
+1 Papers
+
+LGMar 3, 2024
+A Further Study of Shared Microexponents
+
+B. Rouhani, Ritchie Zhao, Maxim Naumov
+
+An abstract.
+"""
+
+
+def run(*args):
+    r = CliRunner().invoke(cli, [str(a) for a in args])
+    return r
+
+
+def authors_of(kg, name):
+    ws = Workspace.open(kg)
+    c = ws.corpus()
+    keys = sorted({s.author for s in c.authorships if s.name == name})
+    ws.close()
+    return keys
+
+
+def test_identities_lists_the_seed_merge(seed_ws_path):
+    r = run("identities", "--kg", seed_ws_path, "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    (row,) = [x for x in rows if x["status"] == "merged"]
+    assert (row["author"], row["name"], row["other"], row["score"]) == (
+        "author-bita-darvish-rouhani", "Bita Rouhani", "Bita Darvish Rouhani", 1.65)
+    assert "Ritchie Zhao" in row["detail"]
+    assert "1 merges, 0 kept apart, 0 shared names, 0 decisions" in r.stderr
+
+
+def test_explain_table_and_csv(seed_ws_path):
+    r = run("identities", "--kg", seed_ws_path, "--explain", "Bita Rouhani")
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "people in the block of 'Bita Rouhani'" in out
+    assert "author-bita-darvish-rouhani  Bita Darvish Rouhani  Bita Darvish Rouhani; Bita Rouhani  2" in out
+    assert "Bita Rouhani  Bita Darvish Rouhani  middle name present/absent  1.65   merged" in out
+    r = run("identities", "--kg", seed_ws_path, "--explain", "Zhaoxia Deng", "--format", "csv")
+    assert r.exit_code == 0 and r.stdout == "a,b,names,score,decision,evidence\n"
+    r = run("identities", "--kg", seed_ws_path, "--explain", "Deng, Zhaoxia", "--format", "json")
+    ex = json.loads(r.stdout)
+    assert [p["author"] for p in ex["people"]] == ["author-zhaoxia-deng"] and ex["steps"] == []
+
+
+def test_explain_unknown_name_is_an_error(seed_ws_path):
+    r = run("identities", "--kg", seed_ws_path, "--explain", "Nobody Atall")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: no author named 'Nobody Atall'") and "Traceback" not in r.output
+
+
+def test_split_then_merge_then_ingest_keeps_the_decision(seed_ws_copy, tmp_path):
+    kg = seed_ws_copy
+    r = run("split", "--kg", kg, "Bita Rouhani", "--note", "checking")
+    assert r.exit_code == 0, r.output
+    assert "author-bita-rouhani" in r.stdout and "author-bita-darvish-rouhani" in r.stdout
+    assert authors_of(kg, "Bita Rouhani") == ["author-bita-rouhani"]
+    assert authors_of(kg, "Bita Darvish Rouhani") == ["author-bita-darvish-rouhani"]
+    text = (kg / "decisions.yaml").read_text()
+    assert "split:\n- names:\n  - Bita Rouhani\n  note: checking\n" in text
+
+    r = run("merge", "--kg", kg, "Bita Rouhani", "author-bita-darvish-rouhani", "--label", "Bita Darvish Rouhani")
+    assert r.exit_code == 0, r.output
+    assert "removed the contradicting decision Bita Rouhani" in r.stderr
+    assert authors_of(kg, "Bita Rouhani") == authors_of(kg, "Bita Darvish Rouhani") == ["author-bita-darvish-rouhani"]
+    assert "\nsplit:" not in (kg / "decisions.yaml").read_text()
+
+    # a new file: the decision is replayed, and the new spelling joins by its evidence
+    extra = tmp_path / "extra.txt"
+    extra.write_text(EXTRA)
+    r = run("ingest", "--kg", kg, "--as-of", "2026-11-26", extra)
+    assert r.exit_code == 0, r.output
+    assert authors_of(kg, "Bita Rouhani") == ["author-bita-darvish-rouhani"]
+    ws = Workspace.open(kg)
+    a = ws.corpus().authors["author-bita-darvish-rouhani"]
+    assert (a.name, a.variants) == ("Bita Darvish Rouhani", ("B. Rouhani", "Bita Rouhani"))
+    # the decision in RDF, with provenance, carried into the new generation
+    rows = list(ws.query(f"""SELECT ?kind ?n ?who ?line WHERE {{ GRAPH <{DECISIONS_GRAPH}> {{
+        ?d a <https://w3id.org/graphkit/ontology#IdentityDecision>, <http://www.w3.org/ns/prov#Activity> ;
+           <https://w3id.org/graphkit/ontology#decisionKind> ?kind ;
+           <https://w3id.org/graphkit/ontology#nameReference> ?n ;
+           <https://w3id.org/graphkit/ontology#sourceLine> ?line ;
+           <https://w3id.org/graphkit/ontology#concerns> ?who ;
+           <http://www.w3.org/ns/prov#endedAtTime> ?t }} }} ORDER BY ?n"""))
+    ws.close()
+    assert [(x["kind"].value, x["n"].value, x["who"].value.rsplit("/", 1)[1], x["line"].value) for x in rows] == [
+        ("merge", "Bita Rouhani", "author-bita-darvish-rouhani", "9")]
+    r = run("identities", "--kg", kg)
+    assert "decision" in r.stdout and "Bita Rouhani + author-bita-darvish-rouhani" in r.stdout
+
+
+def test_split_a_name_by_paper(seed_ws_copy):
+    kg = seed_ws_copy
+    ws = Workspace.open(kg)
+    c = ws.corpus()
+    papers = c.papers_of("author-jongsoo-park")
+    ws.close()
+    r = run("split", "--kg", kg, "Jongsoo Park", "--paper", papers[0])
+    assert r.exit_code == 0, r.output
+    keys = authors_of(kg, "Jongsoo Park")
+    assert len(keys) == 2
+    ws = Workspace.open(kg)
+    c = ws.corpus()
+    assert sorted(len(c.papers_of(k)) for k in keys) == [1, 3]
+    assert all(c.authors[k].ambiguous for k in keys)  # one name, two people
+    ws.close()
+    assert f"papers:\n  - {papers[0]}" in (kg / "decisions.yaml").read_text()
+
+
+@pytest.mark.parametrize("args, message", [
+    (("merge", "Bita Rouhani", "Nobody Atall"), "Error: no author named 'Nobody Atall'"),
+    (("merge", "Bita Rouhani", "bita  rouhani"), "Error: name two different names"),
+    (("merge", "author-bita-darvish-rouhani", "author-nope"), "Error: no author with key 'author-nope'"),
+    (("split", "Zhaoxia Deng"), "Error: 'Zhaoxia Deng' is one person without name variants"),
+    (("split", "Jongsoo Park", "--paper", "paper-nope"), "Error: no paper with key 'paper-nope'"),
+    (("split", "Jongsoo Park", "Zhaoxia Deng", "--paper", "x"), "Error: --paper splits one name"),
+])
+def test_cli_error_paths(seed_ws_copy, args, message):
+    before = sorted(p.name for p in seed_ws_copy.iterdir())
+    r = run(*args[:1], "--kg", seed_ws_copy, *args[1:])
+    assert r.exit_code == 1, r.output
+    assert r.stderr.startswith(message) and "Traceback" not in r.output
+    assert sorted(p.name for p in seed_ws_copy.iterdir()) == before  # nothing written
+
+
+def test_errors_without_a_workspace_or_with_a_bad_decisions_file(tmp_path, seed_ws_copy):
+    r = run("identities", "--kg", tmp_path / "none.kg")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: no workspace at")
+    (seed_ws_copy / "decisions.yaml").write_text("merge:\n- names: [Only One]\n")
+    r = run("ingest", "--kg", seed_ws_copy, "--as-of", "2026-11-26", SEED.parent / "maxim-naumov.txt")
+    assert r.exit_code == 0  # unchanged file: nothing to resolve
+    extra = tmp_path / "extra.txt"
+    extra.write_text(EXTRA)
+    gen = (seed_ws_copy / "CURRENT").read_text()
+    r = run("ingest", "--kg", seed_ws_copy, "--as-of", "2026-11-26", extra)
+    assert r.exit_code == 1
+    assert r.stderr.strip() == f"Error: {seed_ws_copy / 'decisions.yaml'}:2: a merge entry needs at least two names"
+    assert (seed_ws_copy / "CURRENT").read_text() == gen
+    r = run("merge", "--kg", seed_ws_copy, "Bita Rouhani", "Ritchie Zhao")
+    assert r.exit_code == 1 and "decisions.yaml:2" in r.stderr
+
+
+def test_help_texts_have_examples():
+    for cmd in ("identities", "merge", "split"):
+        r = run(cmd, "--help")
+        assert r.exit_code == 0 and "Examples:" in r.stdout and "--kg" in r.stdout
