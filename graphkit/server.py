@@ -22,7 +22,6 @@ import sys
 import threading
 import time
 import traceback
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -633,7 +632,7 @@ class Handler(BaseHTTPRequestHandler):
         out = []
         for q in Q.load_library().values():
             try:
-                text = Q.prepare(self.server.pool, q, {}).text
+                text = Q.prepare(self.server.pool, q, {}, thorough=False).text
                 note = ""
             except GraphkitError as exc:
                 text, note = q.text, f"defaults not bound: {exc}"

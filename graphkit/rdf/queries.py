@@ -45,7 +45,7 @@ from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr as _xml_attr
 
 from .. import ids as K
-from ..errors import AmbiguousError, GraphkitError, NotFoundError, QueryError
+from ..errors import AmbiguousError, NotFoundError, QueryError
 from .vocab import ANALYSIS, PREFIXES, XSD
 
 PARAM_TYPES = ("author", "paper", "topic", "institution", "analysis", "iri", "string", "integer",
@@ -461,9 +461,11 @@ def _candidates(ws, kind: str, rows: list[dict]) -> list[str]:
     return out
 
 
-def resolve_entity(ws, kind: str, value: str, name: str | None = None):
+def resolve_entity(ws, kind: str, value: str, name: str | None = None, *, thorough: bool = True):
     """The IRI (pyoxigraph NamedNode) of an author, paper, topic or institution given by name,
-    key, IRI or external identifier. Raises ``NotFoundError`` or ``AmbiguousError``."""
+    key, IRI or external identifier. Raises ``NotFoundError`` or ``AmbiguousError``. With
+    ``thorough`` (default), a name with no exact match is compared, folded, with every label
+    (a scan of all names: slower on large workspaces)."""
     import pyoxigraph as ox
     pname = name or kind
     v = str(value).strip()
@@ -497,7 +499,7 @@ def resolve_entity(ws, kind: str, value: str, name: str | None = None):
                 if len(found) == 1:
                     return found[0]["e"]
     if kind == "author" and re.match(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", v):
-        return resolve_entity(ws, kind, "https://orcid.org/" + v, name)
+        return resolve_entity(ws, kind, "https://orcid.org/" + v, name, thorough=thorough)
     # exact label
     q = _PFX + f"SELECT DISTINCT ?e ?label WHERE {{ ?e a {cls} ; {label} ?x ; {_SHOWN[kind]} ?label }}"
     found = _rows(ws, q, {"x": _lit(v)})
@@ -508,6 +510,8 @@ def resolve_entity(ws, kind: str, value: str, name: str | None = None):
         iri = ox.NamedNode(K.iri(K.author_key_from_name(v)))
         if _exists(ws, kind, iri):
             return iri
+    if not found and not thorough:
+        raise NotFoundError(f"no {kind} named {v!r} in the workspace")
     if not found:  # folded comparison over all labels (case, accents, spacing)
         want = K.fold(v) if kind != "paper" else K.normalize_title(v)
         norm = K.fold if kind != "paper" else K.normalize_title
@@ -545,10 +549,10 @@ def resolve_analysis(ws, value: str, name: str = "analysis"):
                         "save one with 'graphkit communities --save' or 'graphkit centrality --save'")
 
 
-def param_term(ws, ptype: str, value: str, name: str = "value"):
+def param_term(ws, ptype: str, value: str, name: str = "value", *, thorough: bool = True):
     """The RDF term for one parameter value (entity types are looked up in ``ws``)."""
     if ptype in ENTITY_TYPES:
-        return resolve_entity(ws, ptype, value, name)
+        return resolve_entity(ws, ptype, value, name, thorough=thorough)
     if ptype == "analysis":
         return resolve_analysis(ws, value, name)
     if ptype == "iri":
@@ -565,7 +569,7 @@ def untyped_term(value: str):
     return _lit(value)
 
 
-def bind_params(ws, query: LibraryQuery, params: dict | None) -> tuple[dict, int | None]:
+def bind_params(ws, query: LibraryQuery, params: dict | None, *, thorough: bool = True) -> tuple[dict, int | None]:
     """Terms for ``params`` (name -> text; a name may carry a type: ``year:integer``) plus the
     declared defaults. Returns (bindings, limit)."""
     params = dict(params or {})
@@ -591,14 +595,14 @@ def bind_params(ws, query: LibraryQuery, params: dict | None) -> tuple[dict, int
         elif ptype is None:
             bindings[n] = untyped_term(value)
         else:
-            bindings[n] = param_term(ws, ptype, value, n)
+            bindings[n] = param_term(ws, ptype, value, n, thorough=thorough)
     for p in query.params:
         if p.name in typed or p.default is None:
             continue
         if p.type == "limit":
             limit = int(literal_term("limit", p.default, p.name).value)
         else:
-            bindings[p.name] = param_term(ws, p.type, p.default, p.name)
+            bindings[p.name] = param_term(ws, p.type, p.default, p.name, thorough=thorough)
     return bindings, limit
 
 
@@ -628,14 +632,14 @@ class Prepared:
         return message[:m.start()] + f"error at line {line}, column {col}" + message[m.end():]
 
 
-def prepare(ws, query: LibraryQuery | str, params: dict | None = None) -> Prepared:
+def prepare(ws, query: LibraryQuery | str, params: dict | None = None, *, thorough: bool = True) -> Prepared:
     """Bind ``params`` (VALUES), apply a ``limit`` parameter and add the usual prefixes."""
     if isinstance(query, str):
         query = parse_query_text(query)
     if query_form(query.text) == "update":
         raise QueryError("updates are not run here: graphkit queries are read-only "
                          "(change the workspace with 'graphkit ingest')")
-    bindings, limit = bind_params(ws, query, params)
+    bindings, limit = bind_params(ws, query, params, thorough=thorough)
     text, added = with_prefixes(query.text)
     text, inserts = _bind(text, bindings)
     if limit is not None:
