@@ -124,7 +124,7 @@ class Workspace:
         if self._corpus is None:
             cache = self.generation / "corpus.pickle" if self.generation else None
             if cache and cache.is_file():
-                with open(cache, "rb") as fh:
+                with open(cache, "rb") as fh, _gc_paused():  # millions of objects: 2x faster
                     self._corpus = pickle.load(fh)
             else:
                 from .read import corpus_from_store
