@@ -583,6 +583,7 @@ CHILDREN = {"parse": c_parse, "reader": c_reader, "ingest-standin": c_ingest_sta
 class Table:
     def __init__(self):
         self.rows: list[dict] = []
+        self.on_add = None  # called after every row (results are written as they come)
 
     def add(self, corpus, step, value=None, unit="s", note="", target_key=None):
         kind = corpus if corpus in ("arxiv", "synthetic-1m") else corpus
@@ -595,6 +596,8 @@ class Table:
         self.rows.append(row)
         print(f"  {step:<44} {fmt(value, unit):>14}  {row['target']:<12} "
               f"{'' if ok is None else ('met' if ok else 'MISSED'):<6} {note}", flush=True)
+        if self.on_add:
+            self.on_add()
         return row
 
 
@@ -998,6 +1001,7 @@ def main(argv=None) -> int:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M")
     base = res_dir / f"{stamp}-{'+'.join(corpora)}{'-quick' if args.quick else ''}"
     md = ""
+    table.on_add = lambda: write_results(meta, table, corpora, args, base, res_dir, done=False)
     for i, c in enumerate(corpora):
         try:
             bench_corpus(c, args, table, work)
@@ -1010,6 +1014,7 @@ def main(argv=None) -> int:
         meta["load_average_at_end"] = os.getloadavg()
         md = write_results(meta, table, corpora, args, base, res_dir,
                            done=i + 1 == len(corpora))
+    table.on_add = None
     print("\n" + md)
     print(f"written: {base}.md, {base}.json (and latest.*)")
     if args.update_readme:
@@ -1021,7 +1026,7 @@ def main(argv=None) -> int:
 def write_results(meta, table, corpora, args, base, res_dir, *, done: bool) -> str:
     md = markdown(meta, table, corpora)
     if not done:
-        md = "(run in progress: later corpora not measured yet)\n\n" + md
+        md = "(run in progress or cut short: the rows below are what was measured)\n\n" + md
     if args.note:
         md = args.note + "\n\n" + md
     payload = {"machine": meta, "corpora": corpora, "quick": args.quick, "sections": args.sections,
