@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import math
 import os
 import random
 import resource
@@ -414,7 +413,6 @@ def synthetic_records(n_occurrences: int, seed: int = 0, gold: list | None = Non
         middle = rng.choice("ABCDEFGHJKLMNPRSTW") + "." if rng.random() < 0.3 else ""
         people.append((given, middle, fam))
     w_cum = list(accumulate(rng.paretovariate(1.5) for _ in people))
-    n_groups = (n_people + 11) // 12
     records, total, line = [], 0, 0
     topics = [f"cs.{c}" for c in ("LG AI CV CL DC DS IR NE RO SE".split())]
     while total < n_occurrences:

@@ -616,10 +616,10 @@ def save_decisions(decisions: Decisions, path) -> None:
     splits = [d for d in decisions.decisions if d.kind == "split"]
 
     def entry(d):
-        e = {"names": [r.to_yaml() if not r.papers else (r.key or r.name) for r in d.refs]}
-        papers = [p for r in d.refs for p in r.papers]
-        if papers:
-            e["papers"] = papers
+        if d.kind == "split" and len(d.refs) == 1 and d.refs[0].papers:
+            e = {"names": [d.refs[0].key or d.refs[0].name], "papers": list(d.refs[0].papers)}
+        else:
+            e = {"names": [r.to_yaml() for r in d.refs]}
         for k in ("label", "note", "date"):
             if getattr(d, k):
                 e[k] = getattr(d, k)
@@ -816,6 +816,7 @@ class _Resolver:
         # shared evidence or a shared first name, as a name alone cannot merge them there
         self.lean = self.scale >= 0.75
         self._co_w: dict[str, float] = {}
+        self._rec_ev: dict[int, tuple] = {}
         self._group_keys: dict | None = None
         # split decisions: tag the occurrences each reference selects
         self.tags: dict[int, set] = defaultdict(set)
@@ -1186,11 +1187,12 @@ class _Resolver:
                 return s
 
             seen: dict = {}
+            co_weight = self.co_weight
             for i in group:
                 o = occ[i]
                 links = [("p", self._paper(o))]
-                links += [("c", k) for k in self.rec_keys.get(o.record, ())
-                          if k != n.block and self.co_weight(k) >= EXACT_LINK]
+                links += [x for x in self._record_evidence(o.record) if x[1] != n.block
+                          and co_weight(x[1]) >= EXACT_LINK]
                 links += [("i", _inst_key(inst)) for inst in o.author.affiliations]
                 for link in links:
                     j = seen.setdefault(link, i)
@@ -1214,20 +1216,30 @@ class _Resolver:
                     "decision": f"{len(group)} occurrences of {why}: grouped by shared coauthors, "
                                 f"institutions or papers into {parts} people"})
 
+    def _record_evidence(self, record: int) -> tuple:
+        """Coauthor keys of a record worth pairing people on (weight 0.3 or more)."""
+        ev = self._rec_ev.get(record)
+        if ev is None:
+            co_weight = self.co_weight
+            ev = self._rec_ev[record] = tuple(("c", k) for k in self.rec_keys.get(record, ())
+                                              if co_weight(k) >= 0.3)
+        return ev
+
     def _evidence_keys(self, root: int) -> set:
         """What a person could share with another: coauthor keys worth something, own
         institutions, paper groups (for pairing in big blocks)."""
-        occ, rec_keys, co_weight = self.occ, self.rec_keys, self.co_weight
-        own = {self.name[i].block for i in self.group_of(root) if self.name[i] is not None}
+        occ, names = self.occ, self.name
+        members = self.group_of(root)
         out = set()
-        for i in self.group_of(root):
+        for i in members:
             o = occ[i]
             out.add(("p", o.paper if o.paper >= 0 else ("r", o.record)))
-            for k in rec_keys.get(o.record, ()):
-                if k not in own and co_weight(k) >= 0.3:
-                    out.add(("c", k))
+            out.update(self._record_evidence(o.record))
             for inst in o.author.affiliations:
                 out.add(("i", _inst_key(inst)))
+        for i in members:
+            if names[i] is not None:
+                out.discard(("c", names[i].block))
         return out
 
     def _candidate_pairs(self, bkey: str, roots: list[int], forms_of: dict) -> list[tuple[int, int]]:
@@ -1543,7 +1555,8 @@ class _Resolver:
         return None
 
     def _anchor(self, mem: list[int]) -> str:
-        o = min((self.occ[i] for i in mem), key=lambda o: (o.source, o.line or 0, o.record, o.index))
+        """What tells apart people who share a key: where the first of their names was read."""
+        o = self.occ[min(mem)]
         return f"{o.source}:{o.line}:{o.author.name}"
 
 
@@ -1847,35 +1860,63 @@ def _today() -> str:
     return _dt.datetime.now().replace(microsecond=0).isoformat()
 
 
+def _ref_matches(x: Ref, y: Ref) -> bool:
+    """Whether two decision references name the same occurrences."""
+    if tuple(sorted(x.papers)) != tuple(sorted(y.papers)):
+        return False
+    if x.key or y.key:
+        return x.key == y.key and (x.name or "") == (y.name or "")
+    px, py = parse_name(x.name or ""), parse_name(y.name or "")
+    return (px is not None and py is not None and px.form == py.form) or \
+        K.normalize_name(x.name or "") == K.normalize_name(y.name or "")
+
+
+def _contradicted(d: Decision, kind: str, refs: list[Ref]) -> bool:
+    """Whether an existing decision ``d`` contradicts a new one of ``kind`` over ``refs``."""
+    if d.kind == kind:
+        return False
+    hits = [r for r in refs if any(_ref_matches(r, x) for x in d.refs)]
+    if len(hits) >= 2:
+        return True
+    single = (d.refs if d.kind == "split" else refs)
+    return len(single) == 1 and len(hits) == 1
+
+
+def _apply_decision(ws, decision: Decision, refs: list[Ref]) -> list[Decision]:
+    """Add ``decision`` to the workspace's decisions file (dropping those it contradicts),
+    rebuild and rewrite the decisions graph; on failure the file is put back."""
+    path = decisions_path(ws)
+    old = path.read_text(encoding="utf-8") if path.is_file() else None
+    dec = load_decisions(path) if old is not None else Decisions(path=str(path))
+    removed = [d for d in dec.decisions if _contradicted(d, decision.kind, refs)]
+    dec.decisions = [d for d in dec.decisions if d not in removed] + [decision]
+    save_decisions(dec, path)
+    try:
+        ws.rebuild()
+        _write_graph(ws)
+    except BaseException:
+        if old is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(old, encoding="utf-8")
+        raise
+    return removed
+
+
 def record_merge(ws, a: str, b: str, *, note: str | None = None, label: str | None = None) -> dict:
     """Add a merge decision for ``a`` and ``b`` (names or author keys) to the workspace's
-    decisions file, rebuild, and write the decisions graph. Returns the person they became."""
+    decisions file, rebuild, and write the decisions graph. Returns the people concerned
+    and the contradicting decisions removed."""
     if K.normalize_name(a) == K.normalize_name(b) and a.startswith("author-") == b.startswith("author-"):
         raise GraphkitError("name two different names (or author keys) to merge")
     corpus = ws.corpus()
-    ra, rb = _ref_for(corpus, a), _ref_for(corpus, b)
-    path = decisions_path(ws)
-    dec = load_decisions(path) if path.is_file() else Decisions(path=str(path))
-    removed = []
-    keep = []
-    for d in dec.decisions:
-        if d.kind == "split" and ({ra, rb} <= set(d.refs) or _same_refs(d.refs, ra, rb) or (
-                len(d.refs) == 1 and not d.refs[0].papers and _same_refs(d.refs, ra, ra) | _same_refs(d.refs, rb, rb))):
-            removed.append(d)
-            continue
-        keep.append(d)
-    dec.decisions = keep + [Decision("merge", (ra, rb), label, note, _today())]
-    save_decisions(dec, path)
-    ws.rebuild()
-    _write_graph(ws)
+    refs = [_ref_for(corpus, a), _ref_for(corpus, b)]
+    if _ref_matches(refs[0], refs[1]):
+        raise GraphkitError(f"{a!r} and {b!r} name the same occurrences; nothing to merge")
+    removed = _apply_decision(ws, Decision("merge", tuple(refs), label, note, _today()), refs)
     c = ws.corpus()
-    keys = {k for r in (ra, rb) for k in _keys_for_ref(c, r)}
-    return {"people": sorted(keys), "removed": [str(" / ".join(map(str, d.refs))) for d in removed]}
-
-
-def _same_refs(refs, ra, rb) -> bool:
-    names = {K.normalize_name(str(r)) for r in refs}
-    return K.normalize_name(str(ra)) in names and K.normalize_name(str(rb)) in names
+    keys = {k for r in refs for k in _keys_for_ref(c, r)}
+    return {"people": sorted(keys), "removed": [" / ".join(map(str, d.refs)) for d in removed]}
 
 
 def record_split(ws, names: list[str], *, papers: list[str] = (), note: str | None = None) -> dict:
@@ -1903,21 +1944,8 @@ def record_split(ws, names: list[str], *, papers: list[str] = (), note: str | No
         if not any(a.variants for a in authors) and len(authors) == 1:
             raise GraphkitError(f"{names[0]!r} is one person without name variants: nothing to split "
                                 "(name the papers that belong to someone else with --paper)")
-    path = decisions_path(ws)
-    dec = load_decisions(path) if path.is_file() else Decisions(path=str(path))
-    removed, keep = [], []
-    for d in dec.decisions:
-        hits = sum(1 for r in refs if r in d.refs or any(
-            K.normalize_name(str(r)) == K.normalize_name(str(x)) for x in d.refs))
-        if d.kind == "merge" and (hits >= 2 or (len(refs) == 1 and not papers and hits == 1)):
-            removed.append(d)
-            continue
-        keep.append(d)
     before = {a.key: a for n in names for a in _find_author(corpus, n)}
-    dec.decisions = keep + [Decision("split", tuple(refs), None, note, _today())]
-    save_decisions(dec, path)
-    ws.rebuild()
-    _write_graph(ws)
+    removed = _apply_decision(ws, Decision("split", tuple(refs), None, note, _today()), refs)
     c = ws.corpus()
     keys = {k for r in refs for k in _keys_for_ref(c, Ref(r.name, r.key))}
     for a in before.values():  # where the other names of those people went

@@ -33,7 +33,7 @@ def test_parse_name_orders_particles_suffixes_and_initials():
     assert (n.prefix, n.last, n.block) == (("e.", "k."), "ardestani", "ardestani|e")
     assert I.parse_name("Ludwig van Beethoven").block == I.parse_name("Beethoven, L. van").block == "beethoven|l"
     assert I.parse_name("Smith, JA").prefix == ("j.", "a.")
-    assert I.parse_name("Jürgen Müller").block == I.parse_name("Juergen Mueller").block == "mulller|j".replace("lll", "ll")
+    assert I.parse_name("Jürgen Müller").block == I.parse_name("Juergen Mueller").block == "muller|j"
     assert I.parse_name("  ") is None and I.parse_name("-- .") is None
 
 
@@ -164,10 +164,7 @@ def test_common_names_need_evidence_in_a_large_collection():
     c = resolve(filler + [rec(1, "Wei Zhang", "Li Wang", topics=("cs.CV",), year=2001),
                           rec(2, "Wei Zhang", "Bob Builder", topics=("cs.DC",), year=2019),
                           rec(3, "Wei Zhang", "Li Wang", topics=("cs.CV",), year=2003)])
-    keys = [people(c, "Wei Zhang")]
-    assert len(keys[0]) == 2
-    on = {s.paper: s.author for s in c.authorships if s.name == "Wei Zhang"}
-    assert on["paper-2001-paper-1-" + on and next(p for p in on if p.startswith("paper-2001"))[-6:]] if False else True
+    assert len(people(c, "Wei Zhang")) == 2
     by_line = {c.papers[s.paper].sources[0][1]: s.author for s in c.authorships if s.name == "Wei Zhang"}
     assert by_line[1] == by_line[3] != by_line[2]
     assert '"Wei Zhang" is the name of 2 people kept apart' in " ".join(notes(c, "ambiguous"))
@@ -198,7 +195,7 @@ def test_resolution_is_deterministic_and_returns_an_author_resolution():
             rec(3, "Wei Zhang", "Wei Zhang")]
     occ = build_occurrences(recs)
     a = I.resolve_authors(occ, [])
-    b = I.resolve_authors(list(reversed(occ)) and occ, [])
+    b = I.resolve_authors(occ, [])
     assert isinstance(a, AuthorResolution) and a == b
     assert len(a.keys) == len(occ) == 6
     assert occ[0].coauthors == ("changkyu kim",)

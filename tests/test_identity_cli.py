@@ -128,6 +128,22 @@ def test_split_a_name_by_paper(seed_ws_copy):
     assert all(c.authors[k].ambiguous for k in keys)  # one name, two people
     ws.close()
     assert f"papers:\n  - {papers[0]}" in (kg / "decisions.yaml").read_text()
+    # merging the two again (by their keys) drops the split
+    other = next(k for k in keys if len(c.papers_of(k)) == 1)
+    r = run("merge", "--kg", kg, other, "author-jongsoo-park")
+    assert r.exit_code == 0, r.output
+    assert "removed the contradicting decision Jongsoo Park on " in r.stderr
+    assert authors_of(kg, "Jongsoo Park") == ["author-jongsoo-park"]
+    text = (kg / "decisions.yaml").read_text()
+    assert "\nsplit:" not in text and f"- name: Jongsoo Park\n    papers:\n    - {papers[0]}" in text
+
+
+def test_a_failed_rebuild_leaves_the_decisions_file_as_it_was(seed_ws_copy):
+    ws = Workspace(seed_ws_copy)
+    with ws.lock():  # another command is writing
+        r = run("merge", "--kg", seed_ws_copy, "Bita Rouhani", "Ritchie Zhao")
+    assert r.exit_code == 1 and "is busy" in r.stderr
+    assert not (seed_ws_copy / "decisions.yaml").exists()
 
 
 @pytest.mark.parametrize("args, message", [
