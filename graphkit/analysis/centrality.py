@@ -198,19 +198,15 @@ def pivot_distances(g, *, samples: int, seed: int = 0, measure: str = "closeness
     small = [c for c in comps if 1 < len(c) <= samples]
     bar = progress(total=sum(min(len(c), samples) for c in comps if len(c) > 1),
                    desc=f"{measure} (BFS)", unit="source")
-    if small:  # every node a pivot: one igraph BFS each, touching only its component
-        _, h = to_igraph(g)
-        for comp in small:
-            for p in comp:
-                vids, layers, _ = h.bfs(p)
-                v = np.asarray(vids)
-                d = np.repeat(np.arange(len(layers) - 1, dtype=float), np.diff(layers))
-                if measure == "harmonic":
-                    acc[v[1:]] += 1.0 / d[1:]
-                else:
-                    acc[v] += d
-            cnt[comp] = len(comp) - 1
-            bar.update(len(comp))
+    exact_vals: dict = {}
+    if small:  # every node a pivot: networkx on the small components (each BFS stays inside one)
+        sub = g.subgraph([nodes[i] for c in small for i in c]).copy()
+        if measure == "harmonic":
+            exact_vals = nx.harmonic_centrality(sub)
+        else:  # rescale Wasserman-Faust from the subgraph's size to the graph's
+            f = (sub.number_of_nodes() - 1) / max(n - 1, 1)
+            exact_vals = {v: x * f for v, x in nx.closeness_centrality(sub).items()}
+        bar.update(sub.number_of_nodes())
     for comp in comps:
         r = len(comp)
         if r <= samples:
@@ -238,7 +234,9 @@ def pivot_distances(g, *, samples: int, seed: int = 0, measure: str = "closeness
             out = np.where(cnt > 0, acc * (size - 1) / np.maximum(cnt, 1), 0.0)
         else:  # Wasserman-Faust: (r-1)/(n-1) * (r-1)/sum(d), sum(d) ~ (r-1)/cnt * acc
             out = np.where(acc > 0, cnt / acc, 0.0) * (size - 1) / max(n - 1, 1)
-    return {nodes[i]: float(out[i]) for i in range(n)}, exact
+    res = {nodes[i]: float(out[i]) for i in range(n)}
+    res.update(exact_vals)
+    return res, exact
 
 
 def _betweenness_igraph(g, samples: int | None, seed: int) -> tuple[dict, bool]:
