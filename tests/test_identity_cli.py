@@ -49,7 +49,7 @@ def test_identities_lists_the_seed_merge(seed_ws_path):
     assert (row["author"], row["name"], row["other"], row["score"]) == (
         "author-bita-darvish-rouhani", "Bita Rouhani", "Bita Darvish Rouhani", 1.65)
     assert "Ritchie Zhao" in row["detail"]
-    assert "1 merges, 0 kept apart, 0 shared names, 0 decisions" in r.stderr
+    assert "merges: 1, kept apart: 0, shared names: 0, decisions: 0" in r.stderr
 
 
 def test_explain_table_and_csv(seed_ws_path):

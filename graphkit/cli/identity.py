@@ -45,7 +45,7 @@ def identities(kg, name, fmt):
         counts = {label: sum(1 for r in rows if r["status"] == s) for s, label in (
             ("merged", "merges"), ("kept apart", "kept apart"), ("homonyms", "shared names"),
             ("decision", "decisions"))}
-        note(", ".join(f"{n} {label}" for label, n in counts.items()))
+        note(", ".join(f"{label}: {n}" for label, n in counts.items()))
         return
     ex = workspace_explain(ws, name)
     people = [{**p, "names": "; ".join(p["names"]),
