@@ -262,3 +262,16 @@ def test_analysis_lines_use_the_agreed_vocabulary():
     assert f'{res} <{gk}score> "2.0"^^<http://www.w3.org/2001/XMLSchema#double> .' in lines
     assert f'{res} <{gk}rank> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .' in lines
     assert f"{res} <http://www.w3.org/ns/prov#wasGeneratedBy> {act} ." in lines
+
+
+def test_sampled_betweenness_is_exact_on_small_components_and_samples_the_large_one():
+    g = nx.disjoint_union_all([nx.barabasi_albert_graph(400, 2, seed=5), nx.path_graph(5),
+                               two_triangles(), nx.empty_graph(2)])
+    exact = nx.betweenness_centrality(g)
+    est, meta = scores(g, measure="betweenness", engine="igraph", samples=100, seed=0)
+    assert meta["estimate"] is True
+    small = range(400, g.number_of_nodes())  # disjoint_union_all numbers the nodes in order
+    assert {n: est[n] for n in small} == pytest.approx({n: exact[n] for n in small}, abs=1e-12)
+    hubs = sorted(range(400), key=lambda n: -exact[n])[:5]
+    for n in hubs:
+        assert est[n] == pytest.approx(exact[n], rel=0.2)

@@ -19,10 +19,11 @@ coauthor weight is a strength, not a distance.
 Size policy. Up to ``SAMPLE_THRESHOLD`` (5,000) nodes every measure is computed exactly with
 NetworkX. Above it, the default engine is igraph (C; results checked equal to NetworkX on small
 graphs in the tests) and betweenness, closeness and harmonic are *estimated* from
-``DEFAULT_SAMPLES`` (500) source nodes drawn with ``seed``: betweenness by Brandes-Pich source
-sampling (the same estimator as ``nx.betweenness_centrality(k=...)``), closeness and harmonic
-by Eppstein-Wang pivot sampling per connected component (components no larger than the sample
-are computed exactly). Rows of an estimate carry ``estimate=True``. ``samples=0`` forces the
+``DEFAULT_SAMPLES`` (500) source nodes per connected component, drawn with ``seed``:
+betweenness by Brandes-Pich source sampling (the estimator of ``nx.betweenness_centrality(k=...)``;
+networkx itself, with ``engine="networkx"``, samples the whole graph rather than each
+component), closeness and harmonic by Eppstein-Wang pivot sampling; components no larger than
+the sample are computed exactly. Rows of an estimate carry ``estimate=True``. ``samples=0`` forces the
 exact computation at any size; ``engine="networkx"`` (or a NetworkX ``backend``) forces
 NetworkX.
 
@@ -240,28 +241,47 @@ def pivot_distances(g, *, samples: int, seed: int = 0, measure: str = "closeness
 
 
 def _betweenness_igraph(g, samples: int | None, seed: int) -> tuple[dict, bool]:
-    """Betweenness from igraph, normalised like networkx; with ``samples`` sources drawn as
-    ``nx.betweenness_centrality(k=samples, seed=seed)`` draws them from the sorted nodes, and
-    networkx 3.6's unbiased scaling (a source node lies on paths from the other k-1 sources)."""
+    """Betweenness from igraph, normalised like networkx.
+
+    With ``samples``: stratified by connected component. A component of at most ``samples``
+    nodes uses all of them as sources (exact); a larger one ``samples`` sources drawn with
+    ``seed``, and a node's sum over them is scaled by (r-1)/k_v, k_v the sampled sources other
+    than the node in its component of r nodes: Brandes-Pich source sampling with networkx 3.6's
+    unbiased source/non-source scaling. On a connected graph it draws the sources that
+    ``nx.betweenness_centrality(k=samples, seed=seed)`` draws and gives the same values; on a
+    fragmented one no source is wasted on a small component.
+    """
     nodes, h = to_igraph(g)
     n = len(nodes)
     if n <= 2:
         return dict.fromkeys(nodes, 0.0), True
+    norm = 2.0 / ((n - 1) * (n - 2))
     if samples is None or samples >= n:
         raw = h.betweenness(directed=False)  # unordered pairs
-        norm = 2.0 / ((n - 1) * (n - 2))
         return {nodes[i]: raw[i] * norm for i in range(n)}, True
-    src = random.Random(seed).sample(range(n), samples)
-    raw = h.betweenness(directed=False, sources=sorted(src))  # half the ordered-pair sum
-    k = samples
-    is_src = set(src)
-    out = {}
-    for i in range(n):
-        if i in is_src:
-            out[nodes[i]] = 2 * raw[i] / ((k - 1) * (n - 2)) if k > 1 else 0.0
+    rng = random.Random(seed)
+    exact = True
+    strata = []
+    sources: list[int] = []
+    for comp in sorted((sorted(c) for c in h.connected_components()), key=lambda c: c[0]):
+        r = len(comp)
+        if r <= 2:
+            continue
+        if r <= samples:
+            chosen = comp
         else:
-            out[nodes[i]] = 2 * raw[i] / (k * (n - 2))
-    return out, False
+            chosen = rng.sample(comp, samples)
+            exact = False
+        strata.append((comp, set(chosen)))
+        sources.extend(chosen)
+    raw = h.betweenness(directed=False, sources=sorted(sources)) if sources else [0.0] * n
+    out = dict.fromkeys(nodes, 0.0)
+    for comp, chosen in strata:
+        r, k = len(comp), len(chosen)
+        for v in comp:
+            kv = k - 1 if v in chosen else k
+            out[nodes[v]] = raw[v] * (r - 1) / kv * norm if kv > 0 else 0.0
+    return out, exact
 
 
 def _closeness_igraph(g) -> dict:
