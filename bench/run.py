@@ -376,7 +376,10 @@ def c_sparql(a: dict) -> dict:
     sample = _sample_params(ws.corpus())
     reps, limit = a.get("reps", 10), a.get("limit", 60)
     out = {}
+    only = set(a.get("only") or ())
     for name, q in sorted(Q.load_library().items()):
+        if only and name not in only:
+            continue
         params = _param_values(q.params, sample)
         kind = "author-level" if any(p.type in ("author", "paper") for p in q.params) else "corpus-wide"
         r = child("sparql-one", {"ws": a["ws"], "name": name, "params": params, "reps": reps,
@@ -809,7 +812,9 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
     # ---- SPARQL library and rdflib baseline
     ox_q = {}
     if "sparql" in sections:
-        r = child("sparql", {"ws": str(ws), "reps": 5, "limit": 20}, timeout=3 * 3600)
+        r = child("sparql", {"ws": str(ws), "reps": 5, "limit": args.query_limit,
+                             "only": args.queries.split(",") if args.queries else None},
+                  timeout=3 * 3600)
         if r["result"] and r["result"]["queries"]:
             for q, d in r["result"]["queries"].items():
                 ox_q[q] = d
@@ -988,6 +993,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rdflib-limit", type=float, default=240, help="time bound of rdflib's load")
     ap.add_argument("--rdflib-max-triples", type=int, default=3_000_000,
                     help="skip rdflib above this many quads")
+    ap.add_argument("--queries", default="", help="only these library queries (comma-separated)")
+    ap.add_argument("--query-limit", type=float, default=20, help="time bound of one library query")
     ap.add_argument("--note", default="", help="a line to put above the table")
     ap.add_argument("--update-readme", action="store_true",
                     help="rewrite the README's bench section from this run")
@@ -1085,7 +1092,7 @@ def update_readme(latest_json: Path) -> None:
     text = (README_INTRO + f"\nLatest run ({m['date']}, {m['cpu']}, {m['cores']} cores, "
             f"{m['ram_gb']} GB, Python {m['python']}, commit {m['commit']}"
             + (f"; load average {load[0]:.1f} at start: the cores were shared, so times are "
-               "noisy" if load[0] > 1.0 else "") + f"; {m['gpu']}):\n\n"
+               "noisy" if load[0] > 1.0 else "") + f"; GPU: {m['gpu']}):\n\n"
             + summary_markdown(table, data["corpora"]) + "\n\n"
             + (data.get("note") + "\n\n" if data.get("note") else "")
             + "Every row with its notes and targets: `bench/results/latest.md`.\n")
