@@ -1064,6 +1064,7 @@ python3 bench/run.py --quick                       # synthetic-10k, a few minute
 python3 bench/run.py                               # arxiv + synthetic-10k + synthetic-100k
 python3 bench/run.py --corpus synthetic-1m --sections parse,ingest,open
 python3 bench/synthetic.py --papers 100000 -o corpus.jsonl.gz --gold gold.tsv.gz   # a corpus alone
+python3 bench/identity_eval.py eval                # author identity: B-cubed and pairwise F1
 ```
 
 Corpora: the real arXiv metadata corpus (248,757 papers, `../shared/data/bench/arxiv`, or
