@@ -77,12 +77,14 @@ def cluster_papers(records: list[Record]) -> list[list[int]]:
             if kind in K.PAPER_ID_ORDER:
                 j = first.setdefault((kind, value), i)
                 uf.union(i, j)
-    # title + year, unless the two sides carry different DOIs
+    # title + year, unless the two sides carry different DOIs, arXiv ids or OpenAlex ids
+    # (same title and year with different arXiv ids are different records: e.g. errata)
     dois: dict[int, set] = {}
     for i, r in enumerate(records):
-        d = _ids(r.ids).get("doi")
-        if d:
-            dois.setdefault(uf.find(i), set()).add(d)
+        ids = _ids(r.ids)
+        for kind in ("doi", "arxiv", "openalex"):
+            if ids.get(kind):
+                dois.setdefault(uf.find(i), set()).add((kind, ids[kind]))
     by_title: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         t = K.normalize_title(r.title)
@@ -94,7 +96,8 @@ def cluster_papers(records: list[Record]) -> list[list[int]]:
             if a == b:
                 continue
             da, db = dois.get(a, set()), dois.get(b, set())
-            if da and db and da != db:
+            if any({v for k, v in da if k == kind} != {v for k, v in db if k == kind}
+                   for kind in {k for k, _ in da} & {k for k, _ in db}):
                 continue
             uf.union(a, b)
             dois[uf.find(a)] = da | db
