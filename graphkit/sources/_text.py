@@ -24,6 +24,7 @@ import os
 import re
 import unicodedata
 import zlib
+from functools import lru_cache
 from typing import Iterator
 
 from ..errors import InputError
@@ -97,7 +98,13 @@ def latex_to_text(text: str) -> str:
     """Decode the LaTeX of a BibTeX-style value to plain text (accents, escapes, braces,
     dashes, style commands, inline math delimiters); whitespace collapsed, NFC."""
     if "\\" not in text and "{" not in text and "~" not in text and "--" not in text and "$" not in text:
-        return nfc(text)
+        return norm(text)
+    if len(text) <= 160:  # names, venues, keywords recur: decode each spelling once
+        return _latex_cached(text)
+    return _latex_to_text(text)
+
+
+def _latex_to_text(text: str) -> str:
     s = text
     if "\\" in s:
         s = _RX_ESCAPED.sub(lambda m: _ESC_OUT[m.group(1)], s)
@@ -111,17 +118,30 @@ def latex_to_text(text: str) -> str:
     if "--" in s:
         s = s.replace("---", "—").replace("--", "–")
     s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
-    return nfc(s.translate(_ESC_BACK))
+    return norm(s.translate(_ESC_BACK))
+
+
+_latex_cached = lru_cache(maxsize=1 << 14)(_latex_to_text)
+
+
+def norm(text: str) -> str:
+    """Exactly ``ids.nfc`` (NFC, BOM dropped, whitespace collapsed), faster for ASCII text."""
+    if text.isascii():
+        if "  " not in text and text.isprintable():  # the only whitespace is single spaces
+            return text.strip(" ")
+        return " ".join(text.split())  # the whitespace ``\\s`` matches is what split() splits at
+    return nfc(text)
 
 
 # ---------------------------------------------------------------- names
 _JR = re.compile(r"^(jr\.?|sr\.?|ii|iii|iv|v)$", re.I)
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the spelling; names recur in a bibliography
 def person_name(raw: str) -> tuple[str, str | None, str | None]:
     """Display name ("Given Family"), given and family parts of a name written either as
     "Family, Given" (also "Family, Jr., Given" and "Family, Given, Jr.") or "Given Family"."""
-    raw = nfc(raw).strip(" ,;")
+    raw = norm(raw).strip(" ,;")
     if "," not in raw:
         parts = raw.split(" ")
         if len(parts) == 1:
@@ -308,10 +328,52 @@ def open_text(path: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
 
 
+TEXT_CHUNK = 1 << 20  # characters decoded at a time by iter_text_lines
+
+
 def iter_text_lines(path: str, ctx, desc: str, keepends: bool = False) -> Iterator[tuple[int, str]]:
     """(1-based line number, line) of a UTF-8 text file (BOM dropped, CR/CRLF/LF accepted);
-    an ``InputError`` naming the line for bytes that are not UTF-8."""
+    an ``InputError`` naming the line for bytes that are not UTF-8.
+
+    The text is decoded in big chunks and split at line feeds (the lines ``readline``
+    gives); when a chunk cannot be read, the rest of the file is read line by line, so that
+    the lines before the fault are still yielded and the error names its line."""
     bar = FileProgress(path, ctx, desc)
+    raw, stream = open_binary(path)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
+    n = 0
+    rest = ""
+    try:
+        while True:
+            try:
+                chunk = text.read(TEXT_CHUNK)
+            except (UnicodeDecodeError, OSError, EOFError, zlib.error):
+                text.close()
+                yield from _iter_text_lines_slow(path, n, keepends)
+                return
+            if not chunk:
+                break
+            lines = (rest + chunk).split("\n") if rest else chunk.split("\n")
+            rest = lines.pop()
+            if keepends:
+                for line in lines:
+                    n += 1
+                    yield n, line + "\n"
+            else:
+                for line in lines:
+                    n += 1
+                    yield n, line
+            bar.to(raw.tell())
+        if rest:
+            n += 1
+            yield n, rest
+    finally:
+        bar.close()
+        text.close()
+
+
+def _iter_text_lines_slow(path: str, skip: int, keepends: bool) -> Iterator[tuple[int, str]]:
+    """``iter_text_lines`` line by line, from line ``skip + 1``: finds the line of a fault."""
     raw, stream = open_binary(path)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
     n = 0
@@ -326,11 +388,9 @@ def iter_text_lines(path: str, ctx, desc: str, keepends: bool = False) -> Iterat
             if not line:
                 break
             n += 1
-            yield n, (line if keepends else line.rstrip("\n"))
-            if n % 4096 == 0:
-                bar.to(raw.tell())
+            if n > skip:
+                yield n, (line if keepends else line.rstrip("\n"))
     finally:
-        bar.close()
         text.close()
 
 

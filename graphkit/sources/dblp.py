@@ -21,13 +21,14 @@ from typing import Iterator
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, Record
 from . import ReadContext
-from ._text import FileProgress, arxiv_from, clean, doi_from, iso_date, month_number, open_binary
+from ._text import FileProgress, arxiv_from, clean, doi_from, fast_factory, iso_date, month_number, open_binary
 
 KINDS = {"article": "article", "inproceedings": "inproceedings", "proceedings": "proceedings",
          "book": "book", "incollection": "incollection", "phdthesis": "thesis",
          "mastersthesis": "thesis"}
 SKIPPED = ("www", "data", "person")
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
+_Record, _Author = fast_factory(Record), fast_factory(RawAuthor)
 
 
 def sniff(path: str, head: bytes) -> bool:
@@ -56,6 +57,8 @@ def _parser_resolver(path: str):
 
 def _split_person(text: str) -> tuple[str, str | None]:
     """Name without the homonym number, and the DBLP person ("Name 0001" or the name)."""
+    if not text[-1:].isdigit():
+        return text, text
     m = _RX_HOMONYM.match(text)
     if m:
         return m.group(1), text
@@ -82,12 +85,13 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
                     found += 1
                     yield rec
             el.clear()
-            parent = el.getparent()
-            if parent is not None:
-                while el.getprevious() is not None:
-                    del parent[0]
-            if n % 2048 == 0:
-                bar.to(raw.tell())
+            if n % 64 == 0:  # drop the cleared records before this one, a batch at a time
+                parent = el.getparent()
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
+                if n % 2048 == 0:
+                    bar.to(raw.tell())
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else getattr(exc, "lineno", None)
         msg = str(exc.msg if hasattr(exc, "msg") else exc).split(", line")[0]
@@ -104,6 +108,8 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
 
 
 def _text(el) -> str:
+    if not len(el):  # no child nodes: its text is all there is
+        return clean(el.text or "")
     return clean("".join(el.itertext()))
 
 
@@ -129,7 +135,7 @@ def _record(path: str, el, ctx: ReadContext) -> Record | None:
         ids = [("dblp", person)]
         if a.get("orcid"):
             ids.insert(0, ("orcid", a.get("orcid").strip().upper()))
-        authors.append(RawAuthor(name, len(authors) + 1, ids=tuple(ids)))
+        authors.append(_Author(name=name, position=len(authors) + 1, ids=tuple(ids)))
     year = None
     if fields.get("year"):
         y = _text(fields["year"][0])
@@ -166,5 +172,5 @@ def _record(path: str, el, ctx: ReadContext) -> Record | None:
         if fields.get(tag):
             venue = _text(fields[tag][0])
     insts = tuple(RawInstitution(_text(s)) for s in fields.get("school", []) if _text(s))
-    return Record(source=path, line=line, title=title, authors=tuple(authors), date=date,
+    return _Record(source=path, line=line, title=title, authors=tuple(authors), date=date,
                   year=year, ids=tuple(ids), venue=venue or None, kind=kind, institutions=insts)

@@ -52,12 +52,17 @@ def abstract_from_index(index) -> str | None:
         return None
     slots: dict[int, str] = {}
     for word, positions in index.items():
+        if type(positions) is list and len(positions) == 1:  # most words occur once
+            p = positions[0]
+            if isinstance(p, int):
+                slots[p] = word
+            continue
         for p in positions or ():
             if isinstance(p, int):
                 slots[p] = word
     if not slots:
         return None
-    return clean(" ".join(slots[i] for i in sorted(slots)))
+    return clean(" ".join([slots[i] for i in sorted(slots)]))
 
 
 def _short(value) -> str | None:
@@ -242,7 +247,10 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
 def _code(openalex_id) -> str:
     """``https://openalex.org/T13398`` -> ``T13398``; ``.../subfields/1702`` -> ``subfields/1702``."""
     s = str(openalex_id)
-    s = re.sub(r"^https?://openalex\.org/", "", s)
+    if s.startswith("https://openalex.org/"):
+        return s[21:]
+    if s.startswith("http://openalex.org/"):
+        return s[20:]
     return s
 
 

@@ -24,7 +24,8 @@ from typing import Iterator
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import arxiv_from, doi_from, iso_date, iter_text_lines, month_number, parse_date, person_name
+from ._text import (arxiv_from, doi_from, fast_factory, iso_date, iter_text_lines, month_number, parse_date,
+                    person_name)
 
 KINDS = {
     "JOUR": "article", "JFULL": "article", "ABST": "article", "INPR": "article",
@@ -36,6 +37,7 @@ WOS_KINDS = {"J": "article", "B": "book", "S": "incollection", "P": "inproceedin
 _RX_LOOSE_TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _RX_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 _RX_SCOPUS_EID = re.compile(r"eid=(2-s2\.0-\d+)")
+_Record, _Author, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawTopic))
 _LIST_JOIN = {"AU", "A1", "A2", "A3", "A4", "KW", "AD", "UR", "N1", "AF", "C1", "DE", "ID", "OI", "RI"}
 
 
@@ -47,40 +49,56 @@ def sniff(path: str, head: bytes) -> bool:
         re.search(r"(?m)^PT [A-Z]", text))
 
 
+def _ris_line(line: str):
+    """(tag, content) of a RIS line: the rule of rispy's ``RisParser.parse_line``."""
+    if line[2:5] == "  -" and line[:2].isupper() and line[0:1].isalpha():
+        return line[0:2], line[6:].strip()
+    return None, line.strip()
+
+
+def _wok_line(line: str):
+    """(tag, content) of a Web of Science line: the rule of rispy's ``WokParser.parse_line``."""
+    if line[0:2] == "  ":
+        return None, line[3:].strip()
+    return line[0:2], line[3:].strip()
+
+
 def _records(path: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, list[str]], bool]]:
     """(start line, tag -> values, closed) of each record."""
-    from rispy import RisParser, WokParser
     lines = iter_text_lines(path, ctx, "RIS")
     wos = None
-    parse = None
     start_tag = "TY"
     rec: dict[str, list[str]] | None = None
     start = 0
     last = None
+    loose = _RX_LOOSE_TAG.match
     for n, line in lines:
         if wos is None:
             if not line.strip():
                 continue
             head = line.lstrip("\ufeff")
             wos = head.startswith(("FN ", "VR ")) or bool(re.match(r"PT [A-Z]\s*$", head))
-            parse = (WokParser() if wos else RisParser()).parse_line
             start_tag = "PT" if wos else "TY"
-        line = line.rstrip("\r").lstrip("\ufeff")
-        if not line.strip():
+        if line[-1:] == "\r":
+            line = line.rstrip("\r")
+        if line[:1] == "\ufeff":
+            line = line.lstrip("\ufeff")
+        if not line or (line[0].isspace() and not line.strip()):  # a blank line
             continue
         if wos:
             if line.startswith("   "):
                 tag, content = None, line.strip()
             else:
-                tag, content = parse(line)
+                tag, content = _wok_line(line)
                 if tag in ("FN", "VR", "EF"):
                     continue
+        elif line[2:5] == "  -" and line[:2].isupper() and line[0:1].isalpha():  # _ris_line, inline
+            tag, content = line[0:2], line[6:].strip()
         else:
-            tag, content = parse(line)
-            if tag is None:
-                m = _RX_LOOSE_TAG.match(line)
-                if m:
-                    tag, content = m.group(1), (m.group(2) or "").strip()
+            tag, content = None, line.strip()
+            m = loose(line)
+            if m:
+                tag, content = m.group(1), (m.group(2) or "").strip()
         if tag == start_tag:
             if rec is not None:
                 ctx.warn(path, start, "record has no ER line; it ends where the next record starts")
@@ -102,7 +120,11 @@ def _records(path: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, list[
                 vals = rec[last]
                 vals[-1] = (vals[-1] + " " + content).strip() if vals[-1] else content
             continue
-        rec.setdefault(tag, []).append(content)
+        vals = rec.get(tag)
+        if vals is None:
+            rec[tag] = [content]
+        else:
+            vals.append(content)
         last = tag
     if rec is not None:
         ctx.warn(path, start, "the last record has no ER line; read to the end of the file")
@@ -149,7 +171,7 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
             continue
         name, given, family = person_name(raw)
         if name:
-            authors.append(RawAuthor(name, len(authors) + 1, given, family))
+            authors.append(_Author(name=name, position=len(authors) + 1, given=given, family=family))
     # ---- dates
     year = None
     date = None
@@ -223,7 +245,7 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
             k = " ".join(k.split()).strip(" *")
             if k and k.lower() not in seen:
                 seen.add(k.lower())
-                topics.append(RawTopic("keyword", k.lower(), k))
+                topics.append(_Topic(scheme="keyword", code=k.lower(), label=k))
     # ---- institutions
     insts: list[RawInstitution] = []
     if wos:
@@ -257,7 +279,7 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
             ad = " ".join(ad.split()).strip(" .;")
             if ad and "@" not in ad:
                 insts.append(RawInstitution(ad))
-    return Record(
+    return _Record(
         source=path, line=line, title=title, authors=tuple(authors), authors_complete=complete,
         date=date, year=year, ids=tuple(ids), abstract=" ".join(abstract.split()) if abstract else None,
         venue=" ".join(venue.split()) if venue else None, kind=kind, topics=tuple(topics),
