@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import defaultdict
 from typing import Iterator
 
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import arxiv_from, doi_from, iter_text_lines, parse_date, person_name
+from ._text import arxiv_from, doi_from, fast_factory, iter_text_lines, parse_date, person_name
 
 FIELDS = ("title", "authors", "year", "date", "doi", "arxiv", "pmid", "scopus", "openalex",
           "venue", "abstract", "keywords", "kind", "affiliations", "orcids", "author_ids")
@@ -53,6 +54,15 @@ KINDS = {"article": "article", "journal article": "article", "journal-article": 
 _EMPTY = {"", "NA", "N/A", "null", "None", "[No abstract available]"}
 _RX_INITIALS = re.compile(r"^(?:[A-Z]\.)+(?:-[A-Z]\.)*$|^[A-Z]{1,3}$")
 _RX_SCOPUS_FULL = re.compile(r"^(.*?)\s*\((\d+)\)\s*$")
+_RX_AND = re.compile(r"\s+and\s+")
+_RX_AND_OR_COMMA = re.compile(r"\s+and\s+|,\s*(?=\S)")
+_RX_AFF_NAME = re.compile(r"^[^,]+,\s*(?:(?:[A-Z]\.)+(?:-[A-Z]\.)*\s*,\s*)?")
+_RX_ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", re.I)
+_RX_OPENALEX_AUTHOR = re.compile(r"A\d+", re.I)
+_RX_OPENALEX_WORK = re.compile(r"W\d+", re.I)
+_RX_YEAR = re.compile(r"^\s*(\d{4})(?:\.0)?\s*$")
+_RX_TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
+_Record, _Author, _Topic, _Inst = (fast_factory(c) for c in (Record, RawAuthor, RawTopic, RawInstitution))
 
 
 def _is_scopus(header: list[str]) -> bool:
@@ -94,8 +104,8 @@ def split_list(text: str, comma: bool = True) -> list[str]:
     for sep in (";", "|"):
         if sep in text:
             return [t.strip() for t in text.split(sep) if t.strip()]
-    if re.search(r"\s+and\s+", text):
-        return [t.strip(" ,") for t in re.split(r"\s+and\s+|,\s*(?=\S)", text) if t.strip(" ,")]
+    if _RX_AND.search(text):
+        return [t.strip(" ,") for t in _RX_AND_OR_COMMA.split(text) if t.strip(" ,")]
     if comma and "," in text:
         return [t.strip() for t in text.split(",") if t.strip()]
     return [text.strip()]
@@ -194,7 +204,13 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
 
 
 def _record(path, line, row, idx, extra, layout, ctx) -> Record | None:
-    g = lambda f: _val(row, idx.get(f))  # noqa: E731
+    vals = defaultdict(str)  # the mapped fields' values; "" for the others
+    n = len(row)
+    for f, i in idx.items():
+        if i < n:
+            v = row[i].strip()
+            vals[f] = "" if v in _EMPTY else v
+    g = vals.__getitem__
     title = " ".join(g("title").split())
     if not title:
         ctx.skip(path, line, "row has no title; skipped")
@@ -220,7 +236,7 @@ def _record(path, line, row, idx, extra, layout, ctx) -> Record | None:
     if layout == "scopus" and extra.get("Authors with affiliations") is not None:
         parts = split_list(_val(row, extra["Authors with affiliations"]), comma=False)
         if len(parts) == len(names):
-            affs = [re.sub(r"^[^,]+,\s*(?:(?:[A-Z]\.)+(?:-[A-Z]\.)*\s*,\s*)?", "", p) for p in parts]
+            affs = [_RX_AFF_NAME.sub("", p) for p in parts]
     for i, raw in enumerate(names):
         if raw.lower().rstrip(".") in ("et al", "others"):
             complete = False
@@ -229,18 +245,21 @@ def _record(path, line, row, idx, extra, layout, ctx) -> Record | None:
         if not name:
             continue
         ids = []
-        if i < len(orcids) and re.search(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcids[i], re.I):
-            ids.append(("orcid", re.search(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]", orcids[i], re.I).group(0).upper()))
+        if i < len(orcids):
+            m = _RX_ORCID.search(orcids[i])
+            if m:
+                ids.append(("orcid", m.group(0).upper()))
         if i < len(author_ids) and author_ids[i]:
             aid = author_ids[i].rsplit("/", 1)[-1]
             if aid.isdigit():
                 ids.append(("scopus", aid))
-            elif re.fullmatch(r"A\d+", aid, re.I):
+            elif _RX_OPENALEX_AUTHOR.fullmatch(aid):
                 ids.append(("openalex", aid.upper()))
         aff = ()
         if len(affs) == len(names) and affs[i]:
-            aff = (RawInstitution(" ".join(affs[i].split())),)
-        authors.append(RawAuthor(name, len(authors) + 1, given, family, tuple(ids), aff))
+            aff = (_Inst(name=" ".join(affs[i].split())),)
+        authors.append(_Author(name=name, position=len(authors) + 1, given=given, family=family,
+                               ids=tuple(ids), affiliations=aff))
     insts: tuple[RawInstitution, ...] = ()
     if affs and len(affs) != len(names):
         insts = tuple(RawInstitution(a) for a in dict.fromkeys(affs))
@@ -250,7 +269,7 @@ def _record(path, line, row, idx, extra, layout, ctx) -> Record | None:
     date, year = parse_date(g("date"))
     ytext = g("year")
     if ytext:
-        m = re.match(r"^\s*(\d{4})(?:\.0)?\s*$", ytext)
+        m = _RX_YEAR.match(ytext)
         if m:
             y = int(m.group(1))
             if year != y:
@@ -266,9 +285,9 @@ def _record(path, line, row, idx, extra, layout, ctx) -> Record | None:
     if arx:
         ids.append(("arxiv", arx))
     oa = g("openalex").rsplit("/", 1)[-1]
-    if re.fullmatch(r"W\d+", oa, re.I):
+    if _RX_OPENALEX_WORK.fullmatch(oa):
         ids.append(("openalex", oa.upper()))
-    pm = re.search(r"(\d+)\s*$", g("pmid"))
+    pm = _RX_TRAILING_NUMBER.search(g("pmid"))
     if pm:
         ids.append(("pmid", pm.group(1)))
     if g("scopus"):
@@ -285,9 +304,9 @@ def _record(path, line, row, idx, extra, layout, ctx) -> Record | None:
         k = " ".join(k.split())
         if k and k.lower() not in seen:
             seen.add(k.lower())
-            topics.append(RawTopic("keyword", k.lower(), k))
+            topics.append(_Topic(scheme="keyword", code=k.lower(), label=k))
     abstract = " ".join(g("abstract").split()) or None
-    return Record(source=path, line=line, title=title, authors=tuple(authors),
+    return _Record(source=path, line=line, title=title, authors=tuple(authors),
                   authors_complete=complete, date=date, year=year, ids=tuple(ids),
                   abstract=abstract, venue=g("venue") or None, kind=kind, topics=tuple(topics),
                   institutions=insts)
