@@ -22,7 +22,7 @@ from typing import Iterator
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import arxiv_from, doi_from, iso_date, iter_text_lines, latex_to_text, month_number
+from ._text import arxiv_from, doi_from, fast_factory, iso_date, iter_text_lines, latex_to_text, month_number
 
 BATCH_LINES = 4000  # parse this many lines at a time (cut at entry boundaries)
 
@@ -46,6 +46,20 @@ _RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\",\s]+)", re.I)
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
 _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 _NAMES: dict[str, tuple] = {}  # raw name -> (given, family, display)
+_RX_COMMA_JR = re.compile(r",\s*(jr|sr|ii|iii|iv)\.?\s*,", re.I)
+_RX_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_RX_DBLP_REC = re.compile(r"dblp\.org/rec/(.+?)(?:\.bib)?$")
+_RX_KEYWORD_SEP = re.compile(r"[;,]")
+_Record, _Author, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawTopic))
+_name_parts = None  # bibtexparser's name functions, imported on first use
+
+
+def _bibtexparser_names():
+    global _name_parts
+    if _name_parts is None:
+        from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+        _name_parts = (parse_single_name_into_parts, split_multiple_persons_names)
+    return _name_parts
 
 
 def sniff(path: str, head: bytes) -> bool:
@@ -109,13 +123,12 @@ def evaluate(raw, strings: dict[str, str], undefined: list | None = None) -> str
 def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
                   ) -> tuple[list[RawAuthor], bool]:
     """Authors (in order) of a raw ``author`` value and whether the list is complete."""
-    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+    parse_single_name_into_parts, split_multiple_persons_names = _name_parts or _bibtexparser_names()
     raw = " ".join(raw.split())
     if not raw:
         return [], True
     names = split_multiple_persons_names(raw)
-    if len(names) == 1 and names[0].count(",") >= 2 and not re.search(
-            r",\s*(jr|sr|ii|iii|iv)\.?\s*,", names[0], re.I):
+    if len(names) == 1 and names[0].count(",") >= 2 and not _RX_COMMA_JR.search(names[0]):
         # "A. Smith, B. Jones, C. Brown": a comma-separated list instead of "and"
         ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
                  "read as one name per comma")
@@ -148,7 +161,7 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
             continue
         # the DBLP person as DBLP writes it: name + homonym number
         ids = (("dblp", f"{display} {number}"),) if number else ()
-        authors.append(RawAuthor(display, len(authors) + 1, first, family, ids))
+        authors.append(_Author(name=display, position=len(authors) + 1, given=first, family=family, ids=ids))
     return authors, complete
 
 
@@ -270,7 +283,7 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
     year = None
     date = None
     if f.get("date"):
-        m = re.match(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", f["date"])
+        m = _RX_DATE.match(f["date"])
         if m:
             year = int(m.group(1))
             date = iso_date(year, m.group(2), m.group(3))
@@ -304,7 +317,7 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
     if key.startswith("DBLP:"):
         ids.append(("dblp", key[5:]))
     elif "dblp.org/rec/" in f.get("biburl", ""):
-        m = re.search(r"dblp\.org/rec/(.+?)(?:\.bib)?$", f["biburl"].strip())
+        m = _RX_DBLP_REC.search(f["biburl"].strip())
         if m:
             ids.append(("dblp", m.group(1)))
     if f.get("pmid", "").strip().isdigit():
@@ -322,13 +335,13 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
     kw = f.get("keywords") or f.get("keyword")
     if kw:
         seen = set()
-        for k in re.split(r"[;,]", latex_to_text(kw)):
+        for k in _RX_KEYWORD_SEP.split(latex_to_text(kw)):
             k = k.strip()
             if k and k.lower() not in seen:
                 seen.add(k.lower())
-                topics.append(RawTopic("keyword", k.lower(), k))
+                topics.append(_Topic(scheme="keyword", code=k.lower(), label=k))
     abstract = latex_to_text(f["abstract"]) if f.get("abstract") else None
-    return Record(
+    return _Record(
         source=path, line=line, title=title, authors=tuple(authors), authors_complete=complete,
         date=date, year=year, ids=tuple(ids), abstract=abstract or None, venue=venue, kind=kind,
         topics=tuple(topics), institutions=insts,
