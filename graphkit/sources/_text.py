@@ -552,8 +552,13 @@ def fast_factory(cls):
     if not hasattr(new(cls), "__dict__"):  # slotted classes: use the real constructor
         return lambda **kw: cls(**kw)
     setattr_ = object.__setattr__
+    names = frozenset(f.name for f in fields)
+    required = names - template.keys()
 
     def make(**kw):
+        keys = kw.keys()
+        if not (keys >= required and keys <= names):
+            return cls(**kw)  # a missing or unknown field: the real constructor says which
         obj = new(cls)
         setattr_(obj, "__dict__", {**template, **kw})
         return obj
