@@ -20,6 +20,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -381,7 +382,12 @@ def c_sparql(a: dict) -> dict:
         if only and name not in only:
             continue
         params = _param_values(q.params, sample)
-        kind = "author-level" if any(p.type in ("author", "paper") for p in q.params) else "corpus-wide"
+        if any(p.type in ("author", "paper") for p in q.params):
+            kind = "author-level"
+        elif re.search(r"\b(GROUP\s+BY|COUNT|SUM|AVG|MIN|MAX)\b", q.text, re.I):
+            kind = "corpus-wide"  # an aggregation: the issue's <= 2 s target
+        else:
+            kind = "corpus-wide listing"  # every matching row returned: no target, rows reported
         r = child("sparql-one", {"ws": a["ws"], "name": name, "params": params, "reps": reps,
                                  "limit": limit}, timeout=limit * 2 + 60)
         d = r["result"] or {"times": [], "rows": None,
@@ -819,8 +825,8 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
             for q, d in r["result"]["queries"].items():
                 ox_q[q] = d
                 tgt_ok = None
-                target = "<= 50 ms" if d["kind"] == "author-level" else "<= 2 s"
-                if d["p50"] is not None and name == "arxiv":
+                target = {"author-level": "<= 50 ms", "corpus-wide": "<= 2 s"}.get(d["kind"], "")
+                if d["p50"] is not None and name == "arxiv" and target:
                     tgt_ok = d["p50"] <= (0.05 if d["kind"] == "author-level" else 2.0)
                 row = table.add(name, f"SPARQL {q} (p50)", d["p50"],
                                 note=(f"{d['kind']}; p95 {fmt(d['p95'], 's')}; {d['runs']} runs; "
@@ -961,7 +967,7 @@ def summary_markdown(table: "Table", corpora) -> str:
             rows = [r for r in table.rows if r["corpus"] == c]
             if how in ("author-level", "corpus-wide"):
                 vals = [r["value"] for r in rows if r["step"].startswith(step) and r["value"] is not None
-                        and str(r["note"]).startswith(how)]
+                        and str(r["note"]).startswith(how + ";")]
                 if not vals:
                     cells.append("—")
                     continue
