@@ -171,3 +171,21 @@ def test_streams_in_batches(monkeypatch):
     monkeypatch.setattr(B, "BATCH_LINES", 40)
     batched, _ = records(BIB / "dblp-withcrossref.bib")
     assert batched == whole
+
+
+def test_an_unbalanced_brace_does_not_hold_the_rest_of_the_file(tmp_path, monkeypatch):
+    """A malformed entry with an unclosed brace early in a large file: batches stay bounded
+    (the reader streams) and the entries after it are still read."""
+    import graphkit.sources.bibtex as B
+    monkeypatch.setattr(B, "BATCH_LINES", 10)
+    entries = ["@article{broken,\n  title = {Never {closed},\n  year = {2001}\n}\n"]
+    entries += [f"@article{{e{i},\n  author = {{Doe, Jane}},\n  title = {{Paper {i}}},\n  year = {{2020}}\n}}\n"
+                for i in range(200)]
+    f = tmp_path / "big.bib"
+    f.write_text("".join(entries), encoding="utf-8")
+    sizes = [text.count("\n") for _, text in B._batches(str(f), ReadContext())]
+    assert sum(sizes) == 4 + 200 * 5  # every line once
+    assert max(sizes) <= 4 * 10 + 5  # before: one batch of the whole file after the broken entry
+    recs, ctx = records(f)
+    titles = {r.title for r in recs}
+    assert "Paper 199" in titles and len(titles) >= 190

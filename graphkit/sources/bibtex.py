@@ -167,12 +167,15 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
 
 # ---------------------------------------------------------------- file
 def _batches(path: str, ctx: ReadContext) -> Iterator[tuple[int, str]]:
-    """(0-based line offset, text) batches of whole entries."""
+    """(0-based line offset, text) batches of whole entries. A batch is cut at an entry start
+    outside braces, or at any entry start once it is four batches long: an unbalanced brace
+    (a malformed entry) would otherwise hold the rest of the file in one batch."""
     buf: list[str] = []
     start = 0
     depth = 0
     for n, line in iter_text_lines(path, ctx, "BibTeX", keepends=True):
-        if depth <= 0 and len(buf) >= BATCH_LINES and _RX_ENTRY_START.match(line):
+        if ((depth <= 0 and len(buf) >= BATCH_LINES) or len(buf) >= 4 * BATCH_LINES) \
+                and _RX_ENTRY_START.match(line):
             yield start, "".join(buf)
             buf, start, depth = [], n - 1, 0
         buf.append(line)
