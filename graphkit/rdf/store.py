@@ -194,6 +194,7 @@ class Workspace:
         from ..sources import ReadContext, detect_format, read_records
         ctx = ctx or ReadContext()
         timings: dict[str, float] = {}
+        peaks: dict[str, int] = {}  # the process's peak RSS (MB) at the end of each phase
         with self.lock(), _gc.paused():
             old = self.manifest
             old_sources = {s["path"]: s for s in old.get("sources", [])}
@@ -218,6 +219,7 @@ class Workspace:
                 t = time.perf_counter()
                 items = list(read_records(path, ctx, f.name))
                 timings["read"] = timings.get("read", 0.0) + time.perf_counter() - t
+                peaks["read"] = _peak_mb()
                 file_issues = ctx.issues[before:]
                 entry = {"id": sid, "path": path, "name": os.path.basename(path), "sha": sha,
                          "format": f.name, "as_of": opts["as_of"],
@@ -252,9 +254,11 @@ class Workspace:
             t = time.perf_counter()
             corpus = resolve(all_items, issues=all_issues, decisions=decisions)
             timings["resolve"] = time.perf_counter() - t
+            peaks["resolve"] = _peak_mb()
             t = time.perf_counter()
             corpus = enrich(corpus, enrich_options)
             timings["enrich"] = time.perf_counter() - t
+            peaks["enrich"] = _peak_mb()
             old_corpus = self.corpus() if self.exists() else Corpus()
 
             def save_records():  # raw records, for replay (written while the store compacts)
@@ -265,6 +269,7 @@ class Workspace:
             self._write_generation(corpus, sources, old.get("generation", 0) + 1, enrich_options,
                                    also=save_records)
             timings.update(self._write_timings)
+            peaks["write"] = _peak_mb()
             added = {k: len(set(getattr(corpus, k)) - set(getattr(old_corpus, k)))
                      for k in ("papers", "authors", "institutions")}
             added["topics"] = len({pt.topic for pt in corpus.paper_topics}
@@ -272,7 +277,8 @@ class Workspace:
             return {"files": report, "changed": True, "added": added, "totals": self._counts(),
                     "issues": [i for s in new_items.values() for i in s[1]],
                     "skipped": sum(e["skipped"] for e in new_entries),
-                    "timings": {k: round(v, 3) for k, v in timings.items()}}
+                    "timings": {k: round(v, 3) for k, v in timings.items()},
+                    "peak_rss_mb": peaks}
 
     def decisions(self):
         """Curated identity decisions (``decisions.yaml``), or None."""
@@ -423,6 +429,12 @@ def corpus_counts(corpus: Corpus) -> dict:
             "institutions": len(corpus.institutions), "topics": len(used),
             "topics_by_scheme": by_scheme,
             "broader_topics": len(set(corpus.topics) - used), "authorships": len(corpus.authorships)}
+
+
+def _peak_mb() -> int:
+    """Peak resident memory of this process so far, in MB (Linux: ru_maxrss is in KB)."""
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 class _LineStream(io.RawIOBase):
