@@ -735,16 +735,18 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
             r = run_child([sys.executable, "-m", "graphkit", "ingest", "--kg", str(ws), "--format", "arxiv",
                            "--as-of", AS_OF, "--json", str(path)], timeout=args.ingest_limit)
             how = "CLI `graphkit ingest --format arxiv`"
-            timings = None
+            timings = peaks = None
             try:
                 summary = json.loads(r["tail"][r["tail"].index("{"):]) if r["rc"] == 0 else None
                 timings = (summary or {}).get("timings")
+                peaks = (summary or {}).get("peak_rss_mb")
             except ValueError:
                 summary = None
         else:
             r = child("ingest-standin", {"path": str(path), "ws": str(ws)}, timeout=args.ingest_limit)
             how = "stand-in reader (graphkit.sources.arxiv not available) + resolve + write generation"
             timings = (r["result"] or {}).get("timings")
+            peaks = None
         if r["rc"] != 0:
             table.add(name, "ingest end to end", None, note=_fail(r))
         else:
@@ -758,7 +760,11 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
             table.add(name, "ingest peak RSS", r["rss_mb"], unit="MB")
             if timings:
                 table.add(name, "ingest phases", None, unit="",
-                          note=", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
+                          note=", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+                          + (" (compaction alongside saving the corpus and records)"
+                             if "compact store" in timings else "")
+                          + ("; peak RSS after " + ", ".join(f"{k} {v:,} MB" for k, v in peaks.items())
+                             if peaks else ""))
             table.add(name, "workspace size on disk", du(ws) / 1e6, unit="MB")
             s = child("wsstats", {"ws": str(ws)}, timeout=600)
             if s["result"]:
