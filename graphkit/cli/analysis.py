@@ -63,6 +63,8 @@ def load_graph(kg, which="coauthor", counting="full", max_authors=100, year_from
         g = G.knowledge_graph(corpus)
     elif which == "institution":
         g = G.institution_graph(corpus, counting=counting, max_authors=cap)
+    elif year_from is None and year_to is None and hasattr(ws, "coauthor_graph"):
+        g = ws.coauthor_graph(counting=counting, max_authors=cap)  # cached per generation
     else:
         g = G.coauthor_graph(corpus, counting=counting, max_authors=cap)
     excluded = g.graph.get("excluded_papers") or []

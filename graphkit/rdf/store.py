@@ -134,6 +134,33 @@ class Workspace:
                 self._corpus = corpus_from_store(self.query, issues=self.issues())
         return self._corpus
 
+    def coauthor_graph(self, counting: str = "full", max_authors: int | None = 100):
+        """The coauthor graph of the whole corpus (``graph.coauthor_graph``), cached per
+        generation: built on first use and saved beside the store, then read back (arXiv
+        corpus: 8.5 s to build, 2.4 s to read)."""
+        import networkx as nx
+        from ..graph import coauthor_graph
+        gen = self.generation
+        cache = (gen / "graphs" / f"coauthor-{counting}-{max_authors or 'all'}-nx{nx.__version__}.pickle"
+                 if gen is not None else None)
+        if cache is not None and cache.is_file():
+            try:
+                with open(cache, "rb") as fh, _gc.paused():
+                    return pickle.load(fh)
+            except Exception:  # unreadable (e.g. cut short): build it again below
+                pass
+        g = coauthor_graph(self.corpus(), counting=counting, max_authors=max_authors)
+        if cache is not None:
+            try:
+                cache.parent.mkdir(exist_ok=True)
+                tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+                with open(tmp, "wb") as fh:
+                    pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, cache)  # readers see the whole file or none
+            except OSError:  # a read-only workspace: the graph is just not cached
+                pass
+        return g
+
     def issues(self) -> list[Issue]:
         return [Issue(**i) for i in self.manifest.get("issues", [])]
 
