@@ -275,3 +275,20 @@ def test_sampled_betweenness_is_exact_on_small_components_and_samples_the_large_
     hubs = sorted(range(400), key=lambda n: -exact[n])[:5]
     for n in hubs:
         assert est[n] == pytest.approx(exact[n], rel=0.2)
+
+
+def test_sampled_betweenness_split_over_processes_equals_one_process(monkeypatch):
+    """Many sources on a large graph are split into four chunks run in forked processes; the
+    result equals the one-process computation, and is bit-identical with one core."""
+    import os
+
+    import graphkit.analysis.centrality as C
+    g = nx.barabasi_albert_graph(2000, 2, seed=1)
+    one, _ = scores(g, measure="betweenness", engine="igraph", samples=300, seed=5)
+    monkeypatch.setattr(C, "PARALLEL_SOURCES", 50)
+    monkeypatch.setattr(C, "SAMPLE_THRESHOLD", 100)
+    split, meta = scores(g, measure="betweenness", engine="igraph", samples=300, seed=5)
+    assert meta["estimate"] and split == pytest.approx(one, rel=1e-12, abs=1e-15)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    sequential, _ = scores(g, measure="betweenness", engine="igraph", samples=300, seed=5)
+    assert sequential == split
