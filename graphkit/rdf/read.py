@@ -42,11 +42,20 @@ def _rows(query_fn, text: str):
 
 
 def _ids_from_same_as(values) -> list[tuple[str, str]]:
+    """(kind, id) of ``schema:sameAs`` IRIs, undoing the percent-encoding the writer applies
+    to characters an IRI cannot hold (``convert.iri_ref``).
+
+    >>> _ids_from_same_as(["https://doi.org/10.1002/(sici)3:3%3C139::aid%3E3.0.co;2-2"])
+    [('doi', '10.1002/(sici)3:3<139::aid>3.0.co;2-2')]
+    """
+    from urllib.parse import unquote
     out = []
     for v in values:
         for prefix, kind in _SAME_AS:
             if v.startswith(prefix):
-                out.append((kind, v[len(prefix):]))
+                v = v[len(prefix):]
+                out.append((kind, unquote(v) if "%" in v else v))
+                break
     return out
 
 
