@@ -180,29 +180,25 @@ def test_keys_are_node_ids_and_iri_segments(seed_ws):
     assert pickle.loads(pickle.dumps(c)) == c
 
 
-def test_coauthor_graph_is_cached_per_generation(seed_ws_copy):
-    """The first use builds and saves the graph; later uses read the same graph back (nodes,
-    edges, attributes and order); a damaged cache file is rebuilt; a new generation starts
-    without one."""
+def test_coauthor_graph_is_saved_with_each_generation(seed_ws_copy):
+    """The ingest saves the default coauthor graph with the generation; reading it gives the
+    graph built from the corpus (nodes, edges, attributes and order); other settings are built
+    and nothing is written; a damaged file is ignored; a rebuild saves a new one."""
     from graphkit.graph import coauthor_graph
     from graphkit.rdf.store import Workspace
-    import shutil
     ws = Workspace.open(seed_ws_copy)
-    shutil.rmtree(ws.generation / "graphs", ignore_errors=True)  # other tests may have used it
+    saved = list((ws.generation / "graphs").glob("*.pickle"))
+    assert [p.name.split("-nx")[0] for p in saved] == ["coauthor-full-100"]
     built = coauthor_graph(ws.corpus())
-    first = ws.coauthor_graph()
-    cached = list((ws.generation / "graphs").glob("coauthor-full-100-nx*.pickle"))
-    assert len(cached) == 1
-    again = Workspace.open(seed_ws_copy).coauthor_graph()
-    for g in (first, again):
-        assert list(g.nodes(data=True)) == list(built.nodes(data=True))
-        assert list(g.edges(data=True)) == list(built.edges(data=True))
-        assert g.graph == built.graph
-    assert again.number_of_nodes() == 45 and again.degree("author-maxim-naumov") == 44
+    read = Workspace.open(seed_ws_copy).coauthor_graph()
+    assert list(read.nodes(data=True)) == list(built.nodes(data=True))
+    assert list(read.edges(data=True)) == list(built.edges(data=True))
+    assert read.graph == built.graph
+    assert read.number_of_nodes() == 45 and read.degree("author-maxim-naumov") == 44
     frac = ws.coauthor_graph(counting="fractional", max_authors=None)
     assert frac.graph["counting"] == "fractional" and frac.graph["max_authors"] is None
-    assert len(list((ws.generation / "graphs").glob("*.pickle"))) == 2
-    cached[0].write_bytes(b"not a pickle")
+    assert list((ws.generation / "graphs").glob("*.pickle")) == saved  # nothing written
+    saved[0].write_bytes(b"not a pickle")
     assert list(Workspace.open(seed_ws_copy).coauthor_graph().edges(data=True)) == list(built.edges(data=True))
     ws.rebuild()
-    assert not (ws.generation / "graphs").exists()
+    assert [p.name.split("-nx")[0] for p in (ws.generation / "graphs").glob("*.pickle")] == ["coauthor-full-100"]

@@ -279,13 +279,12 @@ def node_scores(g: nx.Graph, measure: str = DEFAULT_SIZE_BY, *, seed: int = 0) -
     if measure == "papers":
         return {n: float(d.get("papers") or 0) for n, d in g.nodes(data=True)}
     try:
-        from ..analysis.centrality import centrality
+        from ..analysis.centrality import _sig, scores as centrality_scores
     except ImportError:
         raise GraphkitError(f"sizing nodes by {measure} needs graphkit.analysis.centrality, which "
                             "is not installed; use --size-by papers") from None
-    rows = centrality(g, measure=measure, seed=seed)
-    scores = {r["key"]: float(r["score"] or 0.0) for r in rows}
-    return {n: scores.get(n, 0.0) for n in g}
+    values, _ = centrality_scores(g, measure=measure, seed=seed)  # no ranked rows: not needed here
+    return {n: float(_sig(values.get(n) or 0.0)) for n in g}
 
 
 def node_communities(g: nx.Graph, *, seed: int = 0) -> dict:
@@ -441,7 +440,8 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                color_by: str | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
                seed: int = 0, author: str | None = None, depth: int = 1,
                counting: str = "full", max_authors: int | None = 100,
-               physics: bool | None = None, title: str | None = None) -> View:
+               physics: bool | None = None, title: str | None = None,
+               graph: nx.Graph | None = None) -> View:
     """Nodes, edges, legend and notes of one view of ``corpus``.
 
     Parameters: ``view`` one of ``VIEWS``; ``size_by`` one of ``SIZE_MEASURES``;
@@ -449,7 +449,9 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
     ``knowledge``) or ``none``; ``max_nodes`` keep the top nodes by ``size_by`` (0 or None:
     all); ``author`` and ``depth`` (1 or 2) for ``ego``; ``counting`` and ``max_authors`` as in
     ``graphkit.graph.coauthor_graph``; ``physics`` force the browser's physics on or off
-    (default: on up to ``PHYSICS_MAX_NODES`` nodes); ``seed`` for layout and communities.
+    (default: on up to ``PHYSICS_MAX_NODES`` nodes); ``seed`` for layout and communities;
+    ``graph`` the coauthor graph of ``corpus`` with these ``counting``/``max_authors`` when the
+    caller has it already (``Workspace.coauthor_graph()``), for the coauthors and ego views.
     """
     from .. import graph as G
 
@@ -464,7 +466,8 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                                max_nodes=max_nodes, seed=seed, physics=physics, title=title)
     links = None
     if view in ("coauthors", "ego"):
-        g = G.coauthor_graph(corpus, counting=counting, max_authors=max_authors)
+        g = graph if graph is not None else G.coauthor_graph(corpus, counting=counting,
+                                                              max_authors=max_authors)
         links, kind = g, "author"
         if view == "ego":
             centre = _lookup_author(corpus, author)
@@ -791,6 +794,10 @@ def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = Non
     papers of those years first (the page also has an interactive year filter).
     """
     corpus = _corpus_of(ws_or_corpus).filter_years(year_from, year_to)
+    if (view in ("coauthors", "ego") and year_from is None and year_to is None
+            and hasattr(ws_or_corpus, "coauthor_graph") and "graph" not in options):
+        options["graph"] = ws_or_corpus.coauthor_graph(counting=options.get("counting", "full"),
+                                                       max_authors=options.get("max_authors", 100))
     return page_html(build_view(corpus, view, **options))
 
 

@@ -106,12 +106,12 @@ def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) 
     """One self-contained HTML page describing ``ws`` (a workspace or a corpus)."""
     from ..graph import coauthor_graph
     corpus = N._corpus_of(ws)
-    g = coauthor_graph(corpus)
+    g = ws.coauthor_graph() if hasattr(ws, "coauthor_graph") else coauthor_graph(corpus)
     view = None
     scores: dict = {}
     communities: list = []
     if g.number_of_nodes():
-        view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes)
+        view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes, graph=g)
         scores = view.scores  # the cut keeps the top authors by PageRank, so these hold the top
         communities = view.communities
     chart, chart_note = topic_chart(corpus)
