@@ -156,32 +156,6 @@ def c_reader(a: dict) -> dict:
     return {"records": n, "seconds": time.perf_counter() - t, "skipped": ctx.skipped}
 
 
-def c_ingest_standin(a: dict) -> dict:
-    """Ingest through the bench's stand-in reader (no graphkit.sources.arxiv yet): resolve,
-    enrich and write a generation exactly as Workspace.ingest does."""
-    import hashlib
-    import standin
-    from graphkit.resolve import resolve
-    from graphkit.rdf.store import Workspace, enrich
-    T = {}
-    t0 = time.perf_counter()
-    t = time.perf_counter()
-    recs = list(standin.read(a["path"]))
-    T["read"] = time.perf_counter() - t
-    t = time.perf_counter()
-    corpus = enrich(resolve(recs))
-    T["resolve"] = time.perf_counter() - t
-    ws = Workspace(a["ws"])
-    sha = hashlib.sha256(a["path"].encode()).hexdigest()
-    src = {"id": sha[:20], "path": a["path"], "name": os.path.basename(a["path"]), "sha": sha,
-           "format": "arxiv", "as_of": AS_OF, "records": len(recs), "skipped": 0, "warnings": 0}
-    t = time.perf_counter()
-    with ws.lock():
-        ws._write_generation(corpus, [src], 1)
-    T["write"] = time.perf_counter() - t
-    return {"records": len(recs), "seconds": time.perf_counter() - t0, "timings": T}
-
-
 def c_wsstats(a: dict) -> dict:
     from graphkit.rdf.store import Workspace
     ws = Workspace.open(a["ws"])
@@ -551,12 +525,8 @@ def c_check(a: dict) -> dict:
     from graphkit.rdf import convert
     from graphkit.rdf.store import Workspace
     from graphkit.resolve import cluster_papers, resolve
-    if have("graphkit.sources.arxiv"):
-        from graphkit.sources import ReadContext, read_records
-        recs = list(read_records(a["path"], ReadContext(as_of=dt.date.fromisoformat(AS_OF)), "arxiv"))
-    else:
-        import standin
-        recs = list(standin.read(a["path"]))
+    from graphkit.sources import ReadContext, read_records
+    recs = list(read_records(a["path"], ReadContext(as_of=dt.date.fromisoformat(AS_OF)), "arxiv"))
     res = {"clusters_equal": cluster_papers(recs) == reference.cluster_papers(recs)}
     t = time.process_time()
     new = resolve(recs)
@@ -594,8 +564,7 @@ def c_check(a: dict) -> dict:
     return res
 
 
-CHILDREN = {"parse": c_parse, "reader": c_reader, "ingest-standin": c_ingest_standin,
-            "wsstats": c_wsstats, "open": c_open, "analysis": c_analysis, "topics": c_topics,
+CHILDREN = {"parse": c_parse, "reader": c_reader,             "wsstats": c_wsstats, "open": c_open, "analysis": c_analysis, "topics": c_topics,
             "sparql": c_sparql, "sparql-one": c_sparql_one, "rdflib": c_rdflib, "viz": c_viz, "report": c_report,
             "check": c_check}
 
@@ -733,22 +702,16 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
         if ws.exists():
             shutil.rmtree(ws)
         ws.parent.mkdir(parents=True, exist_ok=True)
-        if have("graphkit.sources.arxiv"):
-            r = run_child([sys.executable, "-m", "graphkit", "ingest", "--kg", str(ws), "--format", "arxiv",
-                           "--as-of", AS_OF, "--json", str(path)], timeout=args.ingest_limit)
-            how = "CLI `graphkit ingest --format arxiv`"
-            timings = peaks = None
-            try:
-                summary = json.loads(r["tail"][r["tail"].index("{"):]) if r["rc"] == 0 else None
-                timings = (summary or {}).get("timings")
-                peaks = (summary or {}).get("peak_rss_mb")
-            except ValueError:
-                summary = None
-        else:
-            r = child("ingest-standin", {"path": str(path), "ws": str(ws)}, timeout=args.ingest_limit)
-            how = "stand-in reader (graphkit.sources.arxiv not available) + resolve + write generation"
-            timings = (r["result"] or {}).get("timings")
-            peaks = None
+        r = run_child([sys.executable, "-m", "graphkit", "ingest", "--kg", str(ws), "--format", "arxiv",
+                       "--as-of", AS_OF, "--json", str(path)], timeout=args.ingest_limit)
+        how = "CLI `graphkit ingest --format arxiv`"
+        timings = peaks = None
+        try:
+            summary = json.loads(r["tail"][r["tail"].index("{"):]) if r["rc"] == 0 else None
+            timings = (summary or {}).get("timings")
+            peaks = (summary or {}).get("peak_rss_mb")
+        except ValueError:
+            summary = None
         if r["rc"] != 0:
             table.add(name, "ingest end to end", None, note=_fail(r))
         else:
@@ -1086,6 +1049,7 @@ suite). Every step runs in its own process (peak RSS from `wait4`); ingest is th
 python3 bench/run.py --quick                       # synthetic-10k, a few minutes
 python3 bench/run.py                               # arxiv + synthetic-10k + synthetic-100k
 python3 bench/run.py --corpus synthetic-1m --sections parse,ingest,open
+python3 bench/formats.py                           # each reader on 50,000 records of its format
 python3 bench/synthetic.py --papers 100000 -o corpus.jsonl.gz --gold gold.tsv.gz   # a corpus alone
 python3 bench/identity_eval.py eval                # author identity: B-cubed and pairwise F1
 ```
