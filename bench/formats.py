@@ -619,14 +619,9 @@ def run_child(fmt: str, path: Path, timeout: float) -> dict:
 
 def machine() -> dict:
     import importlib.metadata as md
-    cpu = ""
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from run import cpu_model  # bench/run.py
+    cpu = cpu_model()
     versions = {}
     for pkg in ("graphkit", "bibtexparser", "rispy", "lxml", "orjson", "pylatexenc"):
         try:

@@ -618,16 +618,20 @@ def du(path: Path) -> int:
     return total
 
 
-def machine() -> dict:
-    import importlib.metadata as md
-    cpu = ""
+def cpu_model() -> str:
+    """The CPU's model name (Linux), or ''."""
     try:
         for line in open("/proc/cpuinfo"):
             if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return ""
+
+
+def machine() -> dict:
+    import importlib.metadata as md
+    cpu = cpu_model()
     mem = None
     try:
         for line in open("/proc/meminfo"):
