@@ -618,16 +618,10 @@ def run_child(fmt: str, path: Path, timeout: float) -> dict:
 
 
 def machine() -> dict:
-    import importlib.metadata as md
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from run import cpu_model  # bench/run.py
+    from run import cpu_model, package_versions  # bench/run.py
     cpu = cpu_model()
-    versions = {}
-    for pkg in ("graphkit", "bibtexparser", "rispy", "lxml", "orjson", "pylatexenc"):
-        try:
-            versions[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            versions[pkg] = None
+    versions = package_versions(("graphkit", "bibtexparser", "rispy", "lxml", "orjson", "pylatexenc"))
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                 text=True).stdout.strip()

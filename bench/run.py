@@ -629,8 +629,19 @@ def cpu_model() -> str:
     return ""
 
 
-def machine() -> dict:
+def package_versions(names) -> dict:
+    """Installed version of each package (None when it is not installed)."""
     import importlib.metadata as md
+    out = {}
+    for pkg in names:
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def machine() -> dict:
     cpu = cpu_model()
     mem = None
     try:
@@ -639,13 +650,8 @@ def machine() -> dict:
                 mem = round(int(line.split()[1]) / 1024 / 1024, 1)
     except OSError:
         pass
-    versions = {}
-    for pkg in ("graphkit", "networkx", "igraph", "pyoxigraph", "rdflib", "oxrdflib", "pyvis",
-                "numpy", "scipy"):
-        try:
-            versions[pkg] = md.version(pkg)
-        except md.PackageNotFoundError:
-            versions[pkg] = None
+    versions = package_versions(("graphkit", "networkx", "igraph", "pyoxigraph", "rdflib", "oxrdflib",
+                                 "pyvis", "numpy", "scipy"))
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                 text=True).stdout.strip()
