@@ -288,18 +288,19 @@ def snapshot(path: Path) -> dict:
     return {str(p.relative_to(path)): p.stat().st_mtime_ns for p in path.rglob("*")}
 
 
-def test_cli_viz_writes_only_the_output(seed_ws_path, seed_corpus, tmp_path):
+def test_cli_viz_writes_only_the_output(seed_ws_path, seed_corpus, tmp_path, monkeypatch):
     g = coauthor_graph(seed_corpus)
     before = snapshot(seed_ws_path)
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        r = runner.invoke(cli, ["viz", "coauthors", "--kg", str(seed_ws_path), "--size-by", "papers",
-                                "--color-by", "none"], catch_exceptions=False)
-        assert r.exit_code == 0, r.output
-        assert r.stdout == ""
-        assert f"wrote exports/coauthors.html ({len(g)} nodes, {g.number_of_edges()} links" in r.stderr
-        files = sorted(str(p.relative_to(cwd)) for p in Path(cwd).rglob("*"))
-        assert files == ["exports", "exports/coauthors.html"]
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    r = CliRunner().invoke(cli, ["viz", "coauthors", "--kg", str(seed_ws_path), "--size-by", "papers",
+                                 "--color-by", "none"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == ""
+    assert f"wrote exports/coauthors.html ({len(g)} nodes, {g.number_of_edges()} links" in r.stderr
+    files = sorted(str(p.relative_to(cwd)) for p in cwd.rglob("*"))
+    assert files == ["exports", "exports/coauthors.html"]
     assert snapshot(seed_ws_path) == before
 
 
