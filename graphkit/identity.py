@@ -205,10 +205,6 @@ def _tokens(text: str, *, comma_form: bool) -> tuple[list[str], list[str]]:
     return toks, alts
 
 
-def _nfc(text: str) -> str:
-    return " ".join(text.split()) if text.isascii() else K.nfc(text)
-
-
 def _fast_parse(name: str) -> Name | None:
     """``parse_name`` for the common case: ASCII "Given [M.] Family" without commas, hyphens,
     particles or suffixes (None: use the general parser)."""
@@ -262,10 +258,10 @@ def parse_name(name: str, given: str | None = None, family: str | None = None) -
 
 
 def _parse_name(name: str, given: str | None, family: str | None) -> Name | None:
-    name = _nfc(name or "")
+    name = K.nfc(name or "")
     comma_form = False
-    if family and _nfc(family):
-        fam_text, giv_text = _nfc(family), _nfc(given or "")
+    if family and K.nfc(family):
+        fam_text, giv_text = K.nfc(family), K.nfc(given or "")
         comma_form = True
     elif "," in name:
         parts = [p.strip() for p in name.split(",") if p.strip()]

@@ -33,7 +33,15 @@ _FOLD_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "
 
 
 def nfc(text: str) -> str:
-    """NFC-normalise, drop a BOM and collapse whitespace."""
+    r"""NFC-normalise, drop a BOM and collapse whitespace.
+
+    >>> nfc(" Ada\u00a0 Lovelace\n"), nfc("Ada Lovelace "), nfc("a\x1fb")
+    ('Ada Lovelace', 'Ada Lovelace', 'a b')
+    """
+    if text.isascii():  # same result without the Unicode work (most titles and names)
+        if "  " not in text and text.isprintable():  # the only whitespace is single spaces
+            return text.strip(" ")
+        return " ".join(text.split())  # split() splits exactly where ``\s`` matches
     return _WS.sub(" ", unicodedata.normalize("NFC", text.replace("\ufeff", ""))).strip()
 
 

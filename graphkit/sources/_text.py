@@ -98,7 +98,7 @@ def latex_to_text(text: str) -> str:
     """Decode the LaTeX of a BibTeX-style value to plain text (accents, escapes, braces,
     dashes, style commands, inline math delimiters); whitespace collapsed, NFC."""
     if "\\" not in text and "{" not in text and "~" not in text and "--" not in text and "$" not in text:
-        return norm(text)
+        return nfc(text)
     if len(text) <= 160:  # names, venues, keywords recur: decode each spelling once
         return _latex_cached(text)
     return _latex_to_text(text)
@@ -118,19 +118,10 @@ def _latex_to_text(text: str) -> str:
     if "--" in s:
         s = s.replace("---", "—").replace("--", "–")
     s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
-    return norm(s.translate(_ESC_BACK))
+    return nfc(s.translate(_ESC_BACK))
 
 
 _latex_cached = lru_cache(maxsize=1 << 14)(_latex_to_text)
-
-
-def norm(text: str) -> str:
-    """Exactly ``ids.nfc`` (NFC, BOM dropped, whitespace collapsed), faster for ASCII text."""
-    if text.isascii():
-        if "  " not in text and text.isprintable():  # the only whitespace is single spaces
-            return text.strip(" ")
-        return " ".join(text.split())  # the whitespace ``\\s`` matches is what split() splits at
-    return nfc(text)
 
 
 # ---------------------------------------------------------------- names
@@ -141,7 +132,7 @@ _JR = re.compile(r"^(jr\.?|sr\.?|ii|iii|iv|v)$", re.I)
 def person_name(raw: str) -> tuple[str, str | None, str | None]:
     """Display name ("Given Family"), given and family parts of a name written either as
     "Family, Given" (also "Family, Jr., Given" and "Family, Given, Jr.") or "Given Family"."""
-    raw = norm(raw).strip(" ,;")
+    raw = nfc(raw).strip(" ,;")
     if "," not in raw:
         parts = raw.split(" ")
         if len(parts) == 1:
@@ -527,13 +518,7 @@ class JsonItems:
 
 
 # ---------------------------------------------------------------- fast records
-def clean(text: str) -> str:
-    """``ids.nfc`` with a fast path for clean ASCII text (NFC, whitespace collapsed)."""
-    if text.isascii():
-        if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text or "\v" in text:
-            return " ".join(text.split())
-        return text.strip()
-    return nfc(text)
+clean = nfc  # the readers' name for ``ids.nfc`` (NFC, BOM dropped, whitespace collapsed)
 
 
 def fast_factory(cls):
