@@ -2,8 +2,9 @@
 
 Resolution, cache loading and graph projection allocate millions of small objects and make no
 cycles; the collector's repeated passes over them cost a third of the time. ``paused()`` turns
-it off for the duration of a block; ``freeze()`` moves everything alive into the permanent
-generation so later collections skip a corpus that stays for the life of the process.
+it off for the duration of a block, and after a big block moves everything alive into the
+permanent generation, so later collections skip a corpus or graph that stays for the life of
+the process.
 """
 from __future__ import annotations
 
@@ -34,8 +35,3 @@ def paused():
 
 
 BULK = 100_000  # allocations inside a paused block above which its survivors are frozen
-
-
-def freeze() -> None:
-    """Exclude every object alive now from later collections (a loaded corpus is long-lived)."""
-    gc.freeze()

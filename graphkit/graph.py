@@ -17,9 +17,7 @@ from itertools import combinations
 import networkx as nx
 
 from . import _gc
-from .model import Corpus
-
-DEFAULT_MAX_AUTHORS = 100
+from .model import DEFAULT_MAX_AUTHORS, Corpus
 
 
 def knowledge_graph(corpus: Corpus) -> nx.MultiDiGraph:
@@ -145,6 +143,17 @@ def coauthor_graph(corpus: Corpus, *, counting: str = "full",
     return _project(dict(groups), corpus, counting=counting, max_members=max_authors,
                     node_attrs=lambda k: {"label": authors[k].name if k in authors else k,
                                           "kind": "author"})
+
+
+def coauthor_graph_of(source, corpus: Corpus | None = None, *, counting: str = "full",
+                      max_authors: int | None = DEFAULT_MAX_AUTHORS) -> nx.Graph:
+    """The coauthor graph of ``corpus``, or of the whole corpus of ``source`` (a workspace or
+    a corpus) when ``corpus`` is None: then a workspace's saved graph is read, not built."""
+    if corpus is None:
+        if hasattr(source, "coauthor_graph"):
+            return source.coauthor_graph(counting=counting, max_authors=max_authors)
+        corpus = source if isinstance(source, Corpus) else source.corpus()
+    return coauthor_graph(corpus, counting=counting, max_authors=max_authors)
 
 
 def institution_graph(corpus: Corpus, *, counting: str = "full",

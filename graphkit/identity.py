@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-from . import _gc
 import heapq
 import json
 import math
@@ -43,6 +42,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import _gc
 from . import ids as K
 from .errors import GraphkitError, InputError, NotFoundError
 from .model import Issue

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 Ids = tuple  # tuple[tuple[str, str], ...]
+# papers with more listed authors are left out of coauthor projections by default
+# (``graphkit.graph``); the workspace saves the coauthor graph made with this cap
+DEFAULT_MAX_AUTHORS = 100
 
 
 # ---------------------------------------------------------------- raw records

@@ -101,11 +101,11 @@ def cluster_papers(records: list[Record]) -> list[list[int]]:
                 uf.union(i, j)
     # title + year, unless the two sides carry different DOIs, arXiv ids or OpenAlex ids
     # (same title and year with different arXiv ids are different records: e.g. errata)
-    dois: dict[int, set] = {}
+    strong_ids: dict[int, dict[str, set]] = {}  # cluster -> kind -> its ids of that kind
     for i, ids in enumerate(rids):
         for kind in ("doi", "arxiv", "openalex"):
             if ids.get(kind):
-                dois.setdefault(uf.find(i), set()).add((kind, ids[kind]))
+                strong_ids.setdefault(uf.find(i), {}).setdefault(kind, set()).add(ids[kind])
     by_title: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         t = K.normalize_title(r.title)
@@ -116,12 +116,11 @@ def cluster_papers(records: list[Record]) -> list[list[int]]:
             a, b = uf.find(members[0]), uf.find(i)
             if a == b:
                 continue
-            da, db = dois.get(a, set()), dois.get(b, set())
-            if any({v for k, v in da if k == kind} != {v for k, v in db if k == kind}
-                   for kind in {k for k, _ in da} & {k for k, _ in db}):
+            da, db = strong_ids.get(a, {}), strong_ids.get(b, {})
+            if any(da[k] != db[k] for k in da.keys() & db.keys()):
                 continue
             uf.union(a, b)
-            dois[uf.find(a)] = da | db
+            strong_ids[uf.find(a)] = {k: da.get(k, set()) | db.get(k, set()) for k in da.keys() | db.keys()}
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         groups[uf.find(i)].append(i)

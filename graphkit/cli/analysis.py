@@ -6,6 +6,7 @@ import datetime as dt
 import click
 
 from ..errors import GraphkitError
+from ..model import DEFAULT_MAX_AUTHORS
 from .base import cli, kg_option, open_ws, year_options
 from .output import emit, format_option, note
 
@@ -46,7 +47,8 @@ def _top(n):
     return None if not n else n
 
 
-def load_graph(kg, which="coauthor", counting="full", max_authors=100, year_from=None, year_to=None):
+def load_graph(kg, which="coauthor", counting="full", max_authors=DEFAULT_MAX_AUTHORS, year_from=None,
+               year_to=None):
     """(workspace, corpus restricted to the years, graph) for an analysis command; notes the
     papers left out of the projection on stderr."""
     from .. import graph as G
@@ -63,10 +65,9 @@ def load_graph(kg, which="coauthor", counting="full", max_authors=100, year_from
         g = G.knowledge_graph(corpus)
     elif which == "institution":
         g = G.institution_graph(corpus, counting=counting, max_authors=cap)
-    elif year_from is None and year_to is None and hasattr(ws, "coauthor_graph"):
-        g = ws.coauthor_graph(counting=counting, max_authors=cap)  # cached per generation
-    else:
-        g = G.coauthor_graph(corpus, counting=counting, max_authors=cap)
+    else:  # the whole corpus: the graph the ingest saved; some years: built
+        whole = year_from is None and year_to is None
+        g = G.coauthor_graph_of(ws, None if whole else corpus, counting=counting, max_authors=cap)
     excluded = g.graph.get("excluded_papers") or []
     if excluded:
         note(f"{len(excluded)} paper{'s' if len(excluded) != 1 else ''} with more than {cap} "

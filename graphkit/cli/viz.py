@@ -77,9 +77,8 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, seed, counti
         raise GraphkitError("--max-nodes must be 0 (no limit) or a positive number")
     ws = open_ws(kg)
     corpus = ws.corpus().filter_years(year_from, year_to)
-    graph = None  # the workspace's saved coauthor graph, when the view is of the whole corpus
-    if view in ("coauthors", "ego") and year_from is None and year_to is None and hasattr(ws, "coauthor_graph"):
-        graph = ws.coauthor_graph(counting=counting, max_authors=max_authors or None)
+    graph = N.whole_corpus_graph(ws, view, year_from, year_to, counting=counting,
+                                 max_authors=max_authors or None)
     v = N.build_view(corpus, view, size_by=size_by, color_by=color_by, max_nodes=max_nodes or None,
                      seed=seed, author=author, depth=depth, counting=counting,
                      max_authors=max_authors or None, physics=physics, title=title, graph=graph)

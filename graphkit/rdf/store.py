@@ -31,11 +31,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, _gc
 from ..errors import GraphkitError, InputError, QueryError, WorkspaceError
-from ..model import Corpus, Issue
+from ..model import DEFAULT_MAX_AUTHORS, Corpus, Issue
 from . import convert
-from .. import _gc
 from .vocab import ANALYSIS, DECISIONS
 
 DEFAULT_PATH = "graphkit.kg"
@@ -127,14 +126,13 @@ class Workspace:
             cache = self.generation / "corpus.pickle" if self.generation else None
             if cache and cache.is_file():
                 with open(cache, "rb") as fh, _gc.paused():  # millions of objects: 2x faster
-                    self._corpus = pickle.load(fh)
-                _gc.freeze()  # long-lived and acyclic: later collections need not walk it
+                    self._corpus = pickle.load(fh)  # (a big one is frozen on the way out)
             else:
                 from .read import corpus_from_store
                 self._corpus = corpus_from_store(self.query, issues=self.issues())
         return self._corpus
 
-    def coauthor_graph(self, counting: str = "full", max_authors: int | None = 100):
+    def coauthor_graph(self, counting: str = "full", max_authors: int | None = DEFAULT_MAX_AUTHORS):
         """The coauthor graph of the whole corpus (``graph.coauthor_graph``). The default one
         (full counting, papers over 100 authors left out) is saved with each generation by
         the ingest and read back here (arXiv corpus: 2.4 s instead of 8.5 s to build); other
@@ -456,7 +454,7 @@ def _graph_cache(gen: Path, counting: str, max_authors) -> Path:
 
 def _save_default_graph(corpus: Corpus, gen: Path) -> None:
     """Build the default coauthor graph and save it in the generation ``gen`` being written."""
-    from ..graph import DEFAULT_MAX_AUTHORS, coauthor_graph
+    from ..graph import coauthor_graph
     g = coauthor_graph(corpus, counting="full", max_authors=DEFAULT_MAX_AUTHORS)
     path = _graph_cache(gen, "full", DEFAULT_MAX_AUTHORS)
     path.parent.mkdir(exist_ok=True)

@@ -45,7 +45,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import GraphkitError, NotFoundError
-from ..model import Corpus
+from ..model import DEFAULT_MAX_AUTHORS, Corpus
 
 VIEWS = ("coauthors", "knowledge", "ego", "institutions", "topics")
 SIZE_MEASURES = ("pagerank", "degree", "weighted-degree", "betweenness", "closeness", "harmonic",
@@ -439,7 +439,7 @@ def _check_options(view: str, size_by: str, color_by: str | None, max_nodes, dep
 def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAULT_SIZE_BY,
                color_by: str | None = None, max_nodes: int | None = DEFAULT_MAX_NODES,
                seed: int = 0, author: str | None = None, depth: int = 1,
-               counting: str = "full", max_authors: int | None = 100,
+               counting: str = "full", max_authors: int | None = DEFAULT_MAX_AUTHORS,
                physics: bool | None = None, title: str | None = None,
                graph: nx.Graph | None = None) -> View:
     """Nodes, edges, legend and notes of one view of ``corpus``.
@@ -794,11 +794,22 @@ def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = Non
     papers of those years first (the page also has an interactive year filter).
     """
     corpus = _corpus_of(ws_or_corpus).filter_years(year_from, year_to)
-    if (view in ("coauthors", "ego") and year_from is None and year_to is None
-            and hasattr(ws_or_corpus, "coauthor_graph") and "graph" not in options):
-        options["graph"] = ws_or_corpus.coauthor_graph(counting=options.get("counting", "full"),
-                                                       max_authors=options.get("max_authors", 100))
+    if "graph" not in options:
+        options["graph"] = whole_corpus_graph(ws_or_corpus, view, year_from, year_to,
+                                              counting=options.get("counting", "full"),
+                                              max_authors=options.get("max_authors", DEFAULT_MAX_AUTHORS))
     return page_html(build_view(corpus, view, **options))
+
+
+def whole_corpus_graph(source, view: str, year_from: int | None, year_to: int | None, *,
+                       counting: str, max_authors: int | None):
+    """``build_view``'s ``graph`` for a coauthor or ego view of the whole corpus of ``source``
+    (a workspace: the graph its ingest saved); None when the view needs no coauthor graph or
+    covers some years only (``build_view`` builds it then)."""
+    from ..graph import coauthor_graph_of
+    if view not in ("coauthors", "ego") or year_from is not None or year_to is not None:
+        return None
+    return coauthor_graph_of(source, counting=counting, max_authors=max_authors)
 
 
 def write_html(html: str, path) -> Path:

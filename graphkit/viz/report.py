@@ -104,9 +104,9 @@ def _scripts(page: str) -> list[str]:
 
 def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) -> str:
     """One self-contained HTML page describing ``ws`` (a workspace or a corpus)."""
-    from ..graph import coauthor_graph
+    from ..graph import coauthor_graph_of
     corpus = N._corpus_of(ws)
-    g = ws.coauthor_graph() if hasattr(ws, "coauthor_graph") else coauthor_graph(corpus)
+    g = coauthor_graph_of(ws)  # a workspace's saved graph; built for a bare corpus
     view = None
     scores: dict = {}
     communities: list = []
