@@ -16,6 +16,7 @@ A malformed entry is skipped with its line; a file without any entry is an error
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
@@ -45,21 +46,31 @@ _RX_ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 _RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\",\s]+)", re.I)
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
 _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
-_NAMES: dict[str, tuple] = {}  # raw name -> (given, family, display)
 _RX_COMMA_JR = re.compile(r",\s*(jr|sr|ii|iii|iv)\.?\s*,", re.I)
 _RX_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _RX_DBLP_REC = re.compile(r"dblp\.org/rec/(.+?)(?:\.bib)?$")
 _RX_KEYWORD_SEP = re.compile(r"[;,]")
 _Record, _Author, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawTopic))
-_name_parts = None  # bibtexparser's name functions, imported on first use
 
 
+@functools.cache
 def _bibtexparser_names():
-    global _name_parts
-    if _name_parts is None:
-        from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
-        _name_parts = (parse_single_name_into_parts, split_multiple_persons_names)
-    return _name_parts
+    """bibtexparser's name functions, imported on first use."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+    return parse_single_name_into_parts, split_multiple_persons_names
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a bibliography repeats its names: parse each spelling once
+def _name_parts(n: str) -> tuple[str | None, str | None, str]:
+    """(given, family, display name) of one name as written."""
+    try:
+        parts = _bibtexparser_names()[0](n, strict=False)
+        first = latex_to_text(" ".join(parts.first)) or None
+        family = latex_to_text(" ".join(parts.von + parts.last)) or None
+        jr = latex_to_text(" ".join(parts.jr))
+    except Exception:  # bibtexparser refuses some odd names: keep the text as written
+        first, family, jr = None, latex_to_text(n) or None, ""
+    return first, family, " ".join(x for x in (first, family, jr) if x)
 
 
 def sniff(path: str, head: bytes) -> bool:
@@ -123,7 +134,7 @@ def evaluate(raw, strings: dict[str, str], undefined: list | None = None) -> str
 def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
                   ) -> tuple[list[RawAuthor], bool]:
     """Authors (in order) of a raw ``author`` value and whether the list is complete."""
-    parse_single_name_into_parts, split_multiple_persons_names = _name_parts or _bibtexparser_names()
+    split_multiple_persons_names = _bibtexparser_names()[1]
     raw = " ".join(raw.split())
     if not raw:
         return [], True
@@ -144,19 +155,7 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
         m = _RX_HOMONYM.match(n)
         if m and "," not in n:  # DBLP: "Manish Singh 0001"
             n, number = m.group(1), m.group(2)
-        parsed = _NAMES.get(n)
-        if parsed is None:  # a bibliography repeats its names: parse each spelling once
-            try:
-                parts = parse_single_name_into_parts(n, strict=False)
-                first = latex_to_text(" ".join(parts.first)) or None
-                family = latex_to_text(" ".join(parts.von + parts.last)) or None
-                jr = latex_to_text(" ".join(parts.jr))
-            except Exception:  # bibtexparser refuses some odd names: keep the text as written
-                first, family, jr = None, latex_to_text(n) or None, ""
-            parsed = (first, family, " ".join(x for x in (first, family, jr) if x))
-            if len(_NAMES) < 100_000:
-                _NAMES[n] = parsed
-        first, family, display = parsed
+        first, family, display = _name_parts(n)
         if not display:
             continue
         # the DBLP person as DBLP writes it: name + homonym number
