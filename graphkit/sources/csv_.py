@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import defaultdict
 from typing import Iterator
 
 from ..errors import InputError
@@ -204,13 +203,8 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
 
 
 def _record(path, line, row, idx, extra, layout, ctx) -> Record | None:
-    vals = defaultdict(str)  # the mapped fields' values; "" for the others
-    n = len(row)
-    for f, i in idx.items():
-        if i < n:
-            v = row[i].strip()
-            vals[f] = "" if v in _EMPTY else v
-    g = vals.__getitem__
+    vals = {f: _val(row, i) for f, i in idx.items()}  # each mapped field read once
+    g = lambda f: vals.get(f, "")  # noqa: E731
     title = " ".join(g("title").split())
     if not title:
         ctx.skip(path, line, "row has no title; skipped")
