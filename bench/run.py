@@ -168,7 +168,7 @@ def c_wsstats(a: dict) -> dict:
 
 def c_open(a: dict) -> dict:
     t0 = time.perf_counter()
-    from graphkit.graph import coauthor_graph
+    from graphkit.graph import coauthor_graph, coauthor_graph_of
     from graphkit.rdf.store import Workspace
     t_import = time.perf_counter() - t0
     t = time.perf_counter()
@@ -179,8 +179,7 @@ def c_open(a: dict) -> dict:
     corpus = ws.corpus()
     t_corpus = time.perf_counter() - t
     t = time.perf_counter()
-    g = (ws.coauthor_graph() if hasattr(ws, "coauthor_graph") and not a.get("build")
-         else coauthor_graph(corpus))
+    g = coauthor_graph(corpus) if a.get("build") else coauthor_graph_of(ws)  # built / saved
     t_graph = time.perf_counter() - t
     return {"import": t_import, "store": t_store, "corpus": t_corpus, "graph": t_graph,
             "total": time.perf_counter() - t0, "nodes": g.number_of_nodes(),
@@ -564,9 +563,9 @@ def c_check(a: dict) -> dict:
     return res
 
 
-CHILDREN = {"parse": c_parse, "reader": c_reader,             "wsstats": c_wsstats, "open": c_open, "analysis": c_analysis, "topics": c_topics,
-            "sparql": c_sparql, "sparql-one": c_sparql_one, "rdflib": c_rdflib, "viz": c_viz, "report": c_report,
-            "check": c_check}
+CHILDREN = {"parse": c_parse, "reader": c_reader, "wsstats": c_wsstats, "open": c_open,
+            "analysis": c_analysis, "topics": c_topics, "sparql": c_sparql, "sparql-one": c_sparql_one,
+            "rdflib": c_rdflib, "viz": c_viz, "report": c_report, "check": c_check}
 
 
 # ================================================================== the parent
@@ -576,8 +575,7 @@ class Table:
         self.on_add = None  # called after every row (results are written as they come)
 
     def add(self, corpus, step, value=None, unit="s", note="", target_key=None):
-        kind = corpus if corpus in ("arxiv", "synthetic-1m") else corpus
-        tgt = TARGETS.get((kind, target_key or step))
+        tgt = TARGETS.get((corpus, target_key or step))
         ok = None
         if tgt and value is not None:
             ok = bool(tgt[1](value))
