@@ -6,6 +6,7 @@ import json
 import click
 
 from .base import cli, kg_option, open_ws
+from .output import counted
 
 
 def workspace_info(ws) -> dict:
@@ -64,7 +65,7 @@ def info(kg, fmt):
     out.append(f"years           {d['years']['first']}–{d['years']['last']}")
     out.append("sources")
     out += [f"  {s['path']} ({s['format']}): {s['records']} records, {s['skipped']} skipped, "
-            f"{s['warnings']} warnings" for s in d["sources"]]
+            f"{counted(s['warnings'], 'warning')}" for s in d["sources"]]
     out.append("top topics")
     out += [f"  {t['papers']:>5}  {t['scheme']:<8}{t['topic']}" + (f"  {t['label']}" if t["label"] != t["topic"] else "")
             for t in d["top_topics"]]

@@ -16,6 +16,11 @@ def format_option(*extra: str, default: str = "table"):
                         show_default=True, help="Output format (data goes to stdout).")
 
 
+def counted(k: int, word: str) -> str:
+    """``"1 warning"``, ``"3 warnings"``."""
+    return f"{k} {word}" + ("" if k == 1 else "s")
+
+
 def note(message: str) -> None:
     """A message for people: stderr, never mixed with data."""
     click.echo(message, err=True)

@@ -5,16 +5,12 @@ import click
 
 from ..errors import GraphkitError
 from .base import cli, kg_option, open_ws, year_options
-from .output import note
+from .output import counted, note
 
 # kept in step with graphkit.viz.network (not imported here so that --help stays fast)
 _VIEWS = ("coauthors", "knowledge", "ego", "institutions", "topics")
 _SIZE_MEASURES = ("pagerank", "degree", "weighted-degree", "betweenness", "closeness", "harmonic",
                   "eigenvector", "papers")
-
-
-def _n(k: int, word: str) -> str:
-    return f"{k} {word}" + ("" if k == 1 else "s")
 
 
 def _size(path) -> str:
@@ -83,7 +79,7 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, seed, counti
                      seed=seed, author=author, depth=depth, counting=counting,
                      max_authors=max_authors or None, physics=physics, title=title, graph=graph)
     path = N.write_html(N.page_html(v), out or f"exports/{view}.html")
-    note(f"wrote {path} ({_n(len(v.nodes), 'node')}, {_n(len(v.edges), 'link')}, {_size(path)})")
+    note(f"wrote {path} ({counted(len(v.nodes), 'node')}, {counted(len(v.edges), 'link')}, {_size(path)})")
     for line in v.notes:
         if line.startswith(("Showing the top", "Coauthors of")) or "left out" in line:
             note(line)
