@@ -115,3 +115,20 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(monkeypatch, capsys):
     assert capsys.readouterr().err == ""
     recs, _ = records(AX / "arxiv-head200.jsonl", progress=True)
     assert len(recs) == 200 and "arXiv" in capsys.readouterr().err
+
+
+def test_a_broken_first_line_is_skipped_not_taken_for_a_document(tmp_path):
+    """A JSON-lines file whose first record is cut off: that line is skipped with its number
+    and the rest is read (before, the file was read as one pretty-printed document and
+    rejected); a pretty-printed document that does not parse is still an error."""
+    lines = (AX / "arxiv-head200.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    lines[0] = lines[0][:40]
+    f = tmp_path / "first-cut.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    recs, ctx = records(f)
+    assert [r.line for r in recs] == [2, 3]
+    assert [(i.line, i.kind) for i in ctx.issues] == [(1, "skipped")]
+    doc = tmp_path / "doc.json"
+    doc.write_text('{\n  "id": "0704.0001",\n  "title": "A"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="not valid JSON"):
+        records(doc)

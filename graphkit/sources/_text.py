@@ -397,6 +397,18 @@ _RX_SKIP = re.compile(r"[\s,]*")
 JSON_CHUNK = 1 << 20  # characters read at a time from a JSON array
 
 
+def _is_json_object(line: bytes) -> bool:
+    """Whether ``line`` is a whole JSON object by itself (a JSON-lines record; no line of a
+    pretty-printed document is)."""
+    line = line.strip()
+    if not (line.startswith(b"{") and line.endswith(b"}")):
+        return False
+    try:
+        return isinstance(json_loads(line), dict)
+    except _JSON_ERRORS:
+        return False
+
+
 class JsonItems:
     """Top-level JSON values of a file, streamed: the lines of a JSON-lines file, the
     elements of a top-level array, or the one document of a plain JSON file.
@@ -426,8 +438,9 @@ class JsonItems:
                 json_loads(first_line)
                 if not rest.strip():
                     self.mode = "document"
-            except _JSON_ERRORS:
-                self.mode = "document"
+            except _JSON_ERRORS:  # a broken first record, or the first line of a document
+                if not any(_is_json_object(line) for line in rest.split(b"\n")[:-1]):
+                    self.mode = "document"
 
     def __iter__(self):
         if self.mode == "array":
