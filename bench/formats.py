@@ -26,7 +26,6 @@ import datetime as dt
 import gzip
 import hashlib
 import html.entities
-import io
 import json
 import os
 import platform
@@ -294,7 +293,6 @@ def _wid(text: str) -> str:
 
 
 def write_openalex(recs, path: Path) -> None:
-    from graphkit.sources.arxiv_taxonomy import lookup  # noqa: F401 - via _category_label
     with open(path, "w", encoding="utf-8") as fh:
         for p in recs:
             r = p["rng"]

@@ -210,7 +210,6 @@ class Workspace:
         peaks: dict[str, int] = {}  # the process's peak RSS (MB) at the end of each phase
         with self.lock(), _gc.paused():
             old = self.manifest
-            old_sources = {s["path"]: s for s in old.get("sources", [])}
             new_entries, new_items = [], {}
             report = []
             for path in paths:
@@ -362,14 +361,14 @@ class Workspace:
             # thread while this one saves the corpus cache (and ``also``).
             compact_error: list[BaseException] = []
 
-            def compact():
+            def compact(store):
                 t0 = time.perf_counter()
                 try:
-                    st.optimize()
+                    store.optimize()
                 except BaseException as exc:  # raised below, in the ingesting thread
                     compact_error.append(exc)
                 self._write_timings["compact store"] = time.perf_counter() - t0
-            worker = threading.Thread(target=compact, name="graphkit-compact", daemon=True)
+            worker = threading.Thread(target=compact, args=(st,), name="graphkit-compact", daemon=True)
             worker.start()
             try:
                 t = time.perf_counter()
