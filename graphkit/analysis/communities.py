@@ -9,6 +9,10 @@ graph by maximising modularity (Newman & Girvan 2004) with
   generator seeded with ``seed``);
 * Louvain (Blondel et al., J. Stat. Mech. 2008) through ``nx.community.louvain_communities``.
 
+With a NetworkX ``backend`` (e.g. ``cugraph`` on a GPU) both run through NetworkX's dispatch:
+``nx.community.leiden_communities`` (which NetworkX leaves to backends) and
+``nx.community.louvain_communities``; a backend that lacks the algorithm is an error naming it.
+
 The same graph and seed give the same communities. Communities are numbered 1, 2, ... from the
 largest (ties: by the smallest member key); members are listed by degree in the whole graph
 (then weighted degree, then key).
@@ -27,7 +31,7 @@ from collections import Counter
 import networkx as nx
 
 from ..errors import GraphkitError
-from .centrality import SAMPLE_THRESHOLD, node_name, node_order, simple_graph, to_igraph
+from .centrality import SAMPLE_THRESHOLD, _nx, node_name, node_order, simple_graph, to_igraph
 
 ALGORITHMS = ("leiden", "louvain")
 # Leiden passes above SAMPLE_THRESHOLD nodes (below: until a pass no longer improves). On the
@@ -67,11 +71,10 @@ def partition(g, *, algorithm: str = "leiden", seed: int = 0, resolution: float 
     g = simple_graph(g)
     if g.number_of_nodes() == 0:
         return []
-    if algorithm == "leiden":
+    if algorithm == "leiden" and not backend:
         return _leiden(g, seed=seed, resolution=resolution, weight=weight, iterations=iterations)
-    kw = {"backend": backend} if backend else {}
-    return [set(c) for c in nx.community.louvain_communities(
-        g, weight=weight, resolution=resolution, seed=seed, **kw)]
+    func = nx.community.leiden_communities if algorithm == "leiden" else nx.community.louvain_communities
+    return [set(c) for c in _nx(func, g, backend, weight=weight, resolution=resolution, seed=seed)]
 
 
 class _TopicIndex:

@@ -310,8 +310,6 @@ def communities(kg, algorithm, seed, resolution, iterations, which, counting, ma
 
     from ..analysis import centrality as C
     from ..analysis.communities import communities as find
-    if backend and algorithm == "leiden":
-        raise GraphkitError("--backend applies to --algorithm louvain (Leiden runs in igraph)")
     ws, corpus, g = load_graph(kg, which, counting, max_authors, year_from, year_to)
     started = _now()
     if iterations is not None and (iterations == 0 or iterations < -1):
