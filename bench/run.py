@@ -659,9 +659,7 @@ def machine() -> dict:
             "platform": platform.platform(), "versions": versions, "commit": commit,
             "load_average_at_start": os.getloadavg(),
             "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "gpu": ("none on this machine; nx-cugraph was not run: the lent GPU machine has no "
-                    "network, and nx-cugraph's libcugraph-cu13 wheel (510 MB) is past what can be "
-                    "carried to it (64 MiB)")}
+            "gpu": "none on this machine; nx-cugraph on a GPU: bench/gpu.py, bench/results/gpu-*.md"}
 
 
 def corpus_path(name: str, work: Path) -> Path | None:
