@@ -39,7 +39,7 @@ import random
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import networkx as nx
@@ -116,35 +116,69 @@ class View:
 
 # ------------------------------------------------------------------ corpus facts
 class _Facts:
-    """Lookups over a corpus that tooltips and the year filter need."""
+    """Lookups over a corpus that tooltips and the year filter need, each built on first use
+    (a coauthor view never needs the institution or topic tables)."""
 
     def __init__(self, corpus: Corpus):
         self.c = corpus
-        self.by_paper = corpus.by_paper()
-        self.year = {k: p.year for k, p in corpus.papers.items()}
-        self.author_papers: dict[str, list[str]] = defaultdict(list)
-        self.inst_papers: dict[str, set] = defaultdict(set)
-        self.inst_authors: dict[str, Counter] = defaultdict(Counter)
-        for s in corpus.authorships:
-            self.author_papers[s.author].append(s.paper)
+
+    @cached_property
+    def by_paper(self):
+        return self.c.by_paper()
+
+    @cached_property
+    def year(self) -> dict:
+        return {k: p.year for k, p in self.c.papers.items()}
+
+    @cached_property
+    def author_papers(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for s in self.c.authorships:
+            out[s.author].append(s.paper)
+        return out
+
+    @cached_property
+    def _institutions(self) -> tuple[dict, dict]:
+        inst_papers: dict[str, set] = defaultdict(set)
+        inst_authors: dict[str, Counter] = defaultdict(Counter)
+        for s in self.c.authorships:
             for i in s.institutions:
-                self.inst_papers[i].add(s.paper)
-                self.inst_authors[i][s.author] += 1
-        for paper, inst in corpus.paper_institutions:
-            self.inst_papers[inst].add(paper)
-        self.paper_topics: dict[str, list[str]] = defaultdict(list)
-        self.topic_papers: dict[str, set] = defaultdict(set)
+                inst_papers[i].add(s.paper)
+                inst_authors[i][s.author] += 1
+        for paper, inst in self.c.paper_institutions:
+            inst_papers[inst].add(paper)
+        return inst_papers, inst_authors
+
+    @property
+    def inst_papers(self) -> dict[str, set]:
+        return self._institutions[0]
+
+    @property
+    def inst_authors(self) -> dict[str, Counter]:
+        return self._institutions[1]
+
+    @cached_property
+    def paper_topics(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for pt in self.c.paper_topics:
+            out[pt.paper].append(pt.topic)
+        return out
+
+    @cached_property
+    def topic_papers(self) -> dict[str, set]:
+        corpus = self.c
+        out: dict[str, set] = defaultdict(set)
         for pt in corpus.paper_topics:
-            self.paper_topics[pt.paper].append(pt.topic)
-            self.topic_papers[pt.topic].add(pt.paper)
+            out[pt.topic].add(pt.paper)
         # a broader topic covers the papers of its narrower ones (for years and counts)
         for t in corpus.topics.values():
             seen = set()
             parent = t.broader
             while parent and parent not in seen:
                 seen.add(parent)
-                self.topic_papers[parent] |= self.topic_papers.get(t.key, set())
+                out[parent] |= out.get(t.key, set())
                 parent = corpus.topics[parent].broader if parent in corpus.topics else None
+        return out
 
     def papers_of(self, kind: str, key: str):
         if kind == "author":
@@ -391,11 +425,15 @@ def layout_positions(g: nx.Graph, *, seed: int = 0, weight: str | None = "weight
 
 
 # ------------------------------------------------------------------ building views
-def _cut(g: nx.Graph, scores: dict, max_nodes: int | None, keep_node=None):
-    """The top ``max_nodes`` nodes by score (ties by key); ``keep_node`` always stays."""
+def _by_score(g: nx.Graph, scores: dict) -> list:
+    """The nodes of ``g`` from the highest score (ties by key)."""
+    return sorted(g, key=lambda n: (-scores.get(n, 0.0), str(n)))
+
+
+def _cut(g: nx.Graph, order: list, max_nodes: int | None, keep_node=None):
+    """The top ``max_nodes`` nodes of ``order`` (``_by_score``); ``keep_node`` always stays."""
     if not max_nodes or g.number_of_nodes() <= max_nodes:
         return g, False
-    order = sorted(g, key=lambda n: (-scores.get(n, 0.0), str(n)))
     keep = order[:max_nodes]
     if keep_node is not None and keep_node not in keep:
         keep = keep[:-1] + [keep_node]
@@ -409,8 +447,7 @@ def _sizes(scores: dict, nodes) -> dict:
     return {n: round(math.sqrt(max(scores.get(n, 0.0), 0.0) / top), 4) for n in nodes}
 
 
-def _ranks(scores: dict) -> dict:
-    order = sorted(scores, key=lambda n: (-scores[n], str(n)))
+def _ranks(order: list) -> dict:
     return {n: i + 1 for i, n in enumerate(order)}
 
 
@@ -485,11 +522,12 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                             + (" linked to papers" if view in ("institutions", "topics") else ""))
     total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
     scores = node_scores(g, size_by, seed=seed)
-    shown, was_cut = _cut(g, scores, max_nodes, keep_node=centre if view == "ego" else None)
+    order = _by_score(g, scores)
+    shown, was_cut = _cut(g, order, max_nodes, keep_node=centre if view == "ego" else None)
     color_by = color_by or "community"
     membership = node_communities(shown, seed=seed) if color_by == "community" else {}
     sizes = _sizes(scores, shown)
-    ranks = _ranks(scores)
+    ranks = _ranks(order)
     noun = NOUNS[view]
 
     nodes = []
@@ -620,9 +658,10 @@ def _knowledge_view(corpus, facts, *, size_by, color_by, max_nodes, seed, physic
         simple[u][v]["weight"] += 1
     total_nodes, total_edges = kg.number_of_nodes(), len(grouped)
     scores = node_scores(simple, size_by, seed=seed)
-    shown, was_cut = _cut(simple, scores, max_nodes)
+    order = _by_score(simple, scores)
+    shown, was_cut = _cut(simple, order, max_nodes)
     sizes = _sizes(scores, shown)
-    ranks = _ranks(scores)
+    ranks = _ranks(order)
     links = G.coauthor_graph(corpus)
     membership = node_communities(shown, seed=seed) if color_by == "community" else {}
     nodes = []
