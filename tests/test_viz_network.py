@@ -9,13 +9,14 @@ import os
 import re
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
 from graphkit.cli import cli
 from graphkit.errors import GraphkitError, NotFoundError
 from graphkit.graph import coauthor_graph, knowledge_graph, topic_graph
-from graphkit.model import Author, Authorship, Corpus, Paper, PaperTopic, Topic
+from graphkit.model import Author, Authorship, Corpus, Institution, Paper, PaperTopic, Topic
 from graphkit.viz import network as N
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "viz" / "hostile-profile.txt"
@@ -139,6 +140,47 @@ def test_knowledge_view_kinds_and_paper_tooltip():
     links = {(e["from"], e["to"]): e for e in v.edges}
     assert links[("a", "p1")]["k"] == "wrote" and links[("a", "p1")]["years"] == [2019]
     assert len(v.edges) == 8 + 3  # authorships + paper topics
+
+
+def test_knowledge_links_match_the_knowledge_graph():
+    """The view's links, built straight from the corpus, are those of ``knowledge_graph``:
+    same nodes, adjacency order and weights (edge order feeds the centrality engines), and the
+    same (source, target, kind) records with their counts and papers."""
+    c = small_corpus()
+    ships = c.authorships + (Authorship("p1", "a", 1, "A."),  # a repeated authorship: one edge
+                             Authorship("p2", "a", 1, "A.", ("i1", "i2")),
+                             Authorship("p3", "a", None, "A.", ("i1",)),
+                             Authorship("p3", "d", 2, "D.", ("i2",)))
+    topics = {**c.topics, "t3": Topic("t3", "arxiv", "cs", "Computing"),
+              "t1": Topic("t1", "arxiv", "cs.LG", "Learning", broader="t3")}
+    c = Corpus(papers=c.papers, authors=c.authors, authorships=ships, topics=topics,
+               institutions={k: Institution(k, k.upper()) for k in ("i1", "i2", "i3")},
+               paper_topics=c.paper_topics + (PaperTopic("p1", "t1", 0.5), PaperTopic("p4", "t3")),
+               paper_institutions=(("p4", "i3"), ("p1", "i2"), ("p4", "i3")))
+    facts = N._Facts(c)
+    kg = knowledge_graph(c)
+    expected, grouped = nx.Graph(), {}
+    for n, d in kg.nodes(data=True):
+        expected.add_node(n, kind=d["kind"], papers=len(set(facts.papers_of(d["kind"], n))))
+    for u, v, d in kg.edges(data=True):
+        rec = grouped.setdefault((u, v, d["kind"]), [0, set()])
+        rec[0] += 1
+        paper = d.get("paper") or (v if kg.nodes[v]["kind"] == "paper" else
+                                   u if kg.nodes[u]["kind"] == "paper" else None)
+        if paper:
+            rec[1].add(paper)
+        if not expected.has_edge(u, v):
+            expected.add_edge(u, v, weight=0)
+        expected[u][v]["weight"] += 1
+    kl = N._KnowledgeLinks(c)
+    g = kl.simple_graph(facts)
+    assert list(g.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(g.edges(data=True)) == list(expected.edges(data=True))
+    assert {n: list(g[n]) for n in g} == {n: list(expected[n]) for n in expected}
+    assert kl.count() == len(grouped)
+    assert {(u, v, k): list(kl.record(u, v, k)) for u, o in kl.out.items() for v, k in o.items()} \
+        == {key: rec for key, rec in grouped.items()}
+    assert grouped["a", "i1", "affiliated"] == [2, {"p2", "p3"}]
 
 
 def test_institution_and_topic_views(seed_corpus):

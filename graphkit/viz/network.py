@@ -32,6 +32,7 @@ True
 """
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import os
@@ -121,6 +122,7 @@ class _Facts:
 
     def __init__(self, corpus: Corpus):
         self.c = corpus
+        self._years: dict[tuple[str, str], list[int]] = {}
 
     @cached_property
     def by_paper(self):
@@ -191,9 +193,19 @@ class _Facts:
             return (key,)
         return ()
 
+    def years_in(self, papers) -> list[int]:
+        """The sorted distinct years of ``papers`` (papers without a year left out)."""
+        found = set(map(self.year.get, papers))
+        found.discard(None)
+        return sorted(found)
+
     def years_of(self, kind: str, key: str) -> list[int]:
-        return sorted({self.year[p] for p in self.papers_of(kind, key)
-                       if self.year.get(p) is not None})
+        """``years_in`` of a node's papers, kept (the node's year filter and its tooltip both
+        ask)."""
+        years = self._years.get((kind, key))
+        if years is None:
+            years = self._years[kind, key] = self.years_in(self.papers_of(kind, key))
+        return years
 
     def topic_label(self, key: str) -> str:
         t = self.c.topics.get(key)
@@ -201,8 +213,7 @@ class _Facts:
 
     def top_topics(self, papers, n: int = 3) -> str:
         cnt = Counter(t for p in papers for t in self.paper_topics.get(p, ()))
-        top = sorted(cnt.items(), key=lambda x: (-x[1], self.topic_label(x[0])))[:n]
-        return ", ".join(f"{self.topic_label(t)} ({k})" for t, k in top)
+        return ", ".join(f"{self.topic_label(t)} ({k})" for t, k in _most(cnt, n, self.topic_label))
 
     def name(self, key: str) -> str:
         c = self.c
@@ -227,12 +238,22 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
 
 
+def _most(counts: dict, n: int, name) -> list[tuple]:
+    """The ``n`` (key, count) items of ``counts`` with the highest counts, ties by ``name(key)``
+    and then by order in ``counts``: ``sorted(counts.items(), ...)[:n]``, with names looked up
+    only for the items that can make the cut."""
+    items = counts.items()
+    if len(counts) > n:
+        least = heapq.nlargest(n, counts.values())[-1]
+        items = [x for x in items if x[1] >= least]
+    return heapq.nsmallest(n, items, key=lambda x: (-x[1], name(x[0])))
+
+
 def _top_neighbours(g: nx.Graph | None, key: str, names, n: int = 3) -> str:
     if g is None or key not in g:
         return ""
-    rows = sorted(((d.get("count", 1), names(v)) for v, d in g[key].items()),
-                  key=lambda x: (-x[0], x[1]))[:n]
-    return ", ".join(f"{name} ({k})" for k, name in rows)
+    counts = {v: d.get("count", 1) for v, d in g[key].items()}
+    return ", ".join(f"{names(v)} ({k})" for v, k in _most(counts, n, names))
 
 
 def _tip(facts: _Facts, kind: str, key: str, *, links: nx.Graph | None = None,
@@ -275,8 +296,7 @@ def _tip(facts: _Facts, kind: str, key: str, *, links: nx.Graph | None = None,
             if top:
                 rows.append(["Top coauthors", top])
         elif kind == "institution":
-            cnt = facts.inst_authors.get(key, Counter())
-            top = sorted(cnt.items(), key=lambda x: (-x[1], facts.name(x[0])))[:3]
+            top = _most(facts.inst_authors.get(key, {}), 3, facts.name)
             if top:
                 rows.append(["Top authors", ", ".join(f"{facts.name(a)} ({k})" for a, k in top)])
             top = _top_neighbours(links, key, facts.name)
@@ -287,7 +307,7 @@ def _tip(facts: _Facts, kind: str, key: str, *, links: nx.Graph | None = None,
             if t is not None:
                 tip["k"] = f"topic ({t.scheme} {t.code})"
             cnt = Counter(s.author for p in papers for s in facts.by_paper.get(p, ()))
-            top = sorted(cnt.items(), key=lambda x: (-x[1], facts.name(x[0])))[:3]
+            top = _most(cnt, 3, facts.name)
             if top:
                 rows.append(["Top authors", ", ".join(f"{facts.name(a)} ({k})" for a, k in top)])
             top = _top_neighbours(links, key, facts.name)
@@ -551,7 +571,7 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
         cu, cv = membership.get(u), membership.get(v)
         colour = _rgba(PALETTE[cu - 1], 0.5) if cu and cu == cv and cu <= len(PALETTE) \
             else "rgba(140,140,140,0.45)"
-        years = sorted({facts.year[p] for p in d.get("papers", ()) if facts.year.get(p) is not None})
+        years = facts.years_in(d.get("papers", ()))
         edges.append({"id": f"e{i}", "from": u, "to": v,
                       "width": _width(float(d.get("weight", 1.0) or 0.0), top_w),
                       "color": colour, "n": d.get("count", 1),
@@ -634,35 +654,90 @@ def _finish(v: View, shown: nx.Graph, physics: bool | None, seed: int) -> View:
     return v
 
 
+class _KnowledgeLinks:
+    """The links of ``graphkit.graph.knowledge_graph(corpus)`` without building that
+    multigraph: ``kinds`` node -> kind, in its node order; ``out`` source -> {target: link
+    kind}, in its edge order; ``affiliations`` (author, institution) -> the papers that state
+    the affiliation (one ``affiliated`` edge each). Keys of different kinds are assumed
+    distinct, as the corpus makes them (``paper-``, ``author-``, ...)."""
+
+    def __init__(self, corpus: Corpus):
+        kinds = dict.fromkeys(corpus.papers, "paper")
+        for table, kind in ((corpus.authors, "author"), (corpus.institutions, "institution"),
+                            (corpus.topics, "topic")):
+            kinds.update(dict.fromkeys(table, kind))
+        out: dict[str, dict[str, str]] = {}
+        affiliations: dict[tuple[str, str], set] = defaultdict(set)
+        for t in corpus.topics.values():  # the order in which knowledge_graph adds its edges
+            if t.broader:
+                out.setdefault(t.key, {})[t.broader] = "broader"
+        for s in corpus.authorships:
+            o = out.get(s.author)
+            if o is None:
+                o = out[s.author] = {}
+            o[s.paper] = "authored"
+            for inst in s.institutions:
+                o[inst] = "affiliated"
+                affiliations[s.author, inst].add(s.paper)
+        for pt in corpus.paper_topics:
+            out.setdefault(pt.paper, {})[pt.topic] = "about"
+        for paper, inst in corpus.paper_institutions:
+            out.setdefault(paper, {})[inst] = "mentions"
+        self.kinds, self.out, self.affiliations = kinds, out, affiliations
+
+    def count(self) -> int:
+        """Distinct (source, target, kind) links."""
+        return sum(map(len, self.out.values()))
+
+    def record(self, u: str, v: str, kind: str) -> tuple[int, set]:
+        """(number of knowledge-graph edges, their papers) of the link ``u`` -> ``v``."""
+        if kind == "affiliated":
+            papers = self.affiliations[u, v]
+            return len(papers), papers
+        if kind == "broader":
+            return 1, set()
+        return 1, {v if kind == "authored" else u}
+
+    def simple_graph(self, facts: _Facts) -> nx.Graph:
+        """The links as an undirected simple graph: node attributes ``kind`` and ``papers``,
+        edge ``weight`` the number of knowledge-graph edges between the two nodes; nodes and
+        adjacency in the order that adding those edges one by one would give."""
+        g = nx.Graph()
+        adj, node = g._adj, g._node  # filled as add_edge would, without its per-call overhead
+        for n, kind in self.kinds.items():
+            adj[n] = {}
+            node[n] = {"kind": kind, "papers": len(set(facts.papers_of(kind, n)))}
+        for u in self.kinds:
+            au = adj[u]
+            for v, kind in self.out.get(u, {}).items():
+                w = self.record(u, v, kind)[0] if kind == "affiliated" else 1
+                d = au.get(v)
+                if d is None:
+                    au[v] = adj[v][u] = {"weight": w}
+                else:
+                    d["weight"] += w
+        nx._clear_cache(g)
+        return g
+
+
 def _knowledge_view(corpus, facts, *, size_by, color_by, max_nodes, seed, physics, title) -> View:
     from .. import graph as G
 
-    kg = G.knowledge_graph(corpus)
-    if kg.number_of_nodes() == 0:
+    kl = _KnowledgeLinks(corpus)
+    if not kl.kinds:
         raise GraphkitError("nothing to show: the workspace is empty")
-    simple = nx.Graph()
-    for n, d in kg.nodes(data=True):
-        simple.add_node(n, label=d.get("label"), kind=d["kind"],
-                        papers=len(set(facts.papers_of(d["kind"], n))))
-    grouped: dict = {}
-    for u, v, d in kg.edges(data=True):
-        k = d.get("kind", "link")
-        rec = grouped.setdefault((u, v, k), {"n": 0, "papers": set()})
-        rec["n"] += 1
-        paper = d.get("paper") or (v if kg.nodes[v]["kind"] == "paper" else
-                                   u if kg.nodes[u]["kind"] == "paper" else None)
-        if paper:
-            rec["papers"].add(paper)
-        if not simple.has_edge(u, v):
-            simple.add_edge(u, v, weight=0)
-        simple[u][v]["weight"] += 1
-    total_nodes, total_edges = kg.number_of_nodes(), len(grouped)
+    simple = kl.simple_graph(facts)
+    total_nodes, total_edges = simple.number_of_nodes(), kl.count()
     scores = node_scores(simple, size_by, seed=seed)
     order = _by_score(simple, scores)
     shown, was_cut = _cut(simple, order, max_nodes)
     sizes = _sizes(scores, shown)
     ranks = _ranks(order)
-    links = G.coauthor_graph(corpus)
+    # the coauthor graph of the shown authors' papers: for those authors the same coauthors,
+    # counts and order as the whole corpus's graph, at a fraction of the cost
+    shown_authors = [n for n, kind in shown.nodes(data="kind") if kind == "author"]
+    links = G.coauthor_graph(corpus.subset(p for a in shown_authors
+                                           for p in facts.author_papers.get(a, ())))
     membership = node_communities(shown, seed=seed) if color_by == "community" else {}
     nodes = []
     for n in sorted(shown, key=str):
@@ -680,14 +755,14 @@ def _knowledge_view(corpus, facts, *, size_by, color_by, max_nodes, seed, physic
                                 community=comm, score=(size_by, scores.get(n, 0.0), ranks.get(n)))})
     keep = set(shown)
     edges = []
-    rows = sorted(((u, v, k, r) for (u, v, k), r in grouped.items() if u in keep and v in keep),
+    rows = sorted(((u, v, k) for u in keep for v, k in kl.out.get(u, {}).items() if v in keep),
                   key=lambda e: (str(e[0]), str(e[1]), e[2]))
-    top = max((r["n"] for *_, r in rows), default=1)
-    for i, (u, v, k, r) in enumerate(rows):
-        years = sorted({facts.year[p] for p in r["papers"] if facts.year.get(p) is not None})
-        edges.append({"id": f"e{i}", "from": u, "to": v, "k": EDGE_KIND_NAMES.get(k, k), "n": r["n"],
-                      "width": _width(r["n"], top) if top > 1 else 1.0,
-                      "color": "rgba(120,120,120,0.35)", "years": years})
+    records = [kl.record(*row) for row in rows]
+    top = max((n for n, _ in records), default=1)
+    for i, ((u, v, k), (n, papers)) in enumerate(zip(rows, records)):
+        edges.append({"id": f"e{i}", "from": u, "to": v, "k": EDGE_KIND_NAMES.get(k, k), "n": n,
+                      "width": _width(n, top) if top > 1 else 1.0,
+                      "color": "rgba(120,120,120,0.35)", "years": facts.years_in(papers)})
     counts = Counter(shown.nodes[n]["kind"] for n in shown)
     legend = []
     if color_by == "kind":
