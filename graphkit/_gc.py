@@ -4,7 +4,8 @@ Resolution, cache loading and graph projection allocate millions of small object
 cycles; the collector's repeated passes over them cost a third of the time. ``paused()`` turns
 it off for the duration of a block, and after a big block moves everything alive into the
 permanent generation, so later collections skip a corpus or graph that stays for the life of
-the process.
+the process (``freeze=False`` for a block whose results are dropped soon, such as a view's
+whole graph: frozen objects in a reference cycle would never be freed).
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def paused():
-    """Cyclic garbage collection off inside the block (restored afterwards).
+def paused(freeze: bool = True):
+    """Cyclic garbage collection off inside the block (restored afterwards); with ``freeze``,
+    the survivors of a big block are frozen.
 
     >>> import gc
     >>> with paused():
@@ -27,7 +29,7 @@ def paused():
         yield
     finally:
         if was:
-            if gc.get_count()[0] > BULK:
+            if freeze and gc.get_count()[0] > BULK:
                 # what the block built (a corpus, a graph) mostly lives on; without this the
                 # first collection after re-enabling walks all of it (seconds at a million)
                 gc.freeze()

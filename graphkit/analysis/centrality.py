@@ -39,6 +39,7 @@ import warnings
 
 import networkx as nx
 
+from .. import _gc
 from ..errors import GraphkitError
 
 MEASURES = ("degree", "weighted-degree", "betweenness", "closeness", "harmonic", "eigenvector",
@@ -104,6 +105,16 @@ def node_order(node):
     return (1, 0, str(node))
 
 
+def sorted_nodes(g) -> list:
+    """The nodes of ``g`` in ``node_order`` (string keys, the usual case, sort as they are)."""
+    nodes = list(g)
+    if all(type(n) is str for n in nodes):
+        nodes.sort()
+    else:
+        nodes.sort(key=node_order)
+    return nodes
+
+
 def node_name(g, node) -> str:
     return str(g.nodes[node].get("label", node))
 
@@ -135,21 +146,27 @@ def rank_rows(g, scores: dict, *, estimate: bool = False, top: int | None = None
 
 
 def to_igraph(g, weight: str | None = None):
-    """(node list, igraph.Graph) with nodes in sorted key order; edge attribute ``w`` holds
-    ``weight`` (1 where missing) when ``weight`` is given."""
+    """(node list, igraph.Graph) of an undirected simple graph (``simple_graph``) with nodes in
+    sorted key order and edges in ``g.edges()`` order, self-loops left out; edge attribute
+    ``w`` holds ``weight`` (1 where missing) when ``weight`` is given."""
     import igraph as ig
-    nodes = sorted(g.nodes, key=node_order)
+    nodes = sorted_nodes(g)
     index = {n: i for i, n in enumerate(nodes)}
     edges, ws = [], []
-    for u, v, d in g.edges(data=True):
-        if u == v:
-            continue
-        edges.append((index[u], index[v]))
+    done = set()  # read the adjacency as g.edges() does (each edge from its first end), faster
+    with _gc.paused(freeze=False):  # a million edge pairs, dropped once igraph has them
+        for u, nbrs in g._adj.items():
+            i = index[u]
+            for v, d in nbrs.items():
+                if v not in done and v != u:
+                    edges.append((i, index[v]))
+                    if weight is not None:
+                        ws.append(float(d.get(weight, 1)))
+            done.add(u)
+        h = ig.Graph(n=len(nodes), edges=edges, directed=False)
         if weight is not None:
-            ws.append(float(d.get(weight, 1)))
-    h = ig.Graph(n=len(nodes), edges=edges, directed=False)
-    if weight is not None:
-        h.es["w"] = ws
+            h.es["w"] = ws
+        del edges, ws
     return nodes, h
 
 
@@ -167,7 +184,7 @@ def _nx(func, g, backend, **kw):
 def _components(g):
     """Connected components as lists of node indices over ``sorted(g)`` (scipy, fast)."""
     from scipy.sparse.csgraph import connected_components
-    nodes = sorted(g.nodes, key=node_order)
+    nodes = sorted_nodes(g)
     # float64 CSR once: scipy's csgraph routines would otherwise convert it on every call
     a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=None, dtype=float, format="csr")
     k, labels = connected_components(a, directed=False)

@@ -45,6 +45,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from .. import _gc
 from ..errors import GraphkitError, NotFoundError
 from ..model import DEFAULT_MAX_AUTHORS, Corpus
 
@@ -445,9 +446,13 @@ def layout_positions(g: nx.Graph, *, seed: int = 0, weight: str | None = "weight
 
 
 # ------------------------------------------------------------------ building views
-def _by_score(g: nx.Graph, scores: dict) -> list:
-    """The nodes of ``g`` from the highest score (ties by key)."""
-    return sorted(g, key=lambda n: (-scores.get(n, 0.0), str(n)))
+def _by_score(g: nx.Graph, scores: dict, limit: int | None = None) -> list:
+    """The nodes of ``g`` from the highest score (ties by key); only the first ``limit`` when
+    given (0 or None: all)."""
+    key = lambda n: (-scores.get(n, 0.0), str(n))  # noqa: E731
+    if limit and limit < g.number_of_nodes():
+        return heapq.nsmallest(limit, g, key=key)  # sorted(...)[:limit] without sorting all
+    return sorted(g, key=key)
 
 
 def _cut(g: nx.Graph, order: list, max_nodes: int | None, keep_node=None):
@@ -542,7 +547,7 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                             + (" linked to papers" if view in ("institutions", "topics") else ""))
     total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
     scores = node_scores(g, size_by, seed=seed)
-    order = _by_score(g, scores)
+    order = _by_score(g, scores, None if view == "ego" else max_nodes)  # ego: the centre's rank
     shown, was_cut = _cut(g, order, max_nodes, keep_node=centre if view == "ego" else None)
     color_by = color_by or "community"
     membership = node_communities(shown, seed=seed) if color_by == "community" else {}
@@ -723,13 +728,14 @@ class _KnowledgeLinks:
 def _knowledge_view(corpus, facts, *, size_by, color_by, max_nodes, seed, physics, title) -> View:
     from .. import graph as G
 
-    kl = _KnowledgeLinks(corpus)
+    with _gc.paused(freeze=False):  # millions of small objects, dropped with the page
+        kl = _KnowledgeLinks(corpus)
+        simple = kl.simple_graph(facts)
     if not kl.kinds:
         raise GraphkitError("nothing to show: the workspace is empty")
-    simple = kl.simple_graph(facts)
     total_nodes, total_edges = simple.number_of_nodes(), kl.count()
     scores = node_scores(simple, size_by, seed=seed)
-    order = _by_score(simple, scores)
+    order = _by_score(simple, scores, max_nodes)
     shown, was_cut = _cut(simple, order, max_nodes)
     sizes = _sizes(scores, shown)
     ranks = _ranks(order)
