@@ -1200,7 +1200,10 @@ class _Resolver:
                     r = self._link(ri, rj)
                     recs.pop(ri, None)
                     recs.pop(rj, None)
-                    recs[r] = a | b
+                    if len(a) < len(b):
+                        a, b = b, a
+                    a |= b  # in place: both sets were this cache's own, now merged
+                    recs[r] = a
             if traced:
                 parts = len({self.find(i) for i in group})
                 why = ("initials only" if not n.first_full else "a common name" if self.common_family(n) else
@@ -1384,12 +1387,15 @@ class _Resolver:
 
     def _rival(self, a, b, s, partners, scores):
         """Another person one side fits nearly as well, who cannot be the other side."""
+        floor, near = self.threshold - MARGIN, s - MARGIN
+        find = self.find
         for x, y in ((a, b), (b, a)):
-            for z in list(partners.get(x, ())):
-                if self.find(z) != z or z in (a, b):
+            for z in partners.get(x, ()):  # cheapest tests first: people can have many partners
+                sz = scores.get((x, z) if x < z else (z, x))
+                if sz is None:
                     continue
-                sz = scores.get((min(x, z), max(x, z)), (None,))[0]
-                if sz is None or sz < self.threshold - MARGIN or sz <= s - MARGIN:
+                sz = sz[0]
+                if sz is None or sz < floor or sz <= near or z == a or z == b or find(z) != z:
                     continue
                 fy, fz = self.feat(y), self.feat(z)
                 if self.conflict(fy, fz) or self.names_fit(fy, fz, False)[0] is None:
@@ -1504,12 +1510,17 @@ class _Resolver:
         self.features.clear()
         seen = set()
 
-        def label_of(root):
-            counts: dict = {}
-            for i in groups[root]:
-                nm = occ[i].author.name
-                counts[nm] = counts.get(nm, 0) + 1
-            return best_label(counts)
+        label_cache: dict[int, str] = {}
+
+        def label_of(root):  # once per person: a big person can be in thousands of notes
+            label = label_cache.get(root)
+            if label is None:
+                counts: dict = {}
+                for i in groups[root]:
+                    nm = occ[i].author.name
+                    counts[nm] = counts.get(nm, 0) + 1
+                label = label_cache[root] = best_label(counts)
+            return label
 
         near = NEAR_MISS if self.lean else DOUBT
         for ra, rb, s, detail, ev in self.doubts:
