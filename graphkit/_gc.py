@@ -5,7 +5,9 @@ cycles; the collector's repeated passes over them cost a third of the time. ``pa
 it off for the duration of a block, and after a big block moves everything alive into the
 permanent generation, so later collections skip a corpus or graph that stays for the life of
 the process (``freeze=False`` for a block whose results are dropped soon, such as a view's
-whole graph: frozen objects in a reference cycle would never be freed).
+whole graph: frozen objects in a reference cycle would never be freed). A long-running process
+(the server, which builds graphs per request and a fresh corpus per generation) calls
+``never_freeze()``: there nothing it builds lives for the life of the process.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ def paused(freeze: bool = True):
         yield
     finally:
         if was:
-            if freeze and gc.get_count()[0] > BULK:
+            if freeze and _freezing and gc.get_count()[0] > BULK:
                 # what the block built (a corpus, a graph) mostly lives on; without this the
                 # first collection after re-enabling walks all of it (seconds at a million)
                 gc.freeze()
@@ -37,3 +39,10 @@ def paused(freeze: bool = True):
 
 
 BULK = 100_000  # allocations inside a paused block above which its survivors are frozen
+_freezing = True
+
+
+def never_freeze() -> None:
+    """From now on ``paused()`` never freezes (for a long-running process)."""
+    global _freezing
+    _freezing = False

@@ -755,6 +755,8 @@ def make_server(ws_path, *, host: str = "127.0.0.1", port: int = 7878, timeout: 
                 max_rows: int = 10000, workers: int = 2) -> GraphkitHTTPServer:
     """A ready-to-run server (call ``serve_forever()``; ``server_close()`` and
     ``server.pool.close()`` to stop)."""
+    from . import _gc
+    _gc.never_freeze()  # pages and generations come and go: what they build must stay collectable
     pool = QueryPool(ws_path, size=workers, timeout=timeout, max_rows=max_rows)
     try:
         return GraphkitHTTPServer((host, port), pool)
