@@ -1058,6 +1058,8 @@ python3 bench/run.py --corpus synthetic-1m --sections parse,ingest,open
 python3 bench/formats.py                           # each reader on 50,000 records of its format
 python3 bench/synthetic.py --papers 100000 -o corpus.jsonl.gz --gold gold.tsv.gz   # a corpus alone
 python3 bench/identity_eval.py eval                # author identity: B-cubed and pairwise F1
+python3 bench/gpu.py export --ws bench/out/ws/arxiv.kg --out arxiv.npz   # the coauthor graph as arrays
+python3 bench/gpu.py run --graph arxiv.npz --out gpu --backends cugraph,default,parallel
 ```
 
 Corpora: the real arXiv metadata corpus (248,757 papers, `../shared/data/bench/arxiv`, or
