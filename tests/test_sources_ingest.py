@@ -123,7 +123,8 @@ def test_csv_map_option_and_format_override(tmp_path):
     t.write_text("Titel,Autoren,Jahr\nGraphs,Anna Müller; Bo Li,2021\n", encoding="utf-8")
     r = run("ingest", "--kg", kg, "--map", "title=Titel,authors=Autoren,year=Jahr", t)
     assert r.exit_code == 0, r.output
-    assert f"{t}: 1 records read as csv" in r.stdout
+    assert f"{t}: 1 record read as csv" in r.stdout
+    assert "added: 1 paper, 2 authors, 0 institutions, " in r.stdout
     c = corpus(kg)
     (p,) = c.papers.values()
     assert p.year == 2021 and [s.name for s in c.authors_of(p.key)] == ["Anna Müller", "Bo Li"]

@@ -6,7 +6,7 @@ import datetime as dt
 import click
 
 from .base import cli, kg_option
-from .output import note
+from .output import counted, note
 
 
 def _date(ctx, param, value):
@@ -71,15 +71,16 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
         return
     for f in summary["files"]:
         if f["status"] == "unchanged":
-            click.echo(f"{f['path']}: unchanged ({f['records']} records already ingested)")
+            click.echo(f"{f['path']}: unchanged ({counted(f['records'], 'record')} already ingested)")
         else:
-            click.echo(f"{f['path']}: {f['records']} records read as {f['format']}"
+            click.echo(f"{f['path']}: {counted(f['records'], 'record')} read as {f['format']}"
                        + (f", {f['skipped']} skipped" if f["skipped"] else ""))
     if summary["changed"]:
         a, t = summary["added"], summary["totals"]
-        click.echo("added: " + ", ".join(f"{a[k]} {k}" for k in ("papers", "authors", "institutions", "topics")))
+        kinds = ("paper", "author", "institution", "topic")
+        click.echo("added: " + ", ".join(counted(a[k + "s"], k) for k in kinds))
         schemes = ", ".join(f"{n} {s}" for s, n in t.get("topics_by_scheme", {}).items())
-        click.echo("workspace: " + ", ".join(f"{t.get(k, 0)} {k}" for k in ("papers", "authors", "institutions", "topics"))
+        click.echo("workspace: " + ", ".join(counted(t.get(k + "s", 0), k) for k in kinds)
                    + (f" ({schemes})" if schemes else ""))
     warnings = sum(1 for i in summary["issues"] if i["kind"] == "warning")
     click.echo(f"warnings: {warnings}, skipped records: {summary['skipped']}")
