@@ -130,5 +130,11 @@ def test_a_broken_first_line_is_skipped_not_taken_for_a_document(tmp_path):
     assert [(i.line, i.kind) for i in ctx.issues] == [(1, "skipped")]
     doc = tmp_path / "doc.json"
     doc.write_text('{\n  "id": "0704.0001",\n  "title": "A"\n', encoding="utf-8")
-    with pytest.raises(InputError, match="not valid JSON"):
+    with pytest.raises(InputError, match="not valid JSON") as err:
         records(doc)
+    assert err.value.line == 3  # the last line, not the end of the data after it
+    one = tmp_path / "one.jsonl"  # a single record, cut off: its own line
+    one.write_text(lines[0] + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ends before the value does") as err:
+        records(one)
+    assert err.value.line == 1

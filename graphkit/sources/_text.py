@@ -471,6 +471,10 @@ class JsonItems:
         try:
             value = json.loads(data)
         except json.JSONDecodeError as exc:
+            end = len(data.rstrip())
+            if exc.pos >= end:  # cut short: name the last line there is, not the one after it
+                raise InputError(self.path, f"not valid JSON: it ends before the value does ({exc.msg})",
+                                 data.count("\n", 0, end) + 1) from None
             raise InputError(self.path, f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
         yield 1, value, None
 
