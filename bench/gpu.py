@@ -189,7 +189,8 @@ def markdown(doc) -> str:
     if doc["checks"]:
         lines += ["", "Agreement with the default engine:"]
         for b, c in doc["checks"].items():
-            lines.append(f"- {b}: " + "; ".join(f"{k}: {v}" for k, v in c.items()))
+            lines.append(f"- {b}: " + ("; ".join(f"{k}: {v}" for k, v in c.items())
+                                       or "nothing to compare (no step finished that the default ran)"))
     return "\n".join(lines) + "\n"
 
 
