@@ -788,9 +788,8 @@ def bench_corpus(name: str, args, table: Table, work: Path) -> None:
                           unit="count", note="nodes in common (of 20)")
             table.add(name, "analysis backend", None, unit="",
                       note=(f"NetworkX backend {args.backend}" if args.backend else
-                            "plain networkx/igraph on CPU") + "; nx-cugraph not run (its 510 MB "
-                      f"libcugraph wheel cannot be carried to the lent GPU machine); peak RSS "
-                      f"{r['rss_mb']:,.0f} MB")
+                            "plain networkx/igraph on CPU") + "; nx-cugraph on a GPU: bench/gpu.py, "
+                      f"bench/results/gpu-*.md; peak RSS {r['rss_mb']:,.0f} MB")
         else:
             table.add(name, "analysis", None, note=_fail(r))
     # ---- topics
