@@ -176,7 +176,9 @@ def _nx(func, g, backend, **kw):
     try:
         return func(g, **kw)
     except (ImportError, ValueError, TypeError, NotImplementedError) as exc:
-        if backend and "backend" in str(exc).lower():
+        # not installed, failing to import (a backend built for another networkx) or lacking
+        # this algorithm: a clear error, not a traceback
+        if backend and (isinstance(exc, (ImportError, NotImplementedError)) or "backend" in str(exc).lower()):
             raise GraphkitError(f"NetworkX backend {backend!r} is not available: {exc}") from None
         raise
 
