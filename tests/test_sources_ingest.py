@@ -3,7 +3,6 @@ across formats: one paper per work with the union of facts and per-source proven
 from __future__ import annotations
 
 import gzip
-import json
 import shutil
 
 import pyoxigraph as ox
