@@ -17,13 +17,17 @@ A malformed entry is skipped with its line; a file without any entry is an error
 from __future__ import annotations
 
 import functools
+import io
 import re
+import zlib
 from typing import Iterator
 
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import arxiv_from, doi_from, fast_factory, iso_date, iter_text_lines, latex_to_text, month_number
+from . import _text
+from ._text import (FileProgress, _iter_text_lines_slow, arxiv_from, doi_from, fast_factory, iso_date,
+                    latex_to_text, month_number, open_binary)
 
 BATCH_LINES = 4000  # parse this many lines at a time (cut at entry boundaries)
 
@@ -165,37 +169,328 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
 
 
 # ---------------------------------------------------------------- file
+def _line_lists(path: str, ctx: ReadContext, desc: str) -> Iterator[tuple[list[str], bool]]:
+    """The lines of ``iter_text_lines`` in lists, a decoded chunk at a time: ``(lines, ended)``,
+    the lines without their line ends; ``ended`` is False only for a last line that has no
+    line end. Same decoding, errors and progress bar as ``iter_text_lines``."""
+    bar = FileProgress(path, ctx, desc)
+    raw, stream = open_binary(path)
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
+    n = 0
+    rest = ""
+    try:
+        while True:
+            try:
+                chunk = text.read(_text.TEXT_CHUNK)
+            except (UnicodeDecodeError, OSError, EOFError, zlib.error):
+                text.close()
+                for _, line in _iter_text_lines_slow(path, n, True):
+                    if line.endswith("\n"):
+                        yield [line[:-1]], True
+                    else:
+                        yield [line], False
+                return
+            if not chunk:
+                break
+            lines = (rest + chunk).split("\n") if rest else chunk.split("\n")
+            rest = lines.pop()
+            n += len(lines)
+            if lines:
+                yield lines, True
+            bar.to(raw.tell())
+        if rest:
+            yield [rest], False
+    finally:
+        bar.close()
+        text.close()
+
+
+def _depth(text: str) -> int:
+    """Braces opened minus braces closed in ``text`` (``\\{`` and ``\\}`` not counted)."""
+    return (text.count("{") - text.count("\\{")) - (text.count("}") - text.count("\\}"))
+
+
 def _batches(path: str, ctx: ReadContext) -> Iterator[tuple[int, str]]:
     """(0-based line offset, text) batches of whole entries. A batch is cut at an entry start
     outside braces, or at any entry start once it is four batches long: an unbalanced brace
     (a malformed entry) would otherwise hold the rest of the file in one batch."""
+    size = BATCH_LINES
     buf: list[str] = []
+    nbuf = 0  # lines in buf
     start = 0
+    done = 0  # lines before buf
     depth = 0
-    for n, line in iter_text_lines(path, ctx, "BibTeX", keepends=True):
-        if ((depth <= 0 and len(buf) >= BATCH_LINES) or len(buf) >= 4 * BATCH_LINES) \
-                and _RX_ENTRY_START.match(line):
-            yield start, "".join(buf)
-            buf, start, depth = [], n - 1, 0
-        buf.append(line)
-        if "{" in line or "}" in line:
-            esc_open, esc_close = line.count("\\{"), line.count("\\}")
-            depth += (line.count("{") - esc_open) - (line.count("}") - esc_close)
+    match = _RX_ENTRY_START.match
+    for lines, ended in _line_lists(path, ctx, "BibTeX"):
+        i, n = 0, len(lines)
+        while i < n:
+            if nbuf < size:  # no cut before the batch has `size` lines: take them whole
+                k = min(size - nbuf, n - i)
+                seg = "\n".join(lines[i:i + k])
+                if ended:
+                    seg += "\n"
+                buf.append(seg)
+                if "{" in seg or "}" in seg:
+                    depth += _depth(seg)
+                nbuf += k
+                i += k
+                continue
+            line = lines[i]
+            if (depth <= 0 or nbuf >= 4 * size) and "@" in line and match(line):
+                yield start, "".join(buf)
+                done += nbuf
+                buf, nbuf, start, depth = [], 0, done, 0
+                continue
+            buf.append(line + "\n" if ended else line)
+            if "{" in line or "}" in line:
+                depth += _depth(line)
+            nbuf += 1
+            i += 1
     if buf:
         yield start, "".join(buf)
 
 
 def _crossref_targets(path: str, ctx: ReadContext) -> set[str]:
     out = set()
-    for _, line in iter_text_lines(path, ctx, "BibTeX (crossref scan)"):
-        if "rossref" in line or "ROSSREF" in line:
-            for m in _RX_CROSSREF.finditer(line):
-                out.add(m.group(1).lower())
+    for lines, _ in _line_lists(path, ctx, "BibTeX (crossref scan)"):
+        if len(lines) > 1:
+            text = "\n".join(lines)
+            if "rossref" not in text and "ROSSREF" not in text:
+                continue
+        for line in lines:
+            if "rossref" in line or "ROSSREF" in line:
+                for m in _RX_CROSSREF.finditer(line):
+                    out.add(m.group(1).lower())
+    return out
+
+
+# The splitter. Blocks are found as bibtexparser 2's splitter finds them (the same blocks,
+# keys, raw values and lines, for any input); a common, well-formed ``@type{key, ...}`` entry
+# is taken apart with a few regular expressions, any other block (``@string``, ``@comment``,
+# ``@preamble``, ``@type(...)``, an ``@`` inside the entry, a malformed entry) by bibtexparser's
+# own splitter, started at that block.
+#
+# bibtexparser's splitter, in short: "marks" are ``{ } " , = newline`` not preceded by a
+# backslash, and block starts ``@type`` followed by ``{`` or ``(``. Between blocks, everything
+# up to the next block start is a comment. In an entry, the key runs to the first mark (a
+# comma); a field name runs to ``=``; a value runs to the first ``,`` or ``}`` outside braces
+# and double quotes. The line of a block counts the newline marks before it.
+_SPLITTER_VERSIONS = ("2.1.0",)  # bibtexparser versions whose splitter this one follows
+_RX_BLOCK_START = re.compile(r"@[\w]*( |\t)*(?=[{(])")
+# {...} with its unescaped braces balanced (nesting up to 6 deep), without "@"
+_BRACED = r"\{(?:[^{}@]++|(?<=\\)[{}])*+\}"
+for _ in range(5):
+    _BRACED = r"\{(?:[^{}@]++|(?<=\\)[{}]|" + _BRACED + r")*+\}"
+# a value: plain text, {...} and "..." parts (without backslashes, braces or "@" in the
+# plain text and the quoted parts), up to the "," or "}" that ends it
+_RX_FIELD = re.compile(r'([^{}",=@\\]*+)=((?:[^{}",\\@]++|' + _BRACED + r'|"[^"\\@{}]*+")*+)([,}])')
+_RX_ENTRY_KEY = re.compile(r'([^{}",=@\\]*+),')
+_RX_ENTRY_END = re.compile(r'[^{}",=@\\]*+\}')
+
+
+@functools.cache
+def _splitter_ok() -> bool:
+    """Whether the installed bibtexparser's splitter is the one ``_split`` follows."""
+    try:
+        import bibtexparser
+        from bibtexparser import splitter
+        return (getattr(bibtexparser, "__version__", None) in _SPLITTER_VERSIONS
+                and splitter._BLOCK_START == _RX_BLOCK_START.pattern
+                and all(hasattr(splitter.Splitter, a) for a in (
+                    "_next_mark", "_open_block", "_close_block", "_handle_entry", "_handle_string",
+                    "_handle_preamble", "_handle_explicit_comment")))
+    except Exception:  # pragma: no cover - depends on the environment
+        return False
+
+
+def _fast_entry(s: str, m: re.Match):
+    """(entry type, key, fields, duplicate field names, index of the closing brace) of the
+    ``{``-entry starting at block start ``m`` of ``s``, or None where the entry is not of the
+    common, well-formed kind (then bibtexparser's splitter reads it)."""
+    mk = _RX_ENTRY_KEY.match(s, m.end() + 1)
+    if mk is None:
+        return None
+    p = mk.end()
+    fields = []
+    field = _RX_FIELD.match
+    while True:
+        mf = field(s, p)
+        if mf is not None:
+            fields.append((mf.group(1).strip(), mf.group(2).strip()))
+            p = mf.end()
+            if mf.group(3) == "}":
+                end = p - 1
+                break
+            continue
+        me = _RX_ENTRY_END.match(s, p)
+        if me is None or s[p:me.end() - 1].strip():
+            return None
+        end = me.end() - 1
+        break
+    dups = ()
+    if len(fields) > 1:
+        names = [f[0] for f in fields]
+        if len(set(names)) < len(names):
+            seen: set = set()
+            dups = {k for k in names if k in seen or seen.add(k)}
+    return m.group(0)[1:].strip(), mk.group(1).strip(), fields, dups, end
+
+
+def _slow_block(spl, m: re.Match, line: int):
+    """bibtexparser's splitter on the one block starting at ``m`` (its loop body): the block
+    as a tuple (see ``_split``), where the splitter goes on, and its line count there."""
+    from bibtexparser.exceptions import BlockAbortedException
+    from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
+    from bibtexparser.splitter import _MARK_PATTERN
+    spl._markiter = _MARK_PATTERN.finditer(spl.bibstr, m.start())
+    spl._unaccepted_mark = None
+    spl._closing_delimiter = "}"
+    spl._current_line = line
+    mark = spl._next_mark(accept_eof=True)
+    m_val = mark.group(0).lower()
+    start_line = spl._current_line
+    try:
+        spl._open_block(mark)
+        if m_val.startswith("@comment"):
+            spl._handle_explicit_comment(mark)
+            block = None
+        elif m_val.startswith("@preamble"):
+            spl._handle_preamble(mark)
+            block = None
+        elif m_val.startswith("@string"):
+            b = spl._handle_string(mark)
+            block = ("string", b.start_line, b.key, b.value)
+        else:
+            b = spl._handle_entry(mark, m_val)
+            dups = ()
+            if isinstance(b, DuplicateFieldKeyBlock):
+                dups = b.duplicate_keys
+                b = b.ignore_error_block
+            assert isinstance(b, Entry)
+            block = ("entry", b.start_line, b.entry_type, b.key,
+                     [(f.key, f.value) for f in b.fields], dups)
+    except BlockAbortedException:
+        block = ("failed", start_line)
+    spl._close_block()
+    if spl._unaccepted_mark is not None:
+        resume = spl._unaccepted_mark.start()
+    else:
+        resume = spl._current_char_index + 1
+    return block, resume, spl._current_line
+
+
+def _split(text: str) -> list[tuple]:
+    """The blocks of a batch, as bibtexparser's splitter finds them: ``("entry", line, type,
+    key, [(name, raw value)...], duplicate names)``, ``("string", line, key, raw value)``,
+    ``("failed", line)`` (lines 0-based within the batch; comments and preambles left out)."""
+    s = "\n" + text
+    esc_nl = "\\\n" in s
+    out: list[tuple] = []
+    spl = None
+    pos = 0
+    line = -1
+    find = _RX_BLOCK_START.search
+    while True:
+        m = find(s, pos)
+        if m is None:
+            break
+        a = m.start()
+        line += s.count("\n", pos, a)
+        if esc_nl:
+            line -= s.count("\\\n", max(pos - 1, 0), a)
+        if s[m.end()] == "{" and not m.group(0).lower().startswith(("@comment", "@preamble", "@string")):
+            e = _fast_entry(s, m)
+            if e is not None:
+                etype, key, fields, dups, end = e
+                out.append(("entry", line, etype, key, fields, dups))
+                pos = end + 1
+                line += s.count("\n", a, pos)
+                if esc_nl:
+                    line -= s.count("\\\n", max(a - 1, 0), pos)
+                continue
+        if spl is None:
+            from bibtexparser.splitter import Splitter
+            spl = Splitter(text)
+        block, pos, line = _slow_block(spl, m, line)
+        if block is not None:
+            out.append(block)
     return out
 
 
 def _blocks(path: str, ctx: ReadContext, strings: dict[str, str], warn: bool):
     """(line, entry type, key, raw fields) of every entry; @string blocks update ``strings``."""
+    if not _splitter_ok():
+        yield from _blocks_bibtexparser(path, ctx, strings, warn)
+        return
+    import logging
+    # skipped blocks are reported with file:line by this reader, not by bibtexparser's log
+    logging.getLogger("bibtexparser").setLevel(logging.ERROR)
+    for offset, text in _batches(path, ctx):
+        try:
+            blocks = _split(text)
+        except Exception:  # bibtexparser's splitter failed on a block: as it fails on the batch
+            blocks = _split_bibtexparser(text)
+        entry_keys: set[str] = set()  # duplicate keys are found within a batch
+        string_keys: set[str] = set()
+        for b in blocks:
+            kind = b[0]
+            line = offset + (b[1] or 0) + 1
+            if kind == "entry":
+                _, _, etype, key, raw, dups = b
+                if dups:
+                    if warn:
+                        ctx.warn(path, line, f"entry {key}: duplicate field {', '.join(sorted(dups))} "
+                                 "(the first is used)")
+                elif key in entry_keys:
+                    if warn:
+                        ctx.warn(path, line, f"entry {key}: duplicate entry key (kept: records are merged "
+                                 "later by identifiers and titles)")
+                else:
+                    entry_keys.add(key)
+                fields: dict[str, str] = {}
+                for k, v in raw:
+                    k = k.lower()
+                    if k not in fields:
+                        fields[k] = v
+                yield line, etype.lower(), key, fields
+            elif kind == "string":
+                _, _, key, value = b
+                if key in string_keys:
+                    if warn:
+                        ctx.warn(path, line, f"entry {key}: duplicate entry key (kept: records are merged "
+                                 "later by identifiers and titles)")
+                    continue
+                string_keys.add(key)
+                strings[key.lower()] = evaluate(value, strings)
+            elif warn:
+                ctx.skip(path, line, "malformed BibTeX entry skipped: the entry is not closed or has a "
+                         "syntax error")
+
+
+def _split_bibtexparser(text: str) -> list[tuple]:
+    """``_split`` by bibtexparser's ``parse_string`` (which raises where its splitter does)."""
+    from bibtexparser import parse_string
+    from bibtexparser.model import (DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry,
+                                    ParsingFailedBlock, String)
+    out: list[tuple] = []
+    for b in parse_string(text, parse_stack=[]).blocks:
+        if isinstance(b, DuplicateBlockKeyBlock):
+            b = b.ignore_error_block
+        if isinstance(b, String):
+            out.append(("string", b.start_line, b.key, b.value))
+        elif isinstance(b, DuplicateFieldKeyBlock):
+            e = b.ignore_error_block
+            out.append(("entry", e.start_line, e.entry_type, e.key, [(f.key, f.value) for f in e.fields],
+                        b.duplicate_keys))
+        elif isinstance(b, Entry):
+            out.append(("entry", b.start_line, b.entry_type, b.key, [(f.key, f.value) for f in b.fields], ()))
+        elif isinstance(b, ParsingFailedBlock):
+            out.append(("failed", b.start_line))
+    return out
+
+
+def _blocks_bibtexparser(path: str, ctx: ReadContext, strings: dict[str, str], warn: bool):
+    """``_blocks`` by bibtexparser's ``parse_string`` (bibtexparser versions ``_split`` does not follow)."""
     import logging
     from bibtexparser import parse_string
     # skipped blocks are reported with file:line by this reader, not by bibtexparser's log
