@@ -23,6 +23,7 @@ import zlib
 from typing import Iterator
 
 from ..errors import InputError
+from ..ids import nfc
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
 from . import _text
@@ -67,6 +68,16 @@ def _bibtexparser_names():
 @functools.lru_cache(maxsize=1 << 16)  # a bibliography repeats its names: parse each spelling once
 def _name_parts(n: str) -> tuple[str | None, str | None, str]:
     """(given, family, display name) of one name as written."""
+    if "{" not in n and "}" not in n and "\\" not in n and _names_ok():
+        first_w, family_w, jr_w = _simple_name_words(n)
+        first = _latex(" ".join(first_w)) or None if first_w else None
+        family = _latex(" ".join(family_w)) or None if family_w else None
+        jr = _latex(" ".join(jr_w)) if jr_w else ""
+        if jr:
+            return first, family, " ".join(x for x in (first, family, jr) if x)
+        if first and family:
+            return first, family, first + " " + family
+        return first, family, first or family or ""
     try:
         parts = _bibtexparser_names()[0](n, strict=False)
         first = latex_to_text(" ".join(parts.first)) or None
@@ -75,6 +86,100 @@ def _name_parts(n: str) -> tuple[str | None, str | None, str]:
     except Exception:  # bibtexparser refuses some odd names: keep the text as written
         first, family, jr = None, latex_to_text(n) or None, ""
     return first, family, " ".join(x for x in (first, family, jr) if x)
+
+
+_RX_NAME_SEP = re.compile(r"[ ~\r\n\t]+")
+_RX_NAME_SEP3 = re.compile(r"[ ~\r\n\t,]+")
+
+
+def _word_case(w: str) -> int:
+    """1 if the first letter of a word is upper case, 0 if it is not, -1 without letters."""
+    for c in w:
+        if c.isalpha():
+            return 1 if c.isupper() else 0
+    return -1
+
+
+def _simple_name_words(n: str) -> tuple[list[str], list[str], list[str]]:
+    """(first, von + last, jr) words of a name without braces and backslashes, as
+    bibtexparser's ``parse_single_name_into_parts(n, strict=False)`` splits it: sections at
+    the first two commas (later commas separate words), words at spaces, ties (``~``) and
+    line breaks; the von part from the case of the words' first letters."""
+    secs = n.split(",", 2)
+    if "~" in n or "\t" in n or "\n" in n or "\r" in n:
+        sections = [[w for w in _RX_NAME_SEP.split(x) if w] for x in secs[:2]]
+        if len(secs) == 3:
+            sections.append([w for w in _RX_NAME_SEP3.split(secs[2]) if w])
+    else:
+        sections = [[w for w in x.split(" ") if w] for x in secs[:2]]
+        if len(secs) == 3:
+            sections.append([w for w in secs[2].replace(",", " ").split(" ") if w])
+    if not sections[-1]:  # a trailing comma
+        sections.pop()
+    if not any(sections):
+        return [], [], []
+    if len(sections) == 1:  # First von Last: von starts at the first lower-case word
+        p0 = sections[0]
+        if len(p0) <= 2:
+            return p0[:-1], p0[-1:], []
+        cases = [_word_case(w) for w in p0]
+        i = cases.index(0) if 0 in cases else len(p0) - 1
+        return p0[:i], p0[i:], []
+    # von Last, First / von Last, Jr, First
+    if len(sections) == 3:
+        return sections[2], sections[0], sections[1]
+    return sections[1], sections[0], []
+
+
+@functools.cache
+def _names_ok() -> bool:
+    """Whether bibtexparser's name functions are those ``_simple_name_words`` and
+    ``_split_names`` follow."""
+    try:
+        import bibtexparser
+        return getattr(bibtexparser, "__version__", None) in _SPLITTER_VERSIONS
+    except Exception:  # pragma: no cover - depends on the environment
+        return False
+
+
+_RX_AND = re.compile(r" [aA][nN][dD] ")
+
+
+def _split_names(raw: str) -> list[str]:
+    """``split_multiple_persons_names`` of a whitespace-collapsed author list."""
+    if "{" not in raw and "}" not in raw and "\\" not in raw and _names_ok():
+        return _RX_AND.split(raw)  # no braces or escapes: "and" between single spaces
+    return _bibtexparser_names()[1](raw)
+
+
+# ---------------------------------------------------------------- LaTeX
+_RX_PRIVATE = re.compile("[\ue000-\ue006]")
+
+
+def _latex(text: str) -> str:
+    """``latex_to_text(text)``, faster for long values (abstracts)."""
+    if "\\" in text:
+        if len(text) <= 160:
+            return latex_to_text(text)
+        s = text  # _text._latex_to_text, translating back only where there is something to
+        s = _text._RX_ESCAPED.sub(lambda m: _text._ESC_OUT[m.group(1)], s)
+        s = _text._RX_SYM_ACCENT.sub(_text._accent, s)
+        s = _text._RX_LET_ACCENT.sub(_text._accent, s)
+        s = _text._RX_NAMED.sub(lambda m: _text._NAMED[m.group(1)], s)
+        s = _text._RX_STYLE.sub("", s)
+        s = s.replace("\\\\", " ")
+        if "\\" in s:
+            s = _text._RX_MACRO.sub(_text._macro, s).replace("\\", "")
+    elif "{" not in text and "~" not in text and "--" not in text and "$" not in text:
+        return nfc(text)
+    else:
+        s = text
+    if "--" in s:
+        s = s.replace("---", "—").replace("--", "–")
+    s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
+    if not s.isascii() and _RX_PRIVATE.search(s):
+        s = s.translate(_text._ESC_BACK)
+    return nfc(s)
 
 
 def sniff(path: str, head: bytes) -> bool:
@@ -138,11 +243,10 @@ def evaluate(raw, strings: dict[str, str], undefined: list | None = None) -> str
 def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
                   ) -> tuple[list[RawAuthor], bool]:
     """Authors (in order) of a raw ``author`` value and whether the list is complete."""
-    split_multiple_persons_names = _bibtexparser_names()[1]
     raw = " ".join(raw.split())
     if not raw:
         return [], True
-    names = split_multiple_persons_names(raw)
+    names = _split_names(raw)
     if len(names) == 1 and names[0].count(",") >= 2 and not _RX_COMMA_JR.search(names[0]):
         # "A. Smith, B. Jones, C. Brown": a comma-separated list instead of "and"
         ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
@@ -156,9 +260,10 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
             complete = False
             continue
         number = None
-        m = _RX_HOMONYM.match(n)
-        if m and "," not in n:  # DBLP: "Manish Singh 0001"
-            n, number = m.group(1), m.group(2)
+        if n[-1:].isdigit():  # (the pattern's last character is a digit)
+            m = _RX_HOMONYM.match(n)
+            if m and "," not in n:  # DBLP: "Manish Singh 0001"
+                n, number = m.group(1), m.group(2)
         first, family, display = _name_parts(n)
         if not display:
             continue
@@ -286,6 +391,12 @@ for _ in range(5):
 _RX_FIELD = re.compile(r'([^{}",=@\\]*+)=((?:[^{}",\\@]++|' + _BRACED + r'|"[^"\\@{}]*+")*+)([,}])')
 _RX_ENTRY_KEY = re.compile(r'([^{}",=@\\]*+),')
 _RX_ENTRY_END = re.compile(r'[^{}",=@\\]*+\}')
+# the most common entries, taken apart faster: one-word names, {values} without braces inside
+# (checked by counting the braces) and one-word bare values (numbers, macros)
+_SIMPLE_FIELD = r'\s*+([^{}",=@\\\s]++)\s*+=\s*+(\{[^}]*+(?<!\\)\}|[^{}",=@\\,\s]++)\s*+'
+_RX_SIMPLE_ENTRY = re.compile(r'([^{}",=@\\]*+),(?:' + _SIMPLE_FIELD + r',)*+(?:' + _SIMPLE_FIELD
+                              + r'|\s*+)\}')
+_RX_SIMPLE_FIELD = re.compile(_SIMPLE_FIELD + "[,}]")
 
 
 @functools.cache
@@ -304,10 +415,24 @@ def _splitter_ok() -> bool:
 
 
 def _fast_entry(s: str, m: re.Match):
-    """(entry type, key, fields, duplicate field names, index of the closing brace) of the
-    ``{``-entry starting at block start ``m`` of ``s``, or None where the entry is not of the
-    common, well-formed kind (then bibtexparser's splitter reads it)."""
-    mk = _RX_ENTRY_KEY.match(s, m.end() + 1)
+    """(entry type, key, [(name, raw value)...], duplicate names, index of the closing brace)
+    of the ``{``-entry starting at block start ``m`` of ``s``, or None where the entry is not
+    of the common, well-formed kind (then bibtexparser's splitter reads it)."""
+    k = m.end() + 1
+    me = _RX_SIMPLE_ENTRY.match(s, k)
+    if me is not None:
+        a, end = me.end(1) + 1, me.end() - 1
+        # no braces inside the {values}, no "@" (a block start within the entry)
+        if s.count("{", a, end) == s.count("}", a, end) and s.find("@", a, end) < 0:
+            fields = _RX_SIMPLE_FIELD.findall(s, a, end + 1)
+            dups = ()
+            if len(fields) > 1:
+                names = [f[0] for f in fields]
+                if len(set(names)) < len(names):
+                    seen: set = set()
+                    dups = {n for n in names if n in seen or seen.add(n)}
+            return m.group(0)[1:].strip(), me.group(1).strip(), fields, dups, end
+    mk = _RX_ENTRY_KEY.match(s, k)
     if mk is None:
         return None
     p = mk.end()
@@ -543,7 +668,12 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
     for line, etype, key, raw in _blocks(path, ctx, strings, warn=True):
         entries += 1
         undefined: list[str] = []
-        fields = {k: evaluate(v, strings, undefined) for k, v in raw.items()}
+        fields = {}
+        for k, v in raw.items():  # evaluate(), without the call for a plain {value}
+            if len(v) >= 2 and v[0] == "{" and v[-1] == "}" and "#" not in v:
+                fields[k] = v[1:-1]
+            else:
+                fields[k] = evaluate(v, strings, undefined)
         if undefined and any(k in raw for k in ("title", "author", "year")):
             ctx.warn(path, line, f"entry {key}: undefined macro(s) {', '.join(sorted(set(undefined)))} "
                      "kept as written")
@@ -571,7 +701,7 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
 
 
 def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: ReadContext) -> Record | None:
-    title = latex_to_text(f.get("title", ""))
+    title = _latex(f.get("title", ""))
     if not title:
         ctx.skip(path, line, f"entry {key} has no title; skipped")
         return None
@@ -588,7 +718,7 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
         m = _RX_YEAR.search(f["year"])
         if m:
             year = int(m.group(1))
-            date = iso_date(year, month_number(latex_to_text(f.get("month", ""))) if f.get("month") else None,
+            date = iso_date(year, month_number(_latex(f.get("month", ""))) if f.get("month") else None,
                             f.get("day"))
         else:
             ctx.warn(path, line, f"entry {key}: year {f['year']!r} is not a year; left empty")
@@ -596,12 +726,12 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
     ids: list[tuple[str, str]] = []
     doi = doi_from(f.get("doi")) or (doi_from(f.get("url")) if "doi.org" in f.get("url", "") else None)
     if doi:
-        ids.append(("doi", latex_to_text(doi).replace(" ", "")))
+        ids.append(("doi", _latex(doi).replace(" ", "")))
     arx = None
     prefix = (f.get("archiveprefix") or f.get("eprinttype") or "").strip().lower()
     if f.get("eprint") and (prefix == "arxiv" or (not prefix and arxiv_from(f["eprint"]))):
         arx = arxiv_from(f["eprint"]) or (f["eprint"].strip() if prefix == "arxiv" else None)
-    if arx is None and latex_to_text(f.get("journal", "")).lower() == "corr" and f.get("volume"):
+    if arx is None and _latex(f.get("journal", "")).lower() == "corr" and f.get("volume"):
         arx = arxiv_from(f["volume"])
     if arx is None:
         for fld in ("url", "doi"):
@@ -621,23 +751,23 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
         ids.append(("pmid", f["pmid"].strip()))
     # ---- kind and venue
     kind = KINDS.get(etype, "misc")
-    journal = latex_to_text(f.get("journal") or f.get("journaltitle") or "")
+    journal = _latex(f.get("journal") or f.get("journaltitle") or "")
     if kind == "article" and (journal.lower() in ("corr", "arxiv", "arxiv preprint")
                               or journal.lower().startswith("arxiv")):
         kind = "preprint"
-    venue = journal or latex_to_text(f.get("booktitle") or f.get("series") or "") or None
-    insts = tuple(RawInstitution(latex_to_text(f[k])) for k in ("school", "institution")
-                  if f.get(k) and latex_to_text(f[k]))
+    venue = journal or _latex(f.get("booktitle") or f.get("series") or "") or None
+    insts = tuple(RawInstitution(_latex(f[k])) for k in ("school", "institution")
+                  if f.get(k) and _latex(f[k]))
     topics = []
     kw = f.get("keywords") or f.get("keyword")
     if kw:
         seen = set()
-        for k in _RX_KEYWORD_SEP.split(latex_to_text(kw)):
+        for k in _RX_KEYWORD_SEP.split(_latex(kw)):
             k = k.strip()
             if k and k.lower() not in seen:
                 seen.add(k.lower())
                 topics.append(_Topic(scheme="keyword", code=k.lower(), label=k))
-    abstract = latex_to_text(f["abstract"]) if f.get("abstract") else None
+    abstract = _latex(f["abstract"]) if f.get("abstract") else None
     return _Record(
         source=path, line=line, title=title, authors=tuple(authors), authors_complete=complete,
         date=date, year=year, ids=tuple(ids), abstract=abstract or None, venue=venue, kind=kind,
