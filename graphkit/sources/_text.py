@@ -138,6 +138,11 @@ def person_name(raw: str) -> tuple[str, str | None, str | None]:
         if len(parts) == 1:
             return raw, None, raw or None
         return raw, " ".join(parts[:-1]), parts[-1]
+    family, _, given = raw.partition(",")
+    if "," not in given:  # "Family, Given": the common case, without the general walk below
+        family, given = family.strip(), given.strip()
+        if family and given and not _JR.match(given):
+            return f"{given} {family}", given, family
     bits = [b.strip() for b in raw.split(",")]
     bits = [b for b in bits if b]
     if not bits:
@@ -324,7 +329,15 @@ TEXT_CHUNK = 1 << 20  # characters decoded at a time by iter_text_lines
 
 def iter_text_lines(path: str, ctx, desc: str, keepends: bool = False) -> Iterator[tuple[int, str]]:
     """(1-based line number, line) of a UTF-8 text file (BOM dropped, CR/CRLF/LF accepted);
-    an ``InputError`` naming the line for bytes that are not UTF-8.
+    an ``InputError`` naming the line for bytes that are not UTF-8 (see ``iter_text_batches``)."""
+    for n, lines in iter_text_batches(path, ctx, desc, keepends):
+        for line in lines:
+            yield n, line
+            n += 1
+
+
+def iter_text_batches(path: str, ctx, desc: str, keepends: bool = False) -> Iterator[tuple[int, list[str]]]:
+    """The lines of ``iter_text_lines`` in batches: (number of the first line, lines).
 
     The text is decoded in big chunks and split at line feeds (the lines ``readline``
     gives); when a chunk cannot be read, the rest of the file is read line by line, so that
@@ -340,24 +353,19 @@ def iter_text_lines(path: str, ctx, desc: str, keepends: bool = False) -> Iterat
                 chunk = text.read(TEXT_CHUNK)
             except (UnicodeDecodeError, OSError, EOFError, zlib.error):
                 text.close()
-                yield from _iter_text_lines_slow(path, n, keepends)
+                for m, line in _iter_text_lines_slow(path, n, keepends):
+                    yield m, [line]
                 return
             if not chunk:
                 break
             lines = (rest + chunk).split("\n") if rest else chunk.split("\n")
             rest = lines.pop()
-            if keepends:
-                for line in lines:
-                    n += 1
-                    yield n, line + "\n"
-            else:
-                for line in lines:
-                    n += 1
-                    yield n, line
+            if lines:
+                yield n + 1, [line + "\n" for line in lines] if keepends else lines
+                n += len(lines)
             bar.to(raw.tell())
         if rest:
-            n += 1
-            yield n, rest
+            yield n + 1, [rest]
     finally:
         bar.close()
         text.close()
