@@ -58,6 +58,31 @@ _RX_KEYWORD_SEP = re.compile(r"[;,]")
 _Record, _Author, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawTopic))
 
 
+def _template(cls, given: tuple[str, ...]) -> dict | None:
+    """The defaults ``fast_factory``'s constructor starts a ``cls`` object's fields from, where
+    an object can be made as that constructor makes it from values of the fields ``given``
+    (``{**template, **values}`` as its ``__dict__``); None where it cannot."""
+    import dataclasses
+    fields = dataclasses.fields(cls)
+    template = {}
+    for f in fields:
+        if f.default is not dataclasses.MISSING:
+            template[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+            return None
+    names = {f.name for f in fields}
+    if not hasattr(object.__new__(cls), "__dict__") or not (names - template.keys() <= set(given) <= names):
+        return None
+    return template
+
+
+_new, _set = object.__new__, object.__setattr__
+_AUTHOR_T = _template(RawAuthor, ("name", "position", "given", "family", "ids"))
+_TOPIC_T = _template(RawTopic, ("scheme", "code", "label"))
+_RECORD_T = _template(Record, ("source", "line", "title", "authors", "authors_complete", "date", "year",
+                               "ids", "abstract", "venue", "kind", "topics", "institutions"))
+
+
 @functools.cache
 def _bibtexparser_names():
     """bibtexparser's name functions, imported on first use."""
@@ -68,6 +93,12 @@ def _bibtexparser_names():
 @functools.lru_cache(maxsize=1 << 16)  # a bibliography repeats its names: parse each spelling once
 def _name_parts(n: str) -> tuple[str | None, str | None, str]:
     """(given, family, display name) of one name as written."""
+    if n.count(",") == 1 and n.isascii() and n.isprintable() and _names_ok() and not _RX_NOT_PLAIN.search(n):
+        # "Family, Given" in plain ASCII: the sections as they are
+        family, _, first = n.partition(",")
+        family, first = family.strip(" "), first.strip(" ")
+        if family and first:
+            return first, family, first + " " + family
     if "{" not in n and "}" not in n and "\\" not in n and _names_ok():
         first_w, family_w, jr_w = _simple_name_words(n)
         first = _latex(" ".join(first_w)) or None if first_w else None
@@ -89,6 +120,7 @@ def _name_parts(n: str) -> tuple[str | None, str | None, str]:
 
 
 _RX_NAME_SEP = re.compile(r"[ ~\r\n\t]+")
+_RX_NOT_PLAIN = re.compile(r"[{}\\~$]|--|  ")
 _RX_NAME_SEP3 = re.compile(r"[ ~\r\n\t,]+")
 
 
@@ -157,29 +189,62 @@ _RX_PRIVATE = re.compile("[\ue000-\ue006]")
 
 
 def _latex(text: str) -> str:
-    """``latex_to_text(text)``, faster for long values (abstracts)."""
+    """``latex_to_text(text)`` (the same text; faster for long values such as abstracts)."""
     if "\\" in text:
-        if len(text) <= 160:
-            return latex_to_text(text)
-        s = text  # _text._latex_to_text, translating back only where there is something to
-        s = _text._RX_ESCAPED.sub(lambda m: _text._ESC_OUT[m.group(1)], s)
-        s = _text._RX_SYM_ACCENT.sub(_text._accent, s)
-        s = _text._RX_LET_ACCENT.sub(_text._accent, s)
-        s = _text._RX_NAMED.sub(lambda m: _text._NAMED[m.group(1)], s)
-        s = _text._RX_STYLE.sub("", s)
-        s = s.replace("\\\\", " ")
-        if "\\" in s:
-            s = _text._RX_MACRO.sub(_text._macro, s).replace("\\", "")
-    elif "{" not in text and "~" not in text and "--" not in text and "$" not in text:
+        return _latex_cached(text) if len(text) <= 160 else _latex_to_text(text)
+    if "{" not in text and "~" not in text and "--" not in text and "$" not in text:
         return nfc(text)
-    else:
-        s = text
+    s = text
     if "--" in s:
         s = s.replace("---", "—").replace("--", "–")
     s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
     if not s.isascii() and _RX_PRIVATE.search(s):
         s = s.translate(_text._ESC_BACK)
     return nfc(s)
+
+
+def _latex_to_text(text: str) -> str:
+    """``_text._latex_to_text`` of a text with a backslash."""
+    s = _text._RX_ESCAPED.sub(lambda m: _text._ESC_OUT[m.group(1)], text)
+    s = _text._RX_SYM_ACCENT.sub(_text._accent, s)
+    s = _text._RX_LET_ACCENT.sub(_text._accent, s)
+    s = _text._RX_NAMED.sub(lambda m: _text._NAMED[m.group(1)], s)
+    s = _text._RX_STYLE.sub("", s)
+    s = s.replace("\\\\", " ")
+    if "\\" in s:
+        s = _text._RX_MACRO.sub(_macro, s).replace("\\", "")
+    if "--" in s:
+        s = s.replace("---", "—").replace("--", "–")
+    s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
+    if not s.isascii() and _RX_PRIVATE.search(s):  # (translating is slow on long texts)
+        s = s.translate(_text._ESC_BACK)
+    return nfc(s)
+
+
+_latex_cached = functools.lru_cache(maxsize=1 << 14)(_latex_to_text)
+
+
+@functools.cache
+def _latex2text():
+    from pylatexenc.latex2text import LatexNodes2Text
+    return LatexNodes2Text(math_mode="text")
+
+
+def _macro(m: re.Match) -> str:
+    """``_text._macro``, with one pylatexenc converter for all macros (building one takes
+    longer than converting)."""
+    name = m.group(1)
+    cache = _text._macro_cache
+    out = cache.get(name)
+    if out is None:
+        try:
+            out = _latex2text().latex_to_text("\\" + name).strip()
+        except Exception:
+            out = ""
+        out = out or name
+        if len(cache) < 4096:
+            cache[name] = out
+    return out
 
 
 def sniff(path: str, head: bytes) -> bool:
@@ -269,7 +334,14 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
             continue
         # the DBLP person as DBLP writes it: name + homonym number
         ids = (("dblp", f"{display} {number}"),) if number else ()
-        authors.append(_Author(name=display, position=len(authors) + 1, given=first, family=family, ids=ids))
+        if _AUTHOR_T is not None:  # _Author(...), without its checks
+            a = _new(RawAuthor)
+            _set(a, "__dict__", {**_AUTHOR_T, "name": display, "position": len(authors) + 1,
+                                 "given": first, "family": family, "ids": ids})
+            authors.append(a)
+        else:
+            authors.append(_Author(name=display, position=len(authors) + 1, given=first, family=family,
+                                   ids=ids))
     return authors, complete
 
 
@@ -766,8 +838,21 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
             k = k.strip()
             if k and k.lower() not in seen:
                 seen.add(k.lower())
-                topics.append(_Topic(scheme="keyword", code=k.lower(), label=k))
+                if _TOPIC_T is not None:  # _Topic(...), without its checks
+                    t = _new(RawTopic)
+                    _set(t, "__dict__", {**_TOPIC_T, "scheme": "keyword", "code": k.lower(), "label": k})
+                    topics.append(t)
+                else:
+                    topics.append(_Topic(scheme="keyword", code=k.lower(), label=k))
     abstract = _latex(f["abstract"]) if f.get("abstract") else None
+    if _RECORD_T is not None:  # _Record(...), without its checks
+        r = _new(Record)
+        _set(r, "__dict__", {
+            **_RECORD_T, "source": path, "line": line, "title": title, "authors": tuple(authors),
+            "authors_complete": complete, "date": date, "year": year, "ids": tuple(ids),
+            "abstract": abstract or None, "venue": venue, "kind": kind, "topics": tuple(topics),
+            "institutions": insts})
+        return r
     return _Record(
         source=path, line=line, title=title, authors=tuple(authors), authors_complete=complete,
         date=date, year=year, ids=tuple(ids), abstract=abstract or None, venue=venue, kind=kind,
