@@ -202,3 +202,29 @@ def test_coauthor_graph_is_saved_with_each_generation(seed_ws_copy):
     assert list(Workspace.open(seed_ws_copy).coauthor_graph().edges(data=True)) == list(built.edges(data=True))
     ws.rebuild()
     assert [p.name.split("-nx")[0] for p in (ws.generation / "graphs").glob("*.pickle")] == ["coauthor-full-100"]
+
+
+def test_saved_graph_comes_with_its_igraph_edge_arrays(seed_ws_copy):
+    """The ingest also saves the edge arrays igraph is built from; the graph read back reads
+    them instead of walking its adjacency: same nodes, edges (in order) and weights, same
+    PageRank; a graph changed after reading is walked again (its counts differ)."""
+    from graphkit.analysis import centrality as C
+    from graphkit.rdf.store import Workspace
+    ws = Workspace.open(seed_ws_copy)
+    graphs = ws.generation / "graphs"
+    assert sorted(p.name.split("-nx")[0] for p in graphs.iterdir()) == ["coauthor-full-100"] * 2
+    g = ws.coauthor_graph()
+    assert g in C._ARRAYS and C._ARRAYS[g].endswith("-edges.npz")
+    nodes, h = C.to_igraph(g, "weight")
+    walked_edges, walked_w = C._edge_arrays(g, nodes, "weight")
+    assert nodes == sorted(g) and len(nodes) == 45
+    assert h.get_edgelist() == [(min(e), max(e)) for e in walked_edges] and h.es["w"] == walked_w
+    _, h_walked = C.to_igraph(g.copy(), "weight")  # a copy has no arrays: walked
+    assert h.get_edgelist() == h_walked.get_edgelist() and h.es["w"] == h_walked.es["w"]
+    assert h.ecount() == g.number_of_edges() == len(walked_edges)
+    pr_saved, _ = C.scores(g, measure="pagerank", engine="igraph")
+    pr_walked, _ = C.scores(ws.coauthor_graph().copy(), measure="pagerank", engine="igraph")  # a copy: no arrays
+    assert pr_saved == pr_walked
+    g.add_edge("author-maxim-naumov", "someone-new", weight=3.0)
+    nodes2, h2 = C.to_igraph(g, "weight")
+    assert len(nodes2) == 46 and h2.ecount() == h.ecount() + 1 and 3.0 in h2.es["w"]

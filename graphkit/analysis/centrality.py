@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import random
 import warnings
+import weakref
 
 import networkx as nx
 
@@ -148,26 +149,78 @@ def rank_rows(g, scores: dict, *, estimate: bool = False, top: int | None = None
 def to_igraph(g, weight: str | None = None):
     """(node list, igraph.Graph) of an undirected simple graph (``simple_graph``) with nodes in
     sorted key order and edges in ``g.edges()`` order, self-loops left out; edge attribute
-    ``w`` holds ``weight`` (1 where missing) when ``weight`` is given."""
+    ``w`` holds ``weight`` (1 where missing) when ``weight`` is given. A workspace's saved
+    coauthor graph comes with these arrays (``attach_arrays``): read, not walked."""
     import igraph as ig
     nodes = sorted_nodes(g)
-    index = {n: i for i, n in enumerate(nodes)}
-    edges, ws = [], []
-    done = set()  # read the adjacency as g.edges() does (each edge from its first end), faster
+    saved = _saved_arrays(g, nodes, weight)
     with _gc.paused(freeze=False):  # a million edge pairs, dropped once igraph has them
-        for u, nbrs in g._adj.items():
-            i = index[u]
-            for v, d in nbrs.items():
-                if v not in done and v != u:
-                    edges.append((i, index[v]))
-                    if weight is not None:
-                        ws.append(float(d.get(weight, 1)))
-            done.add(u)
+        if saved is not None:
+            edges, ws = saved
+        else:
+            edges, ws = _edge_arrays(g, nodes, weight)
         h = ig.Graph(n=len(nodes), edges=edges, directed=False)
         if weight is not None:
             h.es["w"] = ws
         del edges, ws
     return nodes, h
+
+
+def _edge_arrays(g, nodes: list, weight: str | None) -> tuple[list, list]:
+    """The (edges as index pairs over ``nodes``, weights) of ``to_igraph``."""
+    index = {n: i for i, n in enumerate(nodes)}
+    edges, ws = [], []
+    done = set()  # read the adjacency as g.edges() does (each edge from its first end), faster
+    for u, nbrs in g._adj.items():
+        i = index[u]
+        for v, d in nbrs.items():
+            if v not in done and v != u:
+                edges.append((i, index[v]))
+                if weight is not None:
+                    ws.append(float(d.get(weight, 1)))
+        done.add(u)
+    return edges, ws
+
+
+# graph -> file of its saved edge arrays; weak keys: a graph's entry goes with the graph
+_ARRAYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+ARRAY_WEIGHT = "weight"  # the edge attribute saved as weights
+
+
+def save_arrays(g, path) -> None:
+    """Write the edge arrays ``to_igraph`` builds for ``g`` (weights from ``weight``) to
+    ``path`` (.npz), for ``attach_arrays`` on the same graph read back later."""
+    import numpy as np
+    nodes = sorted_nodes(g)
+    with _gc.paused(freeze=False):
+        edges, ws = _edge_arrays(g, nodes, ARRAY_WEIGHT)
+        e = np.array(edges, dtype=np.int32).reshape(-1, 2)
+        del edges
+    with open(path, "wb") as fh:
+        np.savez(fh, edges=e, weights=np.array(ws, dtype=np.float64),
+                 counts=np.array([len(nodes), g.number_of_edges()], dtype=np.int64))
+
+
+def attach_arrays(g, path) -> None:
+    """Let ``to_igraph`` read ``g``'s edges from ``path`` (written by ``save_arrays`` for the
+    graph ``g`` was pickled from). Used only while ``g`` still has the same number of nodes
+    and edges; a graph that is changed should be copied first."""
+    _ARRAYS[g] = str(path)
+
+
+def _saved_arrays(g, nodes: list, weight: str | None):
+    path = _ARRAYS.get(g) if weight in (None, ARRAY_WEIGHT) else None
+    if path is None:
+        return None
+    import numpy as np
+    try:
+        with np.load(path) as data:
+            counts = data["counts"].tolist()
+            if counts != [len(nodes), g.number_of_edges()]:
+                return None  # the graph was changed since: walk it
+            return data["edges"], (data["weights"].tolist() if weight is not None else None)
+    except (OSError, ValueError, KeyError):  # gone or damaged: walk the graph instead
+        return None
 
 
 def _nx(func, g, backend, **kw):

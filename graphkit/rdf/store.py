@@ -142,9 +142,15 @@ class Workspace:
         if cache is not None and cache.is_file():
             try:
                 with open(cache, "rb") as fh, _gc.paused():
-                    return pickle.load(fh)
+                    g = pickle.load(fh)
             except Exception:  # unreadable (e.g. a damaged file): build it instead
                 pass
+            else:
+                arrays = _arrays_file(cache)
+                if arrays.is_file():  # its edges for igraph, saved with it
+                    from ..analysis.centrality import attach_arrays
+                    attach_arrays(g, arrays)
+                return g
         return coauthor_graph(self.corpus(), counting=counting, max_authors=max_authors)
 
     def issues(self) -> list[Issue]:
@@ -459,6 +465,12 @@ def _save_default_graph(corpus: Corpus, gen: Path) -> None:
     path.parent.mkdir(exist_ok=True)
     with open(path, "wb") as fh:
         pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    from ..analysis.centrality import save_arrays
+    save_arrays(g, _arrays_file(path))  # igraph reads these instead of walking the graph
+
+
+def _arrays_file(graph_file: Path) -> Path:
+    return graph_file.with_name(graph_file.stem + "-edges.npz")
 
 
 def _peak_mb() -> int:
