@@ -465,10 +465,10 @@ _RX_ENTRY_KEY = re.compile(r'([^{}",=@\\]*+),')
 _RX_ENTRY_END = re.compile(r'[^{}",=@\\]*+\}')
 # the most common entries, taken apart faster: one-word names, {values} without braces inside
 # (checked by counting the braces) and one-word bare values (numbers, macros)
-_SIMPLE_FIELD = r'\s*+([^{}",=@\\\s]++)\s*+=\s*+(\{[^}]*+(?<!\\)\}|[^{}",=@\\,\s]++)\s*+'
+_SIMPLE_FIELD = r'\s*+([^{}",=@\\\s]++)\s*+=\s*+(?:\{([^}]*+)(?<!\\)\}|([^{}",=@\\,\s]++))\s*+'
 _RX_SIMPLE_ENTRY = re.compile(r'([^{}",=@\\]*+),(?:' + _SIMPLE_FIELD + r',)*+(?:' + _SIMPLE_FIELD
                               + r'|\s*+)\}')
-_RX_SIMPLE_FIELD = re.compile(_SIMPLE_FIELD + "[,}]")
+_RX_SIMPLE_FIELD = re.compile(_SIMPLE_FIELD + "[,}]")  # (name, {content}, or bare value)
 
 
 @functools.cache
@@ -486,6 +486,15 @@ def _splitter_ok() -> bool:
         return False
 
 
+class _Simple(tuple):
+    """The fields of a simple entry: (names, {contents} or "", bare values or "", whether there
+    is no "#" in the entry); names all different."""
+    __slots__ = ()
+
+    def __new__(cls, names, contents, bares, nohash):
+        return tuple.__new__(cls, (names, contents, bares, nohash))
+
+
 def _fast_entry(s: str, m: re.Match):
     """(entry type, key, [(name, raw value)...], duplicate names, index of the closing brace)
     of the ``{``-entry starting at block start ``m`` of ``s``, or None where the entry is not
@@ -497,13 +506,15 @@ def _fast_entry(s: str, m: re.Match):
         # no braces inside the {values}, no "@" (a block start within the entry)
         if s.count("{", a, end) == s.count("}", a, end) and s.find("@", a, end) < 0:
             fields = _RX_SIMPLE_FIELD.findall(s, a, end + 1)
-            dups = ()
-            if len(fields) > 1:
-                names = [f[0] for f in fields]
-                if len(set(names)) < len(names):
-                    seen: set = set()
-                    dups = {n for n in names if n in seen or seen.add(n)}
-            return m.group(0)[1:].strip(), me.group(1).strip(), fields, dups, end
+            etype, key = m.group(0)[1:].strip(), me.group(1).strip()
+            if not fields:
+                return etype, key, fields, (), end
+            names, contents, bares = zip(*fields)
+            if len(set(names)) == len(names):
+                return etype, key, _Simple(names, contents, bares, s.find("#", a, end) < 0), (), end
+            seen: set = set()
+            dups = {n for n in names if n in seen or seen.add(n)}
+            return etype, key, [(n, b or "{" + c + "}") for n, c, b in fields], dups, end
     mk = _RX_ENTRY_KEY.match(s, k)
     if mk is None:
         return None
@@ -615,7 +626,9 @@ def _split(text: str) -> list[tuple]:
 
 
 def _blocks(path: str, ctx: ReadContext, strings: dict[str, str], warn: bool):
-    """(line, entry type, key, raw fields) of every entry; @string blocks update ``strings``."""
+    """(line, entry type, key, fields, bare) of every entry; @string blocks update ``strings``.
+    With ``bare`` None, ``fields`` are the raw values; otherwise ``fields`` are evaluated except
+    the (name, raw value) pairs in ``bare``."""
     if not _splitter_ok():
         yield from _blocks_bibtexparser(path, ctx, strings, warn)
         return
@@ -644,12 +657,22 @@ def _blocks(path: str, ctx: ReadContext, strings: dict[str, str], warn: bool):
                                  "later by identifiers and titles)")
                 else:
                     entry_keys.add(key)
-                fields: dict[str, str] = {}
+                if type(raw) is _Simple:
+                    names, contents, bares, nohash = raw
+                    low = list(map(str.lower, names))
+                    fields = dict(zip(low, contents))
+                    if len(fields) == len(low) and nohash:
+                        # {values} evaluated already (the text between the braces); bare ones later
+                        yield line, etype.lower(), key, fields, (
+                            [(k, v) for k, v in zip(low, bares) if v] if any(bares) else ())
+                        continue
+                    raw = [(n, b or "{" + c + "}") for n, c, b in zip(names, contents, bares)]
+                fields = {}
                 for k, v in raw:
                     k = k.lower()
                     if k not in fields:
                         fields[k] = v
-                yield line, etype.lower(), key, fields
+                yield line, etype.lower(), key, fields, None
             elif kind == "string":
                 _, _, key, value = b
                 if key in string_keys:
@@ -723,7 +746,7 @@ def _blocks_bibtexparser(path: str, ctx: ReadContext, strings: dict[str, str], w
                 k = f.key.lower()
                 if k not in fields:
                     fields[k] = f.value
-            yield line, b.entry_type.lower(), b.key, fields
+            yield line, b.entry_type.lower(), b.key, fields, None
 
 
 def read(path: str, ctx: ReadContext) -> Iterator[Record]:
@@ -731,20 +754,30 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
     parents: dict[str, tuple[str, dict[str, str]]] = {}
     if targets:  # first pass: the entries others crossref (usually proceedings and books)
         strings: dict[str, str] = {}
-        for _, etype, key, raw in _blocks(path, ctx, strings, warn=False):
+        for _, etype, key, raw, bare in _blocks(path, ctx, strings, warn=False):
             if key.lower() in targets:
-                parents[key.lower()] = (etype, {k: evaluate(v, strings) for k, v in raw.items()})
+                if bare is None:
+                    raw = {k: evaluate(v, strings) for k, v in raw.items()}
+                else:
+                    for k, v in bare:
+                        raw[k] = evaluate(v, strings)
+                parents[key.lower()] = (etype, raw)
     strings = {}
     found = 0
     entries = 0
-    for line, etype, key, raw in _blocks(path, ctx, strings, warn=True):
+    for line, etype, key, raw, bare in _blocks(path, ctx, strings, warn=True):
         entries += 1
         undefined: list[str] = []
-        fields = {}
-        for k, v in raw.items():  # evaluate(), without the call for a plain {value}
-            if len(v) >= 2 and v[0] == "{" and v[-1] == "}" and "#" not in v:
-                fields[k] = v[1:-1]
-            else:
+        if bare is None:
+            fields = {}
+            for k, v in raw.items():  # evaluate(), without the call for a plain {value}
+                if len(v) >= 2 and v[0] == "{" and v[-1] == "}" and "#" not in v:
+                    fields[k] = v[1:-1]
+                else:
+                    fields[k] = evaluate(v, strings, undefined)
+        else:
+            fields = raw
+            for k, v in bare:
                 fields[k] = evaluate(v, strings, undefined)
         if undefined and any(k in raw for k in ("title", "author", "year")):
             ctx.warn(path, line, f"entry {key}: undefined macro(s) {', '.join(sorted(set(undefined)))} "
