@@ -506,7 +506,7 @@ def _fast_entry(s: str, m: re.Match):
         # no braces inside the {values}, no "@" (a block start within the entry)
         if s.count("{", a, end) == s.count("}", a, end) and s.find("@", a, end) < 0:
             fields = _RX_SIMPLE_FIELD.findall(s, a, end + 1)
-            etype, key = m.group(0)[1:].strip(), me.group(1).strip()
+            etype, key = m.group(0)[1:].strip().lower(), me.group(1).strip()
             if not fields:
                 return etype, key, fields, (), end
             names, contents, bares = zip(*fields)
@@ -541,7 +541,7 @@ def _fast_entry(s: str, m: re.Match):
         if len(set(names)) < len(names):
             seen: set = set()
             dups = {k for k in names if k in seen or seen.add(k)}
-    return m.group(0)[1:].strip(), mk.group(1).strip(), fields, dups, end
+    return m.group(0)[1:].strip().lower(), mk.group(1).strip(), fields, dups, end
 
 
 def _slow_block(spl, m: re.Match, line: int):
