@@ -50,6 +50,20 @@ def abstract_from_index(index) -> str | None:
     """The abstract text from OpenAlex's ``abstract_inverted_index`` (word -> positions)."""
     if not index or not isinstance(index, dict):
         return None
+    try:  # the usual index: lists of the integers 0 .. n-1 (a word at each position)
+        flat = [p for positions in index.values() for p in positions]
+        if flat and min(flat) >= 0:
+            words = [None] * len(flat)
+            for word, positions in index.items():
+                for p in positions:
+                    words[p] = word  # not an integer: TypeError; a gap (p >= n): IndexError
+            return clean(" ".join([w for w in words if w is not None]))
+    except (TypeError, IndexError):
+        pass  # anything else: position by position, as below
+    return _abstract_slow(index)
+
+
+def _abstract_slow(index: dict) -> str | None:
     slots: dict[int, str] = {}
     for word, positions in index.items():
         if type(positions) is list and len(positions) == 1:  # most words occur once
