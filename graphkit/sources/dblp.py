@@ -118,8 +118,13 @@ def _record(path: str, el, ctx: ReadContext) -> Record | None:
     line = el.sourceline or 0
     fields: dict[str, list] = {}
     for child in el:
-        if isinstance(child.tag, str):
-            fields.setdefault(child.tag, []).append(child)
+        tag = child.tag  # (a new string at each access)
+        if type(tag) is str:  # not a comment or processing instruction
+            same = fields.get(tag)
+            if same is None:
+                fields[tag] = [child]
+            else:
+                same.append(child)
     title = _text(fields["title"][0]) if fields.get("title") else ""
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]  # DBLP ends every title with a period
@@ -143,8 +148,10 @@ def _record(path: str, el, ctx: ReadContext) -> Record | None:
             year = int(y)
         else:
             ctx.warn(path, line, f"DBLP record {key}: year {y!r} is not a year; left empty")
-    date = iso_date(year, month_number(_text(fields["month"][0]).split()[0])
-                    if fields.get("month") and _text(fields["month"][0]) else None) if year else None
+    date = None
+    if year:
+        month = _text(fields["month"][0]) if fields.get("month") else ""
+        date = iso_date(year, month_number(month.split()[0]) if month else None)
     ids: list[tuple[str, str]] = []
     doi = arx = None
     for ee in fields.get("ee", []):
