@@ -1,6 +1,8 @@
 """CSV reader: Scopus exports and the OpenAlex CSV layout without a mapping; any table with one."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from graphkit.errors import InputError
@@ -95,3 +97,82 @@ def test_mapping_errors(tmp_path):
         records(f, {"title": "Title", "writer": "Who"})
     with pytest.raises(InputError, match="needs title=COLUMN"):
         records(f, {"authors": "Who"})
+
+
+SCOPUS_HEADER = ('"Authors","Author full names","Author(s) ID","Title","Year","Source title","DOI",'
+                 '"Authors with affiliations","Abstract","Author Keywords","Index Keywords","EID"')
+
+
+def test_scopus_rows_in_every_form(tmp_path):
+    """Rows the csv module reads the same as the common quoted one-line form; names and
+    affiliations in the plain forms and in the others."""
+    rows = [
+        # doubled quotes in fields; a row over two lines; CR/LF line ends inside a field
+        ('"Hoffman B.","Hoffman, Beryl (56306479534)","56306479534","Integrating ""Free"" Word Order",'
+         '"1995","arXiv","","Hoffman B., Univ of X, US","""Natural"" languages\r\nare, ""really"",'
+         ' programs","a; B","b","2-s2.0-1"'),
+        # suffixes, non-ASCII and et al. in the full names; initials after the comma
+        ('"Ford H.; Kalé L.; et al.","Ford, Jr. (1); Kalé, Laxmikant (2); et al.","1;2","Two",'
+         '"2001","J","10.1/x","Ford H., J.R., MIT, US; Kalé L., Univ  of  Illinois, US; x","",'
+         '"","","2-s2.0-2"'),
+        # unquoted fields, a quote inside an unquoted field
+        'Smith J.,"Smith, John (3)",3,Plain "title",2002,J,,,,kw,,2-s2.0-3',
+        # a field that starts with a separator's worth of quotes
+        ('"Li X.","Li, Xin (4)","4",""",""title","2003","J","","Li X., Peking U, CN","","","",'
+         '"2-s2.0-4"'),
+    ]
+    for end in ("\r\n", "\n", "\r"):
+        f = tmp_path / "scopus.csv"
+        f.write_bytes((SCOPUS_HEADER + end + end.join(rows) + end).encode("utf-8"))
+        recs, ctx = records(f)
+        assert not ctx.issues
+        assert [r.line for r in recs] == [2, 4, 5, 6]
+        a, b, c, d = recs
+        assert a.title == 'Integrating "Free" Word Order'
+        assert a.abstract == '"Natural" languages are, "really", programs'
+        assert [(x.name, x.ids, [i.name for i in x.affiliations]) for x in a.authors] == [
+            ("Beryl Hoffman", (("scopus", "56306479534"),), ["Univ of X, US"])]
+        assert [t.label for t in a.topics] == ["a", "B"]  # "b" is "B" again
+        assert [(x.name, x.given, x.family, x.ids) for x in b.authors] == [
+            ("Ford Jr.", None, "Ford", (("scopus", "1"),)),
+            ("Laxmikant Kalé", "Laxmikant", "Kalé", (("scopus", "2"),))]
+        assert not b.authors_complete
+        assert [[i.name for i in x.affiliations] for x in b.authors] == [["MIT, US"],
+                                                                         ["Univ of Illinois, US"]]
+        assert c.title == 'Plain "title"' and [x.name for x in c.authors] == ["John Smith"]
+        assert d.title == '","title' and d.authors[0].affiliations[0].name == "Peking U, CN"
+
+
+def test_lines_as_iter_text_lines(tmp_path, monkeypatch):
+    """The reader's own decoding gives the lines iter_text_lines gives (CR, LF and CRLF line
+    ends, BOM, characters and line ends across chunk ends), and its error for bytes that are
+    not UTF-8."""
+    from graphkit.sources import csv_
+    from graphkit.sources._text import iter_text_lines
+
+    def lines(it):
+        out = []
+        try:
+            out.extend(it)
+        except InputError as exc:
+            out.append(str(exc))
+        return out
+
+    monkeypatch.setattr(csv_, "_CHUNK", 8192)
+    rnd = random.Random(7)
+    pieces = [b"a", b"bc,", b'"', b"\n", b"\r", b"\r\n", b"\xc3\xa9", b"\xe2\x82\xac", b"x" * 300]
+    f = tmp_path / "t.csv"
+    for trial in range(80):
+        weights = [1, 1, 1, rnd.random(), rnd.random(), 1, 1, 1, 1]
+        data = bytearray(b"\xef\xbb\xbf" if trial % 3 == 0 else b"")
+        size = rnd.choice([10, 9000, 20000])
+        while len(data) < size:
+            data += rnd.choices(pieces, weights)[0]
+        at = 8192 - rnd.randint(0, 2)  # something across the first chunk end
+        data[at:at] = rnd.choice([b"\r\n", b"\r", b"\xe2\x82\xac", b"\xf0\x9f\x98\x80"])
+        if trial % 4 == 1:  # not UTF-8, before, at or after the chunk end
+            at = rnd.choice([5, 8191, len(data) - 1])
+            data[at:at] = b"\xff"
+        f.write_bytes(bytes(data))
+        assert lines(csv_._text_lines(str(f), ReadContext())) == lines(
+            iter_text_lines(str(f), ReadContext(), "CSV", keepends=True)), trial

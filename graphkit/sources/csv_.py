@@ -21,14 +21,19 @@ full names and Scopus author ids from ``Author full names``/``Author(s) ID``, af
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import dataclasses
 import re
+from itertools import repeat
+from operator import itemgetter, methodcaller
 from typing import Iterator
+from unicodedata import is_normalized
 
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import arxiv_from, doi_from, fast_factory, iter_text_lines, parse_date, person_name
+from ._text import FileProgress, arxiv_from, doi_from, iter_text_lines, parse_date, person_name
 
 FIELDS = ("title", "authors", "year", "date", "doi", "arxiv", "pmid", "scopus", "openalex",
           "venue", "abstract", "keywords", "kind", "affiliations", "orcids", "author_ids")
@@ -51,6 +56,8 @@ KINDS = {"article": "article", "journal article": "article", "journal-article": 
          "dissertation": "thesis", "phdthesis": "thesis", "preprint": "preprint",
          "posted-content": "preprint", "misc": "misc", "erratum": "misc", "retracted": "misc"}
 _EMPTY = {"", "NA", "N/A", "null", "None", "[No abstract available]"}
+_UNQUOTE = methodcaller("replace", '""', '"')
+_UNEMPTY = dict.fromkeys(_EMPTY, "").get  # (value, value): "" for the markers above, else value
 _RX_INITIALS = re.compile(r"^(?:[A-Z]\.)+(?:-[A-Z]\.)*$|^[A-Z]{1,3}$")
 _RX_SCOPUS_FULL = re.compile(r"^(.*?)\s*\((\d+)\)\s*$")
 _RX_AND = re.compile(r"\s+and\s+")
@@ -61,7 +68,6 @@ _RX_OPENALEX_AUTHOR = re.compile(r"A\d+", re.I)
 _RX_OPENALEX_WORK = re.compile(r"W\d+", re.I)
 _RX_YEAR = re.compile(r"^\s*(\d{4})(?:\.0)?\s*$")
 _RX_TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
-_Record, _Author, _Topic, _Inst = (fast_factory(c) for c in (Record, RawAuthor, RawTopic, RawInstitution))
 
 
 def _is_scopus(header: list[str]) -> bool:
@@ -89,29 +95,44 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def _val(row: list[str], idx: int | None) -> str:
-    if idx is None or idx >= len(row):
-        return ""
-    v = row[idx].strip()
-    return "" if v in _EMPTY else v
-
-
 def split_list(text: str, comma: bool = True) -> list[str]:
     """Items of a list cell: ``;`` or ``|`` separated, else `` and ``, else commas."""
     if not text:
         return []
-    for sep in (";", "|"):
-        if sep in text:
-            return [t.strip() for t in text.split(sep) if t.strip()]
-    if _RX_AND.search(text):
-        return [t.strip(" ,") for t in _RX_AND_OR_COMMA.split(text) if t.strip(" ,")]
+    if ";" in text:  # the items stripped, the empty ones dropped
+        return list(filter(None, map(str.strip, text.split(";"))))
+    if "|" in text:
+        return list(filter(None, map(str.strip, text.split("|"))))
+    if "and" in text and _RX_AND.search(text):
+        return [t for t in (t.strip(" ,") for t in _RX_AND_OR_COMMA.split(text)) if t]
     if comma and "," in text:
-        return [t.strip() for t in text.split(",") if t.strip()]
+        return list(filter(None, map(str.strip, text.split(","))))
     return [text.strip()]
+
+
+def _collapse(text: str) -> str:
+    """``" ".join(text.split())``, without the work when the only whitespace is single inner
+    spaces already."""
+    if "  " in text or text[:1] == " " or text[-1:] == " ":
+        return " ".join(text.split())
+    if len(text) > 200 and text.isascii():  # a search per other whitespace character beats a scan
+        if ("\n" in text or "\r" in text or "\t" in text or "\x0b" in text or "\x0c" in text
+                or "\x1c" in text or "\x1d" in text or "\x1e" in text or "\x1f" in text):
+            return " ".join(text.split())
+        return text
+    # every whitespace character but the space is unprintable
+    return text if text.isprintable() else " ".join(text.split())
 
 
 def _name(raw: str) -> tuple[str, str | None, str | None]:
     """Display, given and family of "Last, First", "First Last" or Scopus' "Phillips J.C."."""
+    # "Family, Given" in plain ASCII, single-spaced and trimmed: what the general path gives
+    if (raw.isascii() and raw[:1] not in " ,;" and raw[-1:] not in " ,;" and raw.count(",") == 1
+            and raw.isprintable() and "  " not in raw):
+        family, _, given = raw.partition(",")
+        family, given = family.strip(), given.strip()
+        if given.lower() not in _JR_WORDS:
+            return f"{given} {family}", given, family
     raw = " ".join(raw.split())
     if "," not in raw:
         bits = raw.split(" ")
@@ -121,21 +142,162 @@ def _name(raw: str) -> tuple[str, str | None, str | None]:
     return person_name(raw)
 
 
+_JR_WORDS = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"))  # person_name's suffixes
+
+
+def _scopus_full(item: str) -> tuple[str, str]:
+    """Name and author id of an ``Author full names`` item, "Noord, Gertjan van (57650425084)"
+    (the item itself and "" without an id)."""
+    if item.endswith(")") and "\n" not in item:  # the id is in the last parentheses
+        i = item.rfind("(")
+        digits = item[i + 1:-1]
+        if i >= 0 and digits.isdecimal():
+            return item[:i].rstrip(), digits
+    m = _RX_SCOPUS_FULL.match(item)
+    return (m.group(1), m.group(2)) if m else (item, "")
+
+
+def _aff_of(part: str) -> str:
+    """The affiliation in an ``Authors with affiliations`` item, "Noord G.v., Univ..., BR"."""
+    i = part.find(",")
+    if i <= 0:
+        return part
+    rest = part[i + 1:].lstrip()
+    if rest[1:2] == "." and "A" <= rest[:1] <= "Z":  # initials may follow: the full pattern
+        return _RX_AFF_NAME.sub("", part)
+    return rest
+
+
+# the cells read from each row, in this order: the mapped fields, then the layout's extras
+_EXTRAS = ("Author full names", "Author(s) ID", "Authors with affiliations", "Index Keywords",
+           "institutions")
+_CACHE_MAX = 1 << 12  # spellings remembered per file (names, keywords), then forgotten
+_new = object.__new__
+
+
+def _dict_setter(cls, fields: str):
+    """``set(obj, values)`` for a bare ``object.__new__(cls)`` of a frozen dataclass: the state
+    ``fast_factory`` leaves, without its per-call work. ``values`` names every field in the
+    order given here: those with defaults, then the others (checked against the class)."""
+    order = [f.name for f in dataclasses.fields(cls)
+             if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING]
+    order += [f.name for f in dataclasses.fields(cls) if f.name not in order]
+    if order != fields.split():
+        raise RuntimeError(f"csv_: the fields of {cls.__name__} changed ({', '.join(order)}); "
+                           "update the records made in graphkit/sources/csv_.py")
+    descr = vars(cls).get("__dict__")
+    if descr is not None:
+        return descr.__set__
+
+    def set_fields(obj, values, setattr_=object.__setattr__):  # a class with __slots__
+        for k, v in values.items():
+            setattr_(obj, k, v)
+    return set_fields
+
+
+_set_record = _dict_setter(Record, "authors authors_complete date year date_inferred ids abstract "
+                                   "venue kind has_code topics institutions source line title")
+_set_author = _dict_setter(RawAuthor, "given family ids affiliations name position")
+_set_inst = _dict_setter(RawInstitution, "ids country name")
+_set_topic = _dict_setter(RawTopic, "label broader score scheme code")
+
+
+_CHUNK = 1 << 20  # bytes decoded at a time by _text_lines (a multiple of io's 8 KiB reads)
+
+
+def _text_lines(path: str, ctx: ReadContext) -> Iterator[tuple[int, str]]:
+    """``iter_text_lines(path, ctx, "CSV", keepends=True)``, without the per-character work of
+    its universal-newline decoding for an uncompressed file: UTF-8 (BOM dropped), "\\r\\n" and
+    "\\r" read as "\\n". A chunk that does not decode (or read) hands over to
+    ``iter_text_lines``, past the lines given already (it gives those too, and then its error
+    for the line at fault)."""
+    if path.lower().endswith(".gz"):
+        yield from iter_text_lines(path, ctx, "CSV", keepends=True)
+        return
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed below, or by the fallback's own
+    except OSError:  # iter_text_lines says why
+        yield from iter_text_lines(path, ctx, "CSV", keepends=True)
+        return
+    bar = FileProgress(path, ctx, "CSV")
+    decode = codecs.getincrementaldecoder("utf-8-sig")().decode
+    n = 0
+    rest = cr = ""
+    try:
+        with raw:
+            while True:
+                try:
+                    data = raw.read(_CHUNK)
+                    text = decode(data, not data)
+                except (UnicodeDecodeError, OSError):
+                    break
+                final = not data
+                del data
+                if cr:
+                    text, cr = cr + text, ""
+                if not final and text[-1:] == "\r":  # "\r\n" may go on in the next chunk
+                    text, cr = text[:-1], "\r"
+                if "\r" in text:
+                    lines = text.split("\r\n")
+                    joined = "".join(lines)
+                    if "\r" in joined or "\n" in joined:  # not only "\r\n" line ends
+                        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                    del joined
+                else:
+                    lines = text.split("\n")
+                del text
+                if rest:  # the line the chunk before ended in goes on
+                    lines[0] = rest + lines[0]
+                rest = lines.pop()
+                for line in lines:
+                    n += 1
+                    yield n, line + "\n"
+                if final:
+                    if rest:
+                        yield n + 1, rest
+                    return
+                bar.to(raw.tell())
+    finally:
+        bar.close()
+    for m, line in iter_text_lines(path, ctx, "CSV", keepends=True):
+        if m > n:
+            yield m, line
+
+
+class _Feed:
+    """The lines the csv module reads: the one put back, then those after it, counted."""
+
+    __slots__ = ("line", "lines", "next_line")
+
+    def __init__(self, lines: Iterator[tuple[int, str]]):
+        self.lines, self.next_line, self.line = lines, None, 0
+
+    def put(self, number: int, line: str) -> None:
+        self.line, self.next_line = number, line
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.next_line
+        if line is not None:
+            self.next_line = None
+            return line
+        self.line, line = next(self.lines)
+        return line
+
+
 def read(path: str, ctx: ReadContext) -> Iterator[Record]:
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
-    lines = iter_text_lines(path, ctx, "CSV", keepends=True)
+    limit = csv.field_size_limit()
+    lines = _text_lines(path, ctx)
     first = next(lines, None)
     if first is None:
         raise InputError(path, "file is empty", 1)
     delim = "\t" if path.lower().endswith((".tsv", ".tsv.gz")) else _delimiter(first[1])
-    state = {"line": 1}
-
-    def text_lines():
-        yield first[1]
-        for n, ln in lines:
-            state["line"] = n
-            yield ln
-    reader = csv.reader(text_lines(), delimiter=delim)
+    feed = _Feed(lines)
+    feed.put(*first)
+    reader = csv.reader(feed, delimiter=delim)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]
     except csv.Error as exc:
@@ -176,24 +338,64 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
     # "Funding Text" column): the columns after "Funding Details" are then read from the right.
     split = col.get("Funding Details") if layout == "scopus" else None
     width = len(header)
+    # every cell _record reads, by one C call per row; an absent column reads the empty
+    # cell appended after the row's last one
+    cells = itemgetter(*[width if i is None else i
+                         for i in [idx.get(f) for f in FIELDS] + [extra.get(n) for n in _EXTRAS]])
+    # caches, each bounded, of: Author full names items, author names, keyword cells, keywords
+    opts = (layout == "scopus", layout == "openalex", "Author(s) ID" in extra,
+            "Authors with affiliations" in extra, "institutions" in extra, ({}, {}, {}, {}))
     long_rows = 0
-    prev_end = reader.line_num
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise InputError(path, f"malformed CSV ({exc})", state["line"]) from None
-        start, prev_end = prev_end + 1, reader.line_num
-        if not any(c.strip() for c in row):
+    sep = f'"{delim}"'
+    for start, line in lines:
+        # a row on one line with every field quoted (as Scopus writes them): its fields lie
+        # between the separators, as the csv module reads them, when every quote in them is
+        # doubled
+        row = None
+        if line[:1] == '"' and len(line) <= limit:
+            row = line.split(sep)
+            last = row[-1]
+            if last[-2:] == '"\n' and len(last) > (1 if len(row) > 1 else 2):
+                row[-1] = last[:-2]
+            elif last[-1:] == '"' and len(last) > (0 if len(row) > 1 else 1):
+                row[-1] = last[:-1]  # the last line, without a line end
+            else:
+                row = None
+            if row is not None:
+                first = row[0]
+                if first[:1] == '"':
+                    row[0] = first[1:]
+                    if '"' in "".join(row):  # quotes in a field are doubled, or it is no such row
+                        if '"' in ",".join(row).replace('""', ""):
+                            row = None
+                        else:
+                            row = list(map(_UNQUOTE, row))
+                else:  # a separator took the opening quote
+                    row = None
+        if row is None:  # the csv module reads the row, and the lines that continue it
+            feed.put(start, line)
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise InputError(path, f"malformed CSV ({exc})", feed.line) from None
+        if not (row and row[0].strip()) and not any(c.strip() for c in row):
             continue
-        if len(row) > width:
-            long_rows += 1
-            if split is not None:
-                k = len(row) - width
-                row = row[: split + 1] + row[split + 1 + k:]
-        rec = _record(path, start, row, idx, extra, layout, ctx)
+        n = len(row)
+        if n != width:
+            if n > width:
+                long_rows += 1
+                if split is not None:
+                    k = n - width
+                    row = row[: split + 1] + row[split + 1 + k:]
+                else:  # the extra fields are not read
+                    row = row[:width]
+            else:  # the missing fields read as empty cells
+                row = row + [""] * (width - n)
+        row.append("")
+        vals = list(map(str.strip, cells(row)))
+        rec = _record(path, start, list(map(_UNEMPTY, vals, vals)), opts, ctx)
         if rec is not None:
             yield rec
     if long_rows:
@@ -202,105 +404,280 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn(path, None, f"{long_rows} rows have more fields than the header ({width}); {how}")
 
 
-def _record(path, line, row, idx, extra, layout, ctx) -> Record | None:
-    vals = {f: _val(row, i) for f, i in idx.items()}  # each mapped field read once
-    g = lambda f: vals.get(f, "")  # noqa: E731
-    title = " ".join(g("title").split())
+def _record(path, line, vals, opts, ctx) -> Record | None:
+    """The record of one row's cells (stripped, empty markers emptied; see ``cells``)."""
+    (title, authors_text, ytext, dtext, doi_text, arxiv_text, pmid_text, scopus_text, oa_text,
+     venue, abstract, kw_text, kind_text, aff_text, orcid_text, aid_text,
+     full_text, sid_text, authaff_text, ikw_text, inst_text) = vals
+    scopus, _, _, has_authaff, _, caches = opts
+    title = _collapse(title)
     if not title:
         ctx.skip(path, line, "row has no title; skipped")
         return None
     # ---- authors
-    authors: list[RawAuthor] = []
-    complete = True
-    names = split_list(g("authors"))
-    scopus_ids: list[str] = []
-    if layout == "scopus":
-        full = split_list(_val(row, extra.get("Author full names")), comma=False)
-        if full:
-            names, scopus_ids = [], []
-            for f in full:
-                m = _RX_SCOPUS_FULL.match(f)
-                names.append(m.group(1) if m else f)
-                scopus_ids.append(m.group(2) if m else "")
-        elif extra.get("Author(s) ID") is not None:
-            scopus_ids = split_list(_val(row, extra["Author(s) ID"]))
-    orcids = split_list(g("orcids"))
-    author_ids = split_list(g("author_ids")) or scopus_ids
-    affs = split_list(g("affiliations"), comma=False)
-    if layout == "scopus" and extra.get("Authors with affiliations") is not None:
-        parts = split_list(_val(row, extra["Authors with affiliations"]), comma=False)
-        if len(parts) == len(names):
-            affs = [_RX_AFF_NAME.sub("", p) for p in parts]
-    for i, raw in enumerate(names):
-        if raw.lower().rstrip(".") in ("et al", "others"):
-            complete = False
-            continue
-        name, given, family = _name(raw)
-        if not name:
-            continue
-        ids = []
-        if i < len(orcids):
-            m = _RX_ORCID.search(orcids[i])
-            if m:
-                ids.append(("orcid", m.group(0).upper()))
-        if i < len(author_ids) and author_ids[i]:
-            aid = author_ids[i].rsplit("/", 1)[-1]
-            if aid.isdigit():
-                ids.append(("scopus", aid))
-            elif _RX_OPENALEX_AUTHOR.fullmatch(aid):
-                ids.append(("openalex", aid.upper()))
-        aff = ()
-        if len(affs) == len(names) and affs[i]:
-            aff = (_Inst(name=" ".join(affs[i].split())),)
-        authors.append(_Author(name=name, position=len(authors) + 1, given=given, family=family,
-                               ids=tuple(ids), affiliations=aff))
-    insts: tuple[RawInstitution, ...] = ()
-    if affs and len(affs) != len(names):
-        insts = tuple(RawInstitution(a) for a in dict.fromkeys(affs))
-    elif layout == "openalex" and extra.get("institutions") is not None:
-        insts = tuple(RawInstitution(a) for a in dict.fromkeys(split_list(_val(row, extra["institutions"]), comma=False)))
+    got = _scopus_authors(full_text, authaff_text if has_authaff else "", caches) if scopus else None
+    if got is not None:  # no other author columns in this layout
+        authors, complete = got
+        insts: tuple[RawInstitution, ...] = ()
+    else:
+        authors, complete, insts = _authors(authors_text, sid_text, aff_text, orcid_text, aid_text,
+                                            authaff_text, inst_text, opts)
     # ---- dates
-    date, year = parse_date(g("date"))
-    ytext = g("year")
+    date, year = parse_date(dtext) if dtext else (None, None)
     if ytext:
-        m = _RX_YEAR.match(ytext)
-        if m:
-            y = int(m.group(1))
+        if len(ytext) == 4 and ytext.isascii() and ytext.isdigit():
+            y = int(ytext)
+        else:
+            m = _RX_YEAR.match(ytext)
+            y = int(m.group(1)) if m else None
+        if y is not None:
             if year != y:
                 date, year = str(y), y
         elif year is None:
             ctx.warn(path, line, f"year {ytext!r} is not a year; left empty")
     # ---- identifiers
-    ids: list[tuple[str, str]] = []
-    doi = doi_from(g("doi"))
-    if doi:
-        ids.append(("doi", doi))
-    arx = arxiv_from(g("arxiv")) or (g("arxiv").strip() or None)
-    if arx:
-        ids.append(("arxiv", arx))
-    oa = g("openalex").rsplit("/", 1)[-1]
-    if _RX_OPENALEX_WORK.fullmatch(oa):
-        ids.append(("openalex", oa.upper()))
-    pm = _RX_TRAILING_NUMBER.search(g("pmid"))
-    if pm:
-        ids.append(("pmid", pm.group(1)))
-    if g("scopus"):
-        ids.append(("scopus", g("scopus")))
+    ids = []
+    if doi_text:
+        doi = doi_from(doi_text)
+        if doi:
+            ids.append(("doi", doi))
+    if arxiv_text:
+        ids.append(("arxiv", arxiv_from(arxiv_text) or arxiv_text))
+    if oa_text:
+        oa = oa_text.rsplit("/", 1)[-1]
+        if _RX_OPENALEX_WORK.fullmatch(oa):
+            ids.append(("openalex", oa.upper()))
+    if pmid_text:
+        pm = _RX_TRAILING_NUMBER.search(pmid_text)
+        if pm:
+            ids.append(("pmid", pm.group(1)))
+    if scopus_text:
+        ids.append(("scopus", scopus_text))
     # ---- the rest
-    kind_text = g("kind").lower()
-    kind = KINDS.get(kind_text, "misc") if kind_text else "article"
+    kind = KINDS.get(kind_text.lower(), "misc") if kind_text else "article"
+    if not scopus:
+        ikw_text = ""
+    topic_cache = caches[2]
+    topics = topic_cache.get((kw_text, ikw_text))
+    if topics is None:
+        topics = _topics(kw_text, ikw_text, caches[3])
+        if len(topic_cache) >= _CACHE_MAX:
+            topic_cache.clear()
+        topic_cache[kw_text, ikw_text] = topics
+    rec = _new(Record)
+    _set_record(rec, {
+        "authors": authors, "authors_complete": complete, "date": date, "year": year,
+        "date_inferred": False, "ids": tuple(ids), "abstract": _collapse(abstract) or None,
+        "venue": venue or None, "kind": kind, "has_code": None, "topics": topics,
+        "institutions": insts, "source": path, "line": line, "title": title})
+    return rec
+
+
+def _topics(keywords: str, index_keywords: str, known: dict) -> tuple[RawTopic, ...]:
+    """The keyword topics of the two keyword cells (topics are frozen: shared between records)."""
     topics = []
     seen = set()
-    kws = split_list(g("keywords"), comma=False)
-    if layout == "scopus":
-        kws += split_list(_val(row, extra.get("Index Keywords")), comma=False)
-    for k in kws:
-        k = " ".join(k.split())
-        if k and k.lower() not in seen:
-            seen.add(k.lower())
-            topics.append(_Topic(scheme="keyword", code=k.lower(), label=k))
-    abstract = " ".join(g("abstract").split()) or None
-    return _Record(source=path, line=line, title=title, authors=tuple(authors),
-                  authors_complete=complete, date=date, year=year, ids=tuple(ids),
-                  abstract=abstract, venue=g("venue") or None, kind=kind, topics=tuple(topics),
-                  institutions=insts)
+    for k in split_list(keywords, comma=False) + split_list(index_keywords, comma=False):
+        got = known.get(k)
+        if got is None:
+            label = _collapse(k)
+            code = topic = label.lower()
+            if label:
+                topic = _new(RawTopic)
+                _set_topic(topic, {"label": label, "broader": (), "score": None, "scheme": "keyword",
+                                   "code": code})
+            got = (code, topic or None)
+            if len(known) >= _CACHE_MAX:
+                known.clear()
+            known[k] = got
+        code, topic = got
+        if topic is not None and code not in seen:
+            seen.add(code)
+            topics.append(topic)
+    return tuple(topics)
+
+
+def _authors(authors_text, sid_text, aff_text, orcid_text, aid_text, authaff_text, inst_text, opts):
+    """Authors, whether the list is complete, and the paper's institutions: any layout."""
+    scopus, openalex, has_sids, has_authaff, has_insts, caches = opts
+    name_cache = caches[1]
+    complete = True
+    scopus_ids: list[str] = []
+    names = split_list(authors_text)
+    if scopus and has_sids:
+        scopus_ids = split_list(sid_text)
+    orcids = split_list(orcid_text) if orcid_text else ()
+    author_ids = (split_list(aid_text) if aid_text else None) or scopus_ids
+    affs = split_list(aff_text, comma=False) if aff_text else []
+    n_names = len(names)
+    if scopus and has_authaff:
+        parts = split_list(authaff_text, comma=False) if authaff_text else []
+        if len(parts) == n_names:
+            affs = [_aff_of(p) for p in parts]
+    per_author = len(affs) == n_names
+    n_orcids, n_aids = len(orcids), len(author_ids)
+    authors: list[RawAuthor] = []
+    for i, raw in enumerate(names):
+        parsed = name_cache.get(raw)
+        if parsed is None:  # False for "et al."
+            parsed = raw.lower().rstrip(".") not in ("et al", "others") and _name(raw)
+            if len(name_cache) >= _CACHE_MAX:
+                name_cache.clear()
+            name_cache[raw] = parsed
+        if parsed is False:
+            complete = False
+            continue
+        name, given, family = parsed
+        if not name:
+            continue
+        ids = ()
+        if i < n_orcids:
+            m = _RX_ORCID.search(orcids[i])
+            if m:
+                ids = (("orcid", m.group(0).upper()),)
+        if i < n_aids:
+            aid = author_ids[i]
+            if aid:
+                if "/" in aid:
+                    aid = aid.rsplit("/", 1)[-1]
+                if aid.isdigit():
+                    ids += (("scopus", aid),)
+                elif _RX_OPENALEX_AUTHOR.fullmatch(aid):
+                    ids += (("openalex", aid.upper()),)
+        aff = _affiliation(affs[i]) if per_author else ()
+        author = _new(RawAuthor)
+        _set_author(author, {"given": given, "family": family, "ids": ids, "affiliations": aff,
+                             "name": name, "position": len(authors) + 1})
+        authors.append(author)
+    insts: tuple[RawInstitution, ...] = ()
+    if affs and not per_author:
+        insts = tuple(RawInstitution(a) for a in dict.fromkeys(affs))
+    elif openalex and has_insts:
+        insts = tuple(RawInstitution(a) for a in dict.fromkeys(split_list(inst_text, comma=False)))
+    return tuple(authors), complete, insts
+
+
+def _scopus_authors(full_text: str, authaff_text: str, caches):
+    """Authors and whether the list is complete, from the ``Author full names`` cell and (when
+    it names one affiliation per author) the ``Authors with affiliations`` cell: the general
+    path's result; None when there are no full names."""
+    plain = _plain_full_names(full_text)
+    if plain is not None:
+        families, givens, ids = plain
+        n = len(families)
+    else:
+        full = split_list(full_text, comma=False)
+        if not full:
+            return None
+        known = caches[0]
+        people = []
+        for item in full:
+            person = known.get(item)
+            if person is None:
+                person = _scopus_person(item)
+                if len(known) >= _CACHE_MAX:
+                    known.clear()
+                known[item] = person
+            people.append(person)
+        n = len(people)
+    parts = split_list(authaff_text, comma=False) if authaff_text else None
+    affs = _scopus_affiliations(parts, authaff_text) if parts and len(parts) == n else repeat(())
+    authors = []
+    if plain is not None:  # "Given Family" and the Scopus id, as _scopus_person gives them
+        for k, (given, family, sid, aff) in enumerate(zip(givens, families, ids, affs), 1):
+            author = _new(RawAuthor)
+            _set_author(author, {"given": given, "family": family, "ids": (("scopus", sid),),
+                                 "affiliations": aff, "name": f"{given} {family}", "position": k})
+            authors.append(author)
+        return tuple(authors), True
+    complete = True
+    for person, aff in zip(people, affs):
+        if not person:  # False for "et al.", () without a name
+            if person is False:
+                complete = False
+            continue
+        author = _new(RawAuthor)
+        _set_author(author, {"given": person[1], "family": person[2], "ids": person[3],
+                             "affiliations": aff, "name": person[0], "position": len(authors) + 1})
+        authors.append(author)
+    return tuple(authors), complete
+
+
+def _scopus_affiliations(parts: list[str], cell: str) -> list[tuple[RawInstitution, ...]]:
+    """The affiliations of each author from the items of ``Authors with affiliations``
+    ("Noord G.v., Universidade de São Paulo, BR": what _aff_of reads, whitespace collapsed)."""
+    plain = cell.isprintable() and "  " not in cell  # each affiliation in it is collapsed already
+    affs = []
+    for part in parts:
+        head, comma, text = part.partition(",")
+        if head and comma:
+            text = text.lstrip()
+            if text[1:2] == "." and "A" <= text[:1] <= "Z":  # initials may follow
+                text = _RX_AFF_NAME.sub("", part)
+        else:
+            text = part
+        if text:
+            inst = _new(RawInstitution)
+            _set_inst(inst, {"ids": (), "country": None, "name": text if plain else _collapse(text)})
+            affs.append((inst,))
+        else:
+            affs.append(())
+    return affs
+
+
+# "Family, Given (id)": words without ";,()|" between single spaces, and a given name that
+# person_name does not take for a suffix ("Ford, Jr."; the same case rules as its pattern)
+_FULL_WORDS = r"[^ ;,()|]+(?: [^ ;,()|]+)*"
+_RX_FULL_ITEM = re.compile(
+    rf"({_FULL_WORDS}), (?!(?i:jr\.?|sr\.?|ii|iii|iv|v) \()({_FULL_WORDS}) \(([0-9]+)\)")
+
+
+def _plain_full_names(cell: str):
+    """Families, givens and ids of an ``Author full names`` cell of such items only, separated
+    by "; ", in printable NFC text (each item gives "Given Family" and the Scopus id on the
+    general path too); else None."""
+    if (not cell or (";" not in cell and " and " in cell)  # one item: split_list's " and "
+            or not cell.isprintable() or not (cell.isascii() or is_normalized("NFC", cell))):
+        return None
+    pieces = _RX_FULL_ITEM.split(cell)  # around the items, then family, given, id of each
+    if pieces[0] or pieces[-1] or pieces[4:-1:4] != ["; "] * (len(pieces) // 4 - 1):
+        return None
+    return pieces[1::4], pieces[2::4], pieces[3::4]
+
+
+def _scopus_person(item: str):
+    """(name, given, family, ids) of an ``Author full names`` item; False for "et al.", ()
+    for an item without a name."""
+    # "Family, Given (id)" in plain ASCII, single-spaced: what the general path gives
+    if item[-1:] == ")" and item.isascii() and item.isprintable() and "  " not in item:
+        head, _, sid = item.rpartition(" (")
+        sid = sid[:-1]
+        if (sid.isdigit() and head.count(",") == 1 and head[:1] not in " ,;"
+                and head[-1:] not in " ,;"):
+            family, _, given = head.partition(",")
+            family, given = family.rstrip(), given.lstrip()
+            if given.lower() not in _JR_WORDS:
+                return f"{given} {family}", given, family, (("scopus", sid),)
+    raw, sid = _scopus_full(item)
+    if raw.lower().rstrip(".") in ("et al", "others"):
+        return False
+    name, given, family = _name(raw)
+    if not name:
+        return ()
+    ids = ()
+    if sid:
+        aid = sid.rsplit("/", 1)[-1]
+        if aid.isdigit():
+            ids = (("scopus", aid),)
+        elif _RX_OPENALEX_AUTHOR.fullmatch(aid):
+            ids = (("openalex", aid.upper()),)
+    return name, given, family, ids
+
+
+def _affiliation(aff: str) -> tuple[RawInstitution, ...]:
+    """The affiliations of an author with the affiliation text ``aff`` (none when empty)."""
+    if not aff:
+        return ()
+    inst = _new(RawInstitution)
+    _set_inst(inst, {"ids": (), "country": None, "name": _collapse(aff)})
+    return (inst,)
