@@ -72,6 +72,11 @@ def test_arxiv_topics_and_counts_in_the_workspace(tmp_path):
     ("t.csv", b"Title,Who\nA,B\n", None, 1, "needs a column mapping"),
     ("c.bib", b"@comment{nothing here}\n", None, 1, "no BibTeX entries"),
     ("x.ris", b"TY  - JOUR\xff\xfe\nER  - \n", None, 1, "not UTF-8"),
+    # the bad byte 9,000+ lines (over 8 KB) in, after CRLF and lone-CR line ends: its own line
+    ("late.ris", b"TY  - JOUR\r\nTI  - a\r\nER  - \r\n" + b"TY  - JOUR\rTI  - b\rER  - \r" * 3000
+     + b"TY  - JOUR\nTI  - caf\xe9\nER  - \n", None, 9005, "not UTF-8"),
+    ("late.bib", b"@article{a, title={A}, author={B, C}}\n" * 400 + b"@article{x, title={caf\xe9}}\n",
+     None, 401, "not UTF-8"),
     ("a.jsonl.gz", b"not gzip at all", "arxiv", None, "gzip"),
 ])
 def test_unreadable_files_are_errors_and_write_nothing(tmp_path, name, content, fmt, line, fragment):

@@ -337,7 +337,14 @@ def iter_text_lines(path: str, ctx, desc: str, keepends: bool = False) -> Iterat
 
 
 def iter_text_batches(path: str, ctx, desc: str, keepends: bool = False) -> Iterator[tuple[int, list[str]]]:
-    """The lines of ``iter_text_lines`` in batches: (number of the first line, lines).
+    """The lines of ``iter_text_lines`` in batches: (number of the first line, lines)."""
+    for n, lines, ended in text_batches(path, ctx, desc):
+        yield n, [line + "\n" for line in lines] if keepends and ended else lines
+
+
+def text_batches(path: str, ctx, desc: str) -> Iterator[tuple[int, list[str], bool]]:
+    """(number of the first line, lines without their line ends, whether they ended in one) of
+    a UTF-8 text file: ``ended`` is False only for a last line without a line end.
 
     The text is decoded in big chunks and split at line feeds (the lines ``readline``
     gives); when a chunk cannot be read, the rest of the file is read line by line, so that
@@ -353,22 +360,46 @@ def iter_text_batches(path: str, ctx, desc: str, keepends: bool = False) -> Iter
                 chunk = text.read(TEXT_CHUNK)
             except (UnicodeDecodeError, OSError, EOFError, zlib.error):
                 text.close()
-                for m, line in _iter_text_lines_slow(path, n, keepends):
-                    yield m, [line]
+                for m, line in _iter_text_lines_slow(path, n, True):
+                    if line.endswith("\n"):
+                        yield m, [line[:-1]], True
+                    else:
+                        yield m, [line], False
                 return
             if not chunk:
                 break
             lines = (rest + chunk).split("\n") if rest else chunk.split("\n")
             rest = lines.pop()
             if lines:
-                yield n + 1, [line + "\n" for line in lines] if keepends else lines
+                yield n + 1, lines, True
                 n += len(lines)
             bar.to(raw.tell())
         if rest:
-            yield n + 1, [rest]
+            yield n + 1, [rest], False
     finally:
         bar.close()
         text.close()
+
+
+def _fault_line(path: str) -> int | None:
+    """The line (as ``iter_text_lines`` counts them) of the first bytes that are not UTF-8.
+    A text stream decodes ahead of the line it returns (8 KB at a time), so its error can come
+    lines early; here each line is decoded alone (no UTF-8 sequence holds a line feed)."""
+    raw, stream = open_binary(path)
+    n = 0
+    try:
+        for b in stream:  # split at b"\n"; a lone CR also ends a line in universal newlines
+            try:
+                b.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                head = b[:exc.start]
+                return n + 1 + head.count(b"\r") - head.count(b"\r\n")
+            n += 1 + b.count(b"\r") - b.count(b"\r\n")
+    except (OSError, EOFError, zlib.error):
+        return None
+    finally:
+        raw.close()
+    return None
 
 
 def _iter_text_lines_slow(path: str, skip: int, keepends: bool) -> Iterator[tuple[int, str]]:
@@ -381,7 +412,7 @@ def _iter_text_lines_slow(path: str, skip: int, keepends: bool) -> Iterator[tupl
             try:
                 line = text.readline()
             except UnicodeDecodeError:
-                raise InputError(path, NOT_UTF8, n + 1) from None
+                raise InputError(path, NOT_UTF8, _fault_line(path) or n + 1) from None
             except (OSError, EOFError, zlib.error) as exc:
                 raise InputError(path, f"cannot read ({exc})", n + 1) from None
             if not line:

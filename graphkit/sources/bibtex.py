@@ -17,9 +17,7 @@ A malformed entry is skipped with its line; a file without any entry is an error
 from __future__ import annotations
 
 import functools
-import io
 import re
-import zlib
 from typing import Iterator
 
 from ..errors import InputError
@@ -27,8 +25,8 @@ from ..ids import nfc
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
 from . import _text
-from ._text import (FileProgress, _iter_text_lines_slow, arxiv_from, doi_from, fast_factory, iso_date,
-                    latex_to_text, month_number, open_binary)
+from ._text import (arxiv_from, doi_from, fast_factory, iso_date,
+                    latex_to_text, month_number)
 
 BATCH_LINES = 4000  # parse this many lines at a time (cut at entry boundaries)
 
@@ -350,36 +348,8 @@ def _line_lists(path: str, ctx: ReadContext, desc: str) -> Iterator[tuple[list[s
     """The lines of ``iter_text_lines`` in lists, a decoded chunk at a time: ``(lines, ended)``,
     the lines without their line ends; ``ended`` is False only for a last line that has no
     line end. Same decoding, errors and progress bar as ``iter_text_lines``."""
-    bar = FileProgress(path, ctx, desc)
-    raw, stream = open_binary(path)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline=None)
-    n = 0
-    rest = ""
-    try:
-        while True:
-            try:
-                chunk = text.read(_text.TEXT_CHUNK)
-            except (UnicodeDecodeError, OSError, EOFError, zlib.error):
-                text.close()
-                for _, line in _iter_text_lines_slow(path, n, True):
-                    if line.endswith("\n"):
-                        yield [line[:-1]], True
-                    else:
-                        yield [line], False
-                return
-            if not chunk:
-                break
-            lines = (rest + chunk).split("\n") if rest else chunk.split("\n")
-            rest = lines.pop()
-            n += len(lines)
-            if lines:
-                yield lines, True
-            bar.to(raw.tell())
-        if rest:
-            yield [rest], False
-    finally:
-        bar.close()
-        text.close()
+    for _, lines, ended in _text.text_batches(path, ctx, desc):
+        yield lines, ended
 
 
 def _depth(text: str) -> int:
@@ -548,7 +518,7 @@ def _slow_block(spl, m: re.Match, line: int):
     """bibtexparser's splitter on the one block starting at ``m`` (its loop body): the block
     as a tuple (see ``_split``), where the splitter goes on, and its line count there."""
     from bibtexparser.exceptions import BlockAbortedException
-    from bibtexparser.model import DuplicateFieldKeyBlock, Entry, String
+    from bibtexparser.model import DuplicateFieldKeyBlock, Entry
     from bibtexparser.splitter import _MARK_PATTERN
     spl._markiter = _MARK_PATTERN.finditer(spl.bibstr, m.start())
     spl._unaccepted_mark = None
