@@ -577,21 +577,31 @@ class JsonItems:
 clean = nfc  # the readers' name for ``ids.nfc`` (NFC, BOM dropped, whitespace collapsed)
 
 
+def field_template(cls) -> dict | None:
+    """The field defaults a dataclass object's ``__dict__`` can be built from (``{**template,
+    **values}``); None where it cannot (a default factory, or a slotted class)."""
+    import dataclasses
+    template = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            template[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+            return None
+    if not hasattr(object.__new__(cls), "__dict__"):
+        return None
+    return template
+
+
 def fast_factory(cls):
     """A constructor for a frozen dataclass that skips the per-field ``object.__setattr__``
     of the generated ``__init__`` (several times faster; same value, equality, hash and
     pickling). Keyword arguments only, for trusted callers: names are not checked."""
     import dataclasses
     fields = dataclasses.fields(cls)
-    template = {}
-    for f in fields:
-        if f.default is not dataclasses.MISSING:
-            template[f.name] = f.default
-        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-            return lambda **kw: cls(**kw)
-    new = object.__new__
-    if not hasattr(new(cls), "__dict__"):  # slotted classes: use the real constructor
+    template = field_template(cls)
+    if template is None:  # a default factory or a slotted class: the real constructor
         return lambda **kw: cls(**kw)
+    new = object.__new__
     setattr_ = object.__setattr__
     names = frozenset(f.name for f in fields)
     required = names - template.keys()

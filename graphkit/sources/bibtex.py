@@ -61,15 +61,9 @@ def _template(cls, given: tuple[str, ...]) -> dict | None:
     an object can be made as that constructor makes it from values of the fields ``given``
     (``{**template, **values}`` as its ``__dict__``); None where it cannot."""
     import dataclasses
-    fields = dataclasses.fields(cls)
-    template = {}
-    for f in fields:
-        if f.default is not dataclasses.MISSING:
-            template[f.name] = f.default
-        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-            return None
-    names = {f.name for f in fields}
-    if not hasattr(object.__new__(cls), "__dict__") or not (names - template.keys() <= set(given) <= names):
+    template = _text.field_template(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    if template is None or not (names - template.keys() <= set(given) <= names):
         return None
     return template
 
