@@ -26,7 +26,7 @@ from typing import Iterator
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import (arxiv_from, doi_from, fast_factory, iso_date, iter_text_batches, month_number, parse_date,
+from ._text import (arxiv_from, doi_from, fast_factory, field_template, iso_date, iter_text_batches, month_number, parse_date,
                     person_name)
 
 KINDS = {
@@ -44,6 +44,9 @@ _LIST_JOIN = {"AU", "A1", "A2", "A3", "A4", "KW", "AD", "UR", "N1", "AF", "C1", 
 
 
 _KEYWORDS: dict[str, RawTopic] = {}
+_new, _set = object.__new__, object.__setattr__
+assert field_template(RawAuthor) == {"given": None, "family": None, "ids": (), "affiliations": ()}, \
+    "RawAuthor's fields changed: update ris._record's authors"
 _parse_date = lru_cache(maxsize=1 << 12)(parse_date)  # the same dates recur
 
 
@@ -93,6 +96,13 @@ def _records(path: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, list[
             return
 
 
+def _tag_ok(known: dict[str, bool], tag: str) -> bool:
+    ok = tag[0:1].isalpha() and tag.isupper()  # the rule of _ris_line
+    if len(known) < 4096:
+        known[tag] = ok
+    return ok
+
+
 def _records_ris(path: str, ctx: ReadContext, batches) -> Iterator[tuple[int, dict[str, list[str]], bool]]:
     """``_records_general`` for RIS (not Web of Science) over batches of lines, with the usual
     ``XY  - value`` line tested first: the same records, a quarter faster."""
@@ -100,11 +110,13 @@ def _records_ris(path: str, ctx: ReadContext, batches) -> Iterator[tuple[int, di
     start = 0
     last = None
     loose = _RX_LOOSE_TAG.match
+    tag_ok: dict[str, bool] = {}  # tag -> the rule's "letter first, upper case" (few tags recur)
     for n, lines in batches:
         n -= 1
         for line in lines:
             n += 1
-            if line[2:5] == "  -" and line[0:1].isalpha() and line[:2].isupper():  # "XY  - value"
+            if line.startswith("  -", 2) and (
+                    tag_ok.get(line[:2]) or _tag_ok(tag_ok, line[:2])):  # "XY  - value"
                 tag, content = line[0:2], line[6:].strip()
             else:  # the general rules, as in _records_general
                 if line[-1:] == "\r":
@@ -250,16 +262,20 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
     if wos:
         names = [v for v in tags.get("AF") or tags.get("AU") or [] if v.strip()]
     else:
-        names = [v for v in tags.get("AU", []) + tags.get("A1", []) if v.strip()]
+        au, a1 = tags.get("AU"), tags.get("A1")
+        names = [v for v in (au + a1 if au and a1 else au or a1 or ()) if v]  # (values are stripped)
     complete = True
     authors: list[RawAuthor] = []
     for raw in names:
-        if raw.strip().lower().rstrip(".") in ("et al", "others", "and others"):
+        if raw[-1] in ".lLsS" and raw.lower().rstrip(".") in ("et al", "others", "and others"):
             complete = False
             continue
         name, given, family = person_name(raw)
-        if name:
-            authors.append(_Author(name=name, position=len(authors) + 1, given=given, family=family))
+        if name:  # RawAuthor(name=..., position=..., given=..., family=...), without its checks
+            a = _new(RawAuthor)
+            _set(a, "__dict__", {"given": given, "family": family, "ids": (), "affiliations": (),
+                                 "name": name, "position": len(authors) + 1})
+            authors.append(a)
     # ---- dates
     year = None
     date = None
