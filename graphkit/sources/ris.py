@@ -65,13 +65,6 @@ def sniff(path: str, head: bytes) -> bool:
         re.search(r"(?m)^PT [A-Z]", text))
 
 
-def _ris_line(line: str):
-    """(tag, content) of a RIS line: the rule of rispy's ``RisParser.parse_line``."""
-    if line[2:5] == "  -" and line[:2].isupper() and line[0:1].isalpha():
-        return line[0:2], line[6:].strip()
-    return None, line.strip()
-
-
 def _wok_line(line: str):
     """(tag, content) of a Web of Science line: the rule of rispy's ``WokParser.parse_line``."""
     if line[0:2] == "  ":
@@ -90,22 +83,23 @@ def _records(path: str, ctx: ReadContext) -> Iterator[tuple[int, dict[str, list[
             if head.startswith(("FN ", "VR ")) or re.match(r"PT [A-Z]\s*$", head):  # Web of Science
                 flat = ((m, line) for m0, batch in chain(((n, lines),), batches)
                         for m, line in enumerate(batch, m0))
-                yield from _records_general(path, ctx, flat, True)
+                yield from _records_wos(path, ctx, flat)
             else:
                 yield from _records_ris(path, ctx, chain(((n + i, lines[i:]),), batches))
             return
 
 
 def _tag_ok(known: dict[str, bool], tag: str) -> bool:
-    ok = tag[0:1].isalpha() and tag.isupper()  # the rule of _ris_line
+    ok = tag[0:1].isalpha() and tag.isupper()  # the rule of rispy's RisParser.parse_line
     if len(known) < 4096:
         known[tag] = ok
     return ok
 
 
 def _records_ris(path: str, ctx: ReadContext, batches) -> Iterator[tuple[int, dict[str, list[str]], bool]]:
-    """``_records_general`` for RIS (not Web of Science) over batches of lines, with the usual
-    ``XY  - value`` line tested first: the same records, a quarter faster."""
+    """(start line, tag -> values, closed) of each record of RIS lines, in batches: a tag line
+    is ``XY  - value`` (rispy's ``RisParser.parse_line``) or, failing that, a looser
+    ``XY - value``; other lines continue the last value; text between records is ignored."""
     rec: dict[str, list[str]] | None = None
     start = 0
     last = None
@@ -118,7 +112,7 @@ def _records_ris(path: str, ctx: ReadContext, batches) -> Iterator[tuple[int, di
             if line.startswith("  -", 2) and (
                     tag_ok.get(line[:2]) or _tag_ok(tag_ok, line[:2])):  # "XY  - value"
                 tag, content = line[0:2], line[6:].strip()
-            else:  # the general rules, as in _records_general
+            else:  # BOM, blank lines, loose tags, continuation lines
                 if line[-1:] == "\r":
                     line = line.rstrip("\r")
                 if line[:1] == "\ufeff":
@@ -160,46 +154,31 @@ def _records_ris(path: str, ctx: ReadContext, batches) -> Iterator[tuple[int, di
         yield start, rec, False
 
 
-def _records_general(path: str, ctx: ReadContext, lines, wos: bool | None = None,
-                     ) -> Iterator[tuple[int, dict[str, list[str]], bool]]:
-    """(start line, tag -> values, closed) of each record of RIS or Web of Science lines."""
-    start_tag = "PT" if wos else "TY"
+def _records_wos(path: str, ctx: ReadContext, lines) -> Iterator[tuple[int, dict[str, list[str]], bool]]:
+    """(start line, tag -> values, closed) of each record of Web of Science lines (``PT`` ...
+    ``ER``; rispy's ``WokParser.parse_line``): list tags (AU, AF, C1, ...) keep one value per
+    continuation line, others join them."""
     rec: dict[str, list[str]] | None = None
     start = 0
     last = None
-    loose = _RX_LOOSE_TAG.match
     for n, line in lines:
-        if wos is None:
-            if not line.strip():
-                continue
-            head = line.lstrip("\ufeff")
-            wos = head.startswith(("FN ", "VR ")) or bool(re.match(r"PT [A-Z]\s*$", head))
-            start_tag = "PT" if wos else "TY"
         if line[-1:] == "\r":
             line = line.rstrip("\r")
         if line[:1] == "\ufeff":
             line = line.lstrip("\ufeff")
         if not line or (line[0].isspace() and not line.strip()):  # a blank line
             continue
-        if wos:
-            if line.startswith("   "):
-                tag, content = None, line.strip()
-            else:
-                tag, content = _wok_line(line)
-                if tag in ("FN", "VR", "EF"):
-                    continue
-        elif line[2:5] == "  -" and line[:2].isupper() and line[0:1].isalpha():  # _ris_line, inline
-            tag, content = line[0:2], line[6:].strip()
-        else:
+        if line.startswith("   "):
             tag, content = None, line.strip()
-            m = loose(line)
-            if m:
-                tag, content = m.group(1), (m.group(2) or "").strip()
-        if tag == start_tag:
+        else:
+            tag, content = _wok_line(line)
+            if tag in ("FN", "VR", "EF"):
+                continue
+        if tag == "PT":
             if rec is not None:
                 ctx.warn(path, start, "record has no ER line; it ends where the next record starts")
                 yield start, rec, False
-            rec, start, last = {start_tag: [content]}, n, start_tag
+            rec, start, last = {"PT": [content]}, n, "PT"
             continue
         if rec is None:
             continue  # text between records: numbering, links, headers
@@ -210,7 +189,7 @@ def _records_general(path: str, ctx: ReadContext, lines, wos: bool | None = None
         if tag is None:
             if last is None:
                 continue
-            if wos and last in _LIST_JOIN:
+            if last in _LIST_JOIN:
                 rec[last].append(content)
             else:
                 vals = rec[last]
