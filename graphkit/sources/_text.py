@@ -68,6 +68,13 @@ _RX_MACRO = re.compile(r"\\([A-Za-z]+)")
 _macro_cache: dict[str, str] = {}
 
 
+@lru_cache(maxsize=None)
+def _latex2text():
+    """One pylatexenc converter for all macros (building one takes longer than converting)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+    return LatexNodes2Text(math_mode="text")
+
+
 def _macro(m: re.Match) -> str:
     """Text of a remaining macro (math symbols and the like, via pylatexenc); an unknown
     macro keeps its letters, which is closer to the intended name than nothing."""
@@ -75,8 +82,7 @@ def _macro(m: re.Match) -> str:
     out = _macro_cache.get(name)
     if out is None:
         try:
-            from pylatexenc.latex2text import LatexNodes2Text
-            out = LatexNodes2Text(math_mode="text").latex_to_text("\\" + name).strip()
+            out = _latex2text().latex_to_text("\\" + name).strip()
         except Exception:
             out = ""
         out = out or name

@@ -204,7 +204,7 @@ def _latex_to_text(text: str) -> str:
     s = _text._RX_STYLE.sub("", s)
     s = s.replace("\\\\", " ")
     if "\\" in s:
-        s = _text._RX_MACRO.sub(_macro, s).replace("\\", "")
+        s = _text._RX_MACRO.sub(_text._macro, s).replace("\\", "")
     if "--" in s:
         s = s.replace("---", "—").replace("--", "–")
     s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
@@ -214,29 +214,6 @@ def _latex_to_text(text: str) -> str:
 
 
 _latex_cached = functools.lru_cache(maxsize=1 << 14)(_latex_to_text)
-
-
-@functools.cache
-def _latex2text():
-    from pylatexenc.latex2text import LatexNodes2Text
-    return LatexNodes2Text(math_mode="text")
-
-
-def _macro(m: re.Match) -> str:
-    """``_text._macro``, with one pylatexenc converter for all macros (building one takes
-    longer than converting)."""
-    name = m.group(1)
-    cache = _text._macro_cache
-    out = cache.get(name)
-    if out is None:
-        try:
-            out = _latex2text().latex_to_text("\\" + name).strip()
-        except Exception:
-            out = ""
-        out = out or name
-        if len(cache) < 4096:
-            cache[name] = out
-    return out
 
 
 def sniff(path: str, head: bytes) -> bool:
