@@ -213,6 +213,57 @@ def test_layout_packs_components_and_is_seeded():
     assert max(p[n][1] for n in (0, 1, 2)) < min(p[n][1] for n in (3, 4, 5))
 
 
+@pytest.mark.parametrize("measure", ["degree", "pagerank", "papers"])
+def test_ranked_equals_sorting_every_rounded_score(measure):
+    """``_ranked`` rounds only the scores that can make the cut; its order and scores are those
+    of sorting every node by its rounded score (ties by key), at every cut, ties included."""
+    import random
+    r = random.Random(5)
+    g = nx.gnm_random_graph(120, 260, seed=5)  # degree: many ties
+    g = nx.relabel_nodes(g, {i: f"n{r.randrange(10**6):06d}-{i}" for i in g})
+    for n, d in g.nodes(data=True):
+        d["papers"] = r.choice((1, 2, 2, 3, 7))
+    for _, _, d in g.edges(data=True):
+        d["weight"] = r.choice((1.0, 2.0, 0.5))
+    full = N.node_scores(g, measure)
+    expected = N._by_score(g, full)
+    for limit in (None, 1, 2, 7, 30, 60, 119, 120, 500):
+        scores, order = N._ranked(g, measure, seed=0, limit=limit)
+        assert order == expected[:limit] if limit else order == expected
+        assert scores == {n: full[n] for n in scores} and set(order) <= set(scores)
+
+
+def test_facts_focus_gives_the_same_answers():
+    """A view builds the author tables for the authors it shows only; asking about another
+    author, or another paper's topics, rebuilds them whole: the answers never change."""
+    c = small_corpus()
+    whole, focused = N._Facts(c), N._Facts(c)
+    focused.focus(["a"])
+    assert focused.papers_of("author", "a") == whole.papers_of("author", "a") == ["p1", "p2"]
+    assert dict(focused.author_papers) == {"a": ["p1", "p2"]}  # built for "a" only
+    assert focused.top_topics({"p1", "p2"}) == whole.top_topics({"p1", "p2"}) == "Learning (2)"
+    assert focused.topics_of("p3") == whole.topics_of("p3") == ["t2"]  # not a paper of "a"
+    assert focused.papers_of("author", "c") == whole.papers_of("author", "c") == ["p1", "p3"]
+    assert dict(focused.author_papers) == dict(whole.author_papers)  # rebuilt whole
+    again = N._Facts(c)
+    again.focus(["a"])
+    assert again.top_topics({"p3"}) == whole.top_topics({"p3"}) == "Clusters (1)"
+
+
+def test_induced_subgraph_equals_networkx_copy():
+    g = nx.gnm_random_graph(50, 150, seed=2)
+    g.add_edge(3, 3, weight=2.0)
+    for u, v, d in g.edges(data=True):
+        d.setdefault("weight", float(u + v))
+    keep = [3, 7, 11, 20, 21, 22, 30, 41, 49]
+    a, b = g.subgraph(keep).copy(), N._induced(g, keep)
+    assert list(b) == [n for n in g if n in keep] and b.graph == a.graph
+    assert sorted(map(sorted, b.edges())) == sorted(map(sorted, a.edges()))
+    assert all(b.edges[u, v] == a.edges[u, v] for u, v in a.edges())
+    b.edges[3, 3]["weight"] = 9.0  # a copy: the original keeps its data
+    assert g.edges[3, 3]["weight"] == 2.0
+
+
 # ------------------------------------------------------------------ with the analysis modules
 def test_sizes_and_colours_from_analysis(seed_corpus):
     pytest.importorskip("graphkit.analysis.centrality")

@@ -228,3 +228,34 @@ def test_saved_graph_comes_with_its_igraph_edge_arrays(seed_ws_copy):
     g.add_edge("author-maxim-naumov", "someone-new", weight=3.0)
     nodes2, h2 = C.to_igraph(g, "weight")
     assert len(nodes2) == 46 and h2.ecount() == h.ecount() + 1 and 3.0 in h2.es["w"]
+
+
+def test_saved_graph_comes_with_its_pagerank(seed_ws_copy):
+    """The ingest saves the graph's PageRank (default settings) with its arrays; ``scores``
+    reads it: the values of computing it, which a changed graph computes again."""
+    import numpy as np
+    from graphkit.analysis import centrality as C
+    from graphkit.rdf.store import Workspace
+    ws = Workspace.open(seed_ws_copy)
+    g = ws.coauthor_graph()
+    computed, meta = C.scores(g.copy(), measure="pagerank")  # a copy: no arrays, computed
+    saved = C._saved_scores(g, "pagerank")
+    assert saved == (computed, meta["engine"]) and meta["engine"] == "networkx"
+    assert C.scores(g, measure="pagerank")[0] == computed
+    top = max(computed, key=computed.get)
+    assert top == "author-maxim-naumov" and round(computed[top], 3) == 0.247
+    # read, not recomputed: a saved file with other values gives those values
+    path = C._ARRAYS[g]
+    with np.load(path) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["score_pagerank"] = arrays["score_pagerank"] * 2
+    with open(path, "wb") as fh:
+        np.savez(fh, **arrays)
+    doubled = C.scores(g, measure="pagerank")[0]
+    assert doubled == {n: 2 * v for n, v in computed.items()}
+    # other settings, and a changed graph, compute it
+    assert C.scores(g, measure="pagerank", weight=None)[0] != doubled
+    assert C.scores(g, measure="pagerank", engine="igraph")[0] != doubled
+    g.add_edge("author-maxim-naumov", "someone-new", weight=3.0)
+    again = C.scores(g, measure="pagerank")[0]
+    assert len(again) == 46 and again != doubled

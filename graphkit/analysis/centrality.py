@@ -187,18 +187,39 @@ _ARRAYS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 ARRAY_WEIGHT = "weight"  # the edge attribute saved as weights
 
 
+SAVED_SCORES = ("pagerank",)  # measures saved with the arrays (default weight, auto engine)
+
+
 def save_arrays(g, path) -> None:
     """Write the edge arrays ``to_igraph`` builds for ``g`` (weights from ``weight``) to
-    ``path`` (.npz), for ``attach_arrays`` on the same graph read back later."""
+    ``path`` (.npz), for ``attach_arrays`` on the same graph read back later, with the
+    ``SAVED_SCORES`` of ``scores(g, measure=...)`` at its defaults (over the sorted nodes)."""
     import numpy as np
     nodes = sorted_nodes(g)
     with _gc.paused(freeze=False):
         edges, ws = _edge_arrays(g, nodes, ARRAY_WEIGHT)
         e = np.array(edges, dtype=np.int32).reshape(-1, 2)
         del edges
+    arrays = {"edges": e, "weights": np.array(ws, dtype=np.float64),
+              "counts": np.array([len(nodes), g.number_of_edges()], dtype=np.int64)}
     with open(path, "wb") as fh:
-        np.savez(fh, edges=e, weights=np.array(ws, dtype=np.float64),
-                 counts=np.array([len(nodes), g.number_of_edges()], dtype=np.int64))
+        np.savez(fh, **arrays)
+    if not nodes:
+        return
+    known = _ARRAYS.get(g)
+    attach_arrays(g, path)  # the scores below read the edges just written
+    try:
+        for measure in SAVED_SCORES:
+            values, meta = scores(g, measure=measure)
+            arrays[f"score_{measure}"] = np.array([values[n] for n in nodes], dtype=np.float64)
+            arrays[f"engine_{measure}"] = np.array(meta["engine"])
+    finally:
+        if known is None:
+            del _ARRAYS[g]
+        else:
+            _ARRAYS[g] = known
+    with open(path, "wb") as fh:
+        np.savez(fh, **arrays)
 
 
 def attach_arrays(g, path) -> None:
@@ -213,14 +234,35 @@ def _saved_arrays(g, nodes: list, weight: str | None):
     if path is None:
         return None
     import numpy as np
+    from ..graph import edge_count
     try:
         with np.load(path) as data:
             counts = data["counts"].tolist()
-            if counts != [len(nodes), g.number_of_edges()]:
+            if counts != [len(nodes), edge_count(g)]:
                 return None  # the graph was changed since: walk it
             return data["edges"], (data["weights"].tolist() if weight is not None else None)
     except (OSError, ValueError, KeyError):  # gone or damaged: walk the graph instead
         return None
+
+
+def _saved_scores(g, measure: str):
+    """``(scores, engine)`` of ``measure`` saved with ``g``'s arrays (``save_arrays``), or
+    None: not saved, or the graph changed since."""
+    path = _ARRAYS.get(g) if measure in SAVED_SCORES else None
+    if path is None:
+        return None
+    import numpy as np
+    from ..graph import edge_count
+    try:
+        with np.load(path) as data:
+            if f"score_{measure}" not in data.files:
+                return None
+            if data["counts"].tolist() != [g.number_of_nodes(), edge_count(g)]:
+                return None
+            values, engine = data[f"score_{measure}"].tolist(), str(data[f"engine_{measure}"])
+    except (OSError, ValueError, KeyError):
+        return None
+    return dict(zip(sorted_nodes(g), values)), engine
 
 
 def _nx(func, g, backend, **kw):
@@ -492,7 +534,11 @@ def scores(g, *, measure: str = "pagerank", weight: str | None = "weight", sampl
                 s = _eigenvector_igraph(g, weight)
                 meta["engine"] = "igraph"
     else:  # pagerank
-        if eng == "igraph":
+        saved = (_saved_scores(g, measure) if engine == "auto" and backend is None
+                 and weight == ARRAY_WEIGHT else None)
+        if saved is not None and saved[1] == eng:  # computed by the ingest with these settings
+            s = saved[0]
+        elif eng == "igraph":
             s = _pagerank_igraph(g, weight)
         else:
             s = _nx(nx.pagerank, g, backend, weight=weight, tol=NX_TOL, max_iter=1000)

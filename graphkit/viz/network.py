@@ -41,6 +41,7 @@ import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import chain
 from pathlib import Path
 
 import networkx as nx
@@ -124,6 +125,15 @@ class _Facts:
     def __init__(self, corpus: Corpus):
         self.c = corpus
         self._years: dict[tuple[str, str], list[int]] = {}
+        self._authors: set | None = None  # ``focus``: the authors whose papers are asked for
+
+    def focus(self, authors) -> None:
+        """Build the author tables for ``authors`` only (the nodes a view shows: a 5,000-node
+        view of the arXiv corpus needs a 50th of its authorships); asking for another author
+        later builds them for everyone."""
+        self._authors = set(authors)
+        for name in ("author_papers", "paper_topics"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def by_paper(self):
@@ -136,8 +146,14 @@ class _Facts:
     @cached_property
     def author_papers(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
-        for s in self.c.authorships:
-            out[s.author].append(s.paper)
+        want = self._authors
+        if want is None:
+            for s in self.c.authorships:
+                out[s.author].append(s.paper)
+        else:
+            for s in self.c.authorships:
+                if s.author in want:
+                    out[s.author].append(s.paper)
         return out
 
     @cached_property
@@ -163,9 +179,28 @@ class _Facts:
     @cached_property
     def paper_topics(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
-        for pt in self.c.paper_topics:
-            out[pt.paper].append(pt.topic)
+        if self._authors is None:
+            for pt in self.c.paper_topics:
+                out[pt.paper].append(pt.topic)
+        else:  # the papers of the focused authors (tooltips of other papers ask for all)
+            want = self._papers = {p for ps in self.author_papers.values() for p in ps}
+            for pt in self.c.paper_topics:
+                if pt.paper in want:
+                    out[pt.paper].append(pt.topic)
         return out
+
+    def topics_of(self, paper: str) -> list[str]:
+        """The topic keys of ``paper``, in corpus order."""
+        if self._authors is not None:
+            self.paper_topics  # noqa: B018 (builds the focused table and its paper set)
+            if paper not in self._papers:
+                self._unfocus()
+        return self.paper_topics.get(paper, ())
+
+    def _unfocus(self) -> None:
+        self._authors = None
+        for name in ("author_papers", "paper_topics"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def topic_papers(self) -> dict[str, set]:
@@ -185,6 +220,8 @@ class _Facts:
 
     def papers_of(self, kind: str, key: str):
         if kind == "author":
+            if self._authors is not None and key not in self._authors:
+                self._unfocus()
             return self.author_papers.get(key, ())
         if kind == "institution":
             return self.inst_papers.get(key, ())
@@ -213,7 +250,12 @@ class _Facts:
         return t.label if t else key
 
     def top_topics(self, papers, n: int = 3) -> str:
-        cnt = Counter(t for p in papers for t in self.paper_topics.get(p, ()))
+        if self._authors is not None:
+            self.paper_topics  # noqa: B018
+            if not self._papers.issuperset(papers):
+                self._unfocus()
+        table = self.paper_topics
+        cnt = Counter(chain.from_iterable([table.get(p, ()) for p in papers]))
         return ", ".join(f"{self.topic_label(t)} ({k})" for t, k in _most(cnt, n, self.topic_label))
 
     def name(self, key: str) -> str:
@@ -277,7 +319,7 @@ def _tip(facts: _Facts, kind: str, key: str, *, links: nx.Graph | None = None,
             rows.append(["Authors", text])
         if p.venue:
             rows.append(["Venue", p.venue])
-        topics = sorted({facts.topic_label(t) for t in facts.paper_topics.get(key, ())})
+        topics = sorted({facts.topic_label(t) for t in facts.topics_of(key)})
         if topics:
             rows.append(["Topics", ", ".join(topics)])
         if p.abstract:
@@ -340,6 +382,48 @@ def node_scores(g: nx.Graph, measure: str = DEFAULT_SIZE_BY, *, seed: int = 0) -
                             "is not installed; use --size-by papers") from None
     values, _ = centrality_scores(g, measure=measure, seed=seed)  # no ranked rows: not needed here
     return {n: float(_sig(values.get(n) or 0.0)) for n in g}
+
+
+def _raw_scores(g: nx.Graph, measure: str, seed: int) -> dict:
+    """``node_scores`` before rounding (every node of ``g``; ``_ranked`` rounds those it keeps)."""
+    if measure not in SIZE_MEASURES:
+        raise GraphkitError(f"unknown size measure {measure!r}; choose one of {', '.join(SIZE_MEASURES)}")
+    if g.number_of_nodes() == 0:
+        return {}
+    if measure == "papers":
+        return {n: float(d.get("papers") or 0) for n, d in g.nodes(data=True)}
+    try:
+        from ..analysis.centrality import scores as centrality_scores
+    except ImportError:
+        raise GraphkitError(f"sizing nodes by {measure} needs graphkit.analysis.centrality, which "
+                            "is not installed; use --size-by papers") from None
+    values, _ = centrality_scores(g, measure=measure, seed=seed)
+    if len(values) == g.number_of_nodes() and all(map(values.__contains__, g)):
+        return values  # every node scored (the usual case): no copy of 340k entries
+    return {n: values.get(n) or 0.0 for n in g}
+
+
+def _ranked(g: nx.Graph, measure: str, *, seed: int, limit: int | None) -> tuple[dict, list]:
+    """``(scores, order)``: the nodes of ``g`` by ``node_scores`` (highest first, ties by key),
+    only the first ``limit`` when given, and their scores. Equal to ``_by_score(g,
+    node_scores(g, measure), limit)``, rounding only the scores that can make the cut: the
+    rounding keeps the order of the raw scores, so the top ``limit`` lie among the nodes up to
+    the last whose rounded score equals that of the ``limit``-th by raw score."""
+    from ..analysis.centrality import _sig
+    raw = _raw_scores(g, measure, seed)
+    keys = list(raw)
+    if limit and limit < len(keys):
+        import numpy as np
+        vals = np.fromiter(raw.values(), dtype=float, count=len(keys))
+        by_raw = np.argsort(-vals, kind="stable")
+        last = float(_sig(float(vals[by_raw[limit - 1]])))
+        end = limit
+        while end < len(keys) and float(_sig(float(vals[by_raw[end]]))) == last:
+            end += 1
+        keys = [keys[i] for i in by_raw[:end].tolist()]
+    scores = {n: float(_sig(raw[n])) for n in keys}
+    order = sorted(keys, key=lambda n: (-scores[n], str(n)))
+    return scores, (order[:limit] if limit else order)
 
 
 def node_communities(g: nx.Graph, *, seed: int = 0) -> dict:
@@ -462,7 +546,30 @@ def _cut(g: nx.Graph, order: list, max_nodes: int | None, keep_node=None):
     keep = order[:max_nodes]
     if keep_node is not None and keep_node not in keep:
         keep = keep[:-1] + [keep_node]
-    return g.subgraph(keep).copy(), True
+    return _induced(g, keep), True
+
+
+def _induced(g: nx.Graph, keep) -> nx.Graph:
+    """``g.subgraph(keep).copy()`` for a simple undirected graph, read from the kept nodes'
+    adjacency (the subgraph view filters every node of ``g``), with nodes and neighbours in
+    ``g``'s order."""
+    if g.is_multigraph() or g.is_directed():
+        return g.subgraph(keep).copy()
+    keep = set(keep)
+    h = g.__class__()
+    h.graph.update(g.graph)
+    node, adj, g_adj = h._node, h._adj, g._adj
+    for n, d in g._node.items():
+        if n in keep:
+            node[n] = d.copy()
+            adj[n] = {}
+    for u in node:
+        au = adj[u]
+        for v, d in g_adj[u].items():
+            if v in keep and v not in au:
+                dd = au[v] = dict(d)
+                adj[v][u] = dd
+    return h
 
 
 def _sizes(scores: dict, nodes) -> dict:
@@ -545,10 +652,12 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
     if g.number_of_nodes() == 0:
         raise GraphkitError(f"nothing to show: the workspace has no {NOUNS[view]}"
                             + (" linked to papers" if view in ("institutions", "topics") else ""))
-    total_nodes, total_edges = g.number_of_nodes(), g.number_of_edges()
-    scores = node_scores(g, size_by, seed=seed)
-    order = _by_score(g, scores, None if view == "ego" else max_nodes)  # ego: the centre's rank
+    total_nodes, total_edges = g.number_of_nodes(), G.edge_count(g)
+    scores, order = _ranked(g, size_by, seed=seed,  # ego: every node (the centre's rank)
+                            limit=None if view == "ego" else max_nodes)
     shown, was_cut = _cut(g, order, max_nodes, keep_node=centre if view == "ego" else None)
+    if kind == "author":
+        facts.focus(shown)
     color_by = color_by or "community"
     membership = node_communities(shown, seed=seed) if color_by == "community" else {}
     sizes = _sizes(scores, shown)
@@ -606,14 +715,15 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                  "Colour: none",
                  f"Line width: {LINK_MEANING[view]}"
                  + (" (fractional counting)" if counting == "fractional" else "")]
+    shown_edges = G.edge_count(shown)
     notes = _notes(view, noun, total_nodes, total_edges, shown.number_of_nodes(),
-                   shown.number_of_edges(), was_cut, size_by, max_nodes,
+                   shown_edges, was_cut, size_by, max_nodes,
                    g.graph if view != "ego" else links.graph, max_authors)
     if view == "ego":
         notes.insert(0, f"Coauthors of {facts.name(centre)} up to distance {depth}.")
     heading = title or (f"Coauthors of {facts.name(centre)}" if view == "ego" else TITLES[view])
     return _finish(View(view=view, title=heading,
-                        subtitle=f"{shown.number_of_nodes()} {noun}, {shown.number_of_edges()} links",
+                        subtitle=f"{shown.number_of_nodes()} {noun}, {shown_edges} links",
                         nodes=nodes, edges=edges, legend=legend, encodings=encodings, notes=notes,
                         size_by=size_by, total_nodes=total_nodes, total_edges=total_edges, seed=seed,
                         scores={n: scores.get(n, 0.0) for n in shown},
