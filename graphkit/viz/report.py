@@ -8,6 +8,7 @@ inlined vis-network and page script, the same escaping rules, no requests. The t
 """
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter
 
@@ -37,6 +38,7 @@ def data_quality(corpus: Corpus) -> list[tuple[str, int]]:
 
 
 def summary(corpus: Corpus, g: nx.Graph) -> list[tuple[str, str]]:
+    from ..graph import edge_count
     from ..rdf.store import corpus_counts
     counts = corpus_counts(corpus)
     years = [p.year for p in corpus.papers.values() if p.year is not None]
@@ -45,7 +47,7 @@ def summary(corpus: Corpus, g: nx.Graph) -> list[tuple[str, str]]:
             ("institutions", counts["institutions"]), ("topics", counts["topics"]),
             ("authorships", counts["authorships"]),
             ("years", f"{min(years)}\u2013{max(years)}" if years else "unknown"),
-            ("coauthor links", g.number_of_edges()),
+            ("coauthor links", edge_count(g)),
             ("connected groups", len(comps)),
             ("largest group", f"{comps[0]} authors" if comps else "none")]
     excluded = g.graph.get("excluded_papers") or []
@@ -56,7 +58,7 @@ def summary(corpus: Corpus, g: nx.Graph) -> list[tuple[str, str]]:
 
 
 def top_authors(g: nx.Graph, scores: dict, corpus: Corpus, n: int = TOP_AUTHORS) -> list[dict]:
-    order = sorted(g, key=lambda k: (-scores.get(k, 0.0), str(k)))[:n]
+    order = heapq.nsmallest(n, g, key=lambda k: (-scores.get(k, 0.0), str(k)))  # keys unique: = sorted()[:n]
     papers = Counter(a.author for a in corpus.authorships)
     return [{"rank": i + 1, "name": corpus.authors[k].name if k in corpus.authors else k,
              "papers": papers.get(k, 0), "coauthors": g.degree(k), "pagerank": f"{scores.get(k, 0.0):.4f}"}
