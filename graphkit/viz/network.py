@@ -368,20 +368,12 @@ def _tip(facts: _Facts, kind: str, key: str, *, links: nx.Graph | None = None,
 # ------------------------------------------------------------------ analysis hooks
 def node_scores(g: nx.Graph, measure: str = DEFAULT_SIZE_BY, *, seed: int = 0) -> dict:
     """Node -> score of ``measure`` (``papers``: the node's paper count; the others come from
-    ``graphkit.analysis.centrality.centrality``)."""
-    if measure not in SIZE_MEASURES:
-        raise GraphkitError(f"unknown size measure {measure!r}; choose one of {', '.join(SIZE_MEASURES)}")
-    if g.number_of_nodes() == 0:
-        return {}
-    if measure == "papers":
-        return {n: float(d.get("papers") or 0) for n, d in g.nodes(data=True)}
-    try:
-        from ..analysis.centrality import _sig, scores as centrality_scores
-    except ImportError:
-        raise GraphkitError(f"sizing nodes by {measure} needs graphkit.analysis.centrality, which "
-                            "is not installed; use --size-by papers") from None
-    values, _ = centrality_scores(g, measure=measure, seed=seed)  # no ranked rows: not needed here
-    return {n: float(_sig(values.get(n) or 0.0)) for n in g}
+    ``graphkit.analysis.centrality.centrality``, rounded to 10 significant digits)."""
+    raw = _raw_scores(g, measure, seed)
+    if measure == "papers" or not raw:
+        return raw
+    from ..analysis.centrality import _sig
+    return {n: float(_sig(raw[n])) for n in g}
 
 
 def _raw_scores(g: nx.Graph, measure: str, seed: int) -> dict:
@@ -397,7 +389,7 @@ def _raw_scores(g: nx.Graph, measure: str, seed: int) -> dict:
     except ImportError:
         raise GraphkitError(f"sizing nodes by {measure} needs graphkit.analysis.centrality, which "
                             "is not installed; use --size-by papers") from None
-    values, _ = centrality_scores(g, measure=measure, seed=seed)
+    values, _ = centrality_scores(g, measure=measure, seed=seed)  # no ranked rows: not needed
     if len(values) == g.number_of_nodes() and all(map(values.__contains__, g)):
         return values  # every node scored (the usual case): no copy of 340k entries
     return {n: values.get(n) or 0.0 for n in g}
