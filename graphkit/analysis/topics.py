@@ -196,12 +196,15 @@ def topic_shares(corpus, *, scheme: str | None = None, period: int = 1, top: int
                                   for c, pd in zip(counts, plist)]})
     covered = [set() for _ in plist]
     other = [set() for _ in plist]
+    index = {}  # paper -> period (each paper asked once, not once per topic)
     for k, ps in tp.items():
+        into = covered if k in chosen_keys else other
         for p in ps:
-            i = of(P[p].year)
-            if i is None:
-                continue
-            (covered if k in chosen_keys else other)[i].add(p)
+            i = index.get(p, -1)
+            if i == -1:
+                i = index[p] = of(P[p].year)
+            if i is not None:
+                into[i].add(p)
     other_counts = [len(o - c) for o, c in zip(other, covered)]
     return {"periods": [pd["period"] for pd in plist], "papers": [pd["papers"] for pd in plist],
             "series": series,
