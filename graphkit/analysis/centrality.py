@@ -153,7 +153,7 @@ def to_igraph(g, weight: str | None = None):
     coauthor graph comes with these arrays (``attach_arrays``): read, not walked."""
     import igraph as ig
     nodes = sorted_nodes(g)
-    saved = _saved_arrays(g, nodes, weight)
+    saved = _saved_arrays(g, weight)
     with _gc.paused(freeze=False):  # a million edge pairs, dropped once igraph has them
         if saved is not None:
             edges, ws = saved
@@ -229,40 +229,41 @@ def attach_arrays(g, path) -> None:
     _ARRAYS[g] = str(path)
 
 
-def _saved_arrays(g, nodes: list, weight: str | None):
-    path = _ARRAYS.get(g) if weight in (None, ARRAY_WEIGHT) else None
+def _read_saved(g, read):
+    """``read(npz)`` of the arrays saved with ``g`` (``attach_arrays``), or None: none
+    attached, the graph changed since (its node or edge count differs), the file is gone or
+    damaged, or it lacks what ``read`` asks for."""
+    path = _ARRAYS.get(g)
     if path is None:
         return None
     import numpy as np
     from ..graph import edge_count
     try:
         with np.load(path) as data:
-            counts = data["counts"].tolist()
-            if counts != [len(nodes), edge_count(g)]:
-                return None  # the graph was changed since: walk it
-            return data["edges"], (data["weights"].tolist() if weight is not None else None)
-    except (OSError, ValueError, KeyError):  # gone or damaged: walk the graph instead
+            if data["counts"].tolist() != [g.number_of_nodes(), edge_count(g)]:
+                return None
+            return read(data)
+    except (OSError, ValueError, KeyError):
         return None
+
+
+def _saved_arrays(g, weight: str | None):
+    """``(edges, weights)`` of ``to_igraph`` saved with ``g``, or None."""
+    if weight not in (None, ARRAY_WEIGHT):
+        return None
+    return _read_saved(g, lambda data: (data["edges"],
+                                        data["weights"].tolist() if weight is not None else None))
 
 
 def _saved_scores(g, measure: str):
-    """``(scores, engine)`` of ``measure`` saved with ``g``'s arrays (``save_arrays``), or
-    None: not saved, or the graph changed since."""
-    path = _ARRAYS.get(g) if measure in SAVED_SCORES else None
-    if path is None:
+    """``(scores, engine)`` of ``measure`` saved with ``g``'s arrays (``save_arrays``), or None."""
+    if measure not in SAVED_SCORES:
         return None
-    import numpy as np
-    from ..graph import edge_count
-    try:
-        with np.load(path) as data:
-            if f"score_{measure}" not in data.files:
-                return None
-            if data["counts"].tolist() != [g.number_of_nodes(), edge_count(g)]:
-                return None
-            values, engine = data[f"score_{measure}"].tolist(), str(data[f"engine_{measure}"])
-    except (OSError, ValueError, KeyError):
+    saved = _read_saved(g, lambda data: (data[f"score_{measure}"].tolist(),
+                                         str(data[f"engine_{measure}"])))
+    if saved is None:
         return None
-    return dict(zip(sorted_nodes(g), values)), engine
+    return dict(zip(sorted_nodes(g), saved[0])), saved[1]
 
 
 def _nx(func, g, backend, **kw):

@@ -131,7 +131,10 @@ class _Facts:
         """Build the author tables for ``authors`` only (the nodes a view shows: a 5,000-node
         view of the arXiv corpus needs a 50th of its authorships); asking for another author
         later builds them for everyone."""
-        self._authors = set(authors)
+        self._set_focus(set(authors))
+
+    def _set_focus(self, authors: set | None) -> None:
+        self._authors = authors
         for name in ("author_papers", "paper_topics"):
             self.__dict__.pop(name, None)
 
@@ -189,18 +192,18 @@ class _Facts:
                     out[pt.paper].append(pt.topic)
         return out
 
+    def _topics_covering(self, papers) -> dict[str, list[str]]:
+        """``paper_topics``, built whole first when ``papers`` are not all among the focused
+        authors' papers."""
+        table = self.paper_topics
+        if self._authors is not None and not self._papers.issuperset(papers):
+            self._set_focus(None)
+            table = self.paper_topics
+        return table
+
     def topics_of(self, paper: str) -> list[str]:
         """The topic keys of ``paper``, in corpus order."""
-        if self._authors is not None:
-            self.paper_topics  # noqa: B018 (builds the focused table and its paper set)
-            if paper not in self._papers:
-                self._unfocus()
-        return self.paper_topics.get(paper, ())
-
-    def _unfocus(self) -> None:
-        self._authors = None
-        for name in ("author_papers", "paper_topics"):
-            self.__dict__.pop(name, None)
+        return self._topics_covering((paper,)).get(paper, ())
 
     @cached_property
     def topic_papers(self) -> dict[str, set]:
@@ -221,7 +224,7 @@ class _Facts:
     def papers_of(self, kind: str, key: str):
         if kind == "author":
             if self._authors is not None and key not in self._authors:
-                self._unfocus()
+                self._set_focus(None)
             return self.author_papers.get(key, ())
         if kind == "institution":
             return self.inst_papers.get(key, ())
@@ -250,11 +253,7 @@ class _Facts:
         return t.label if t else key
 
     def top_topics(self, papers, n: int = 3) -> str:
-        if self._authors is not None:
-            self.paper_topics  # noqa: B018
-            if not self._papers.issuperset(papers):
-                self._unfocus()
-        table = self.paper_topics
+        table = self._topics_covering(papers)
         cnt = Counter(chain.from_iterable([table.get(p, ()) for p in papers]))
         return ", ".join(f"{self.topic_label(t)} ({k})" for t, k in _most(cnt, n, self.topic_label))
 
@@ -372,8 +371,18 @@ def node_scores(g: nx.Graph, measure: str = DEFAULT_SIZE_BY, *, seed: int = 0) -
     raw = _raw_scores(g, measure, seed)
     if measure == "papers" or not raw:
         return raw
-    from ..analysis.centrality import _sig
+    _sig = _rounding()
     return {n: float(_sig(raw[n])) for n in g}
+
+
+def _rounding():
+    """The analysis module's score rounding (10 significant digits); without that module
+    only paper counts size nodes, which need none."""
+    try:
+        from ..analysis.centrality import _sig
+    except ImportError:
+        return lambda x: x
+    return _sig
 
 
 def _raw_scores(g: nx.Graph, measure: str, seed: int) -> dict:
@@ -401,8 +410,8 @@ def _ranked(g: nx.Graph, measure: str, *, seed: int, limit: int | None) -> tuple
     node_scores(g, measure), limit)``, rounding only the scores that can make the cut: the
     rounding keeps the order of the raw scores, so the top ``limit`` lie among the nodes up to
     the last whose rounded score equals that of the ``limit``-th by raw score."""
-    from ..analysis.centrality import _sig
     raw = _raw_scores(g, measure, seed)
+    _sig = _rounding()
     keys = list(raw)
     if limit and limit < len(keys):
         import numpy as np

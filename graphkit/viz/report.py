@@ -14,6 +14,7 @@ from collections import Counter
 
 import networkx as nx
 
+from ..graph import edge_count
 from ..model import Corpus
 from . import network as N
 
@@ -38,7 +39,6 @@ def data_quality(corpus: Corpus) -> list[tuple[str, int]]:
 
 
 def summary(corpus: Corpus, g: nx.Graph) -> list[tuple[str, str]]:
-    from ..graph import edge_count
     from ..rdf.store import corpus_counts
     counts = corpus_counts(corpus)
     years = [p.year for p in corpus.papers.values() if p.year is not None]
