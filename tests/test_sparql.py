@@ -450,3 +450,42 @@ def test_cli_query_errors(seed_ws_path, args, message):
 def test_cli_query_needs_exactly_one_query(seed_ws_path):
     r = CliRunner().invoke(cli, ["query", "--kg", str(seed_ws_path)])
     assert r.exit_code == 2 and "exactly one" in r.output
+
+
+# ----------------------------------------------------------------------------- listing order
+def test_listings_order_by_whole_title_then_iri(tmp_path):
+    """papers-in-years, search-papers and topic-papers sort by a key of the title's first 40
+    characters, then the whole title, then the paper's IRI: titles that share their first 40
+    characters, a lower-case title (after upper case, by code point) and two papers with the
+    same title come out in the order of the whole title, then the IRI."""
+    from graphkit.rdf.store import Workspace
+    shared = "Sorting by a shared opening of forty-plus characters: "
+    titles = {"2001.00001": shared + "zeta", "2001.00002": shared + "alpha", "2001.00003": "sorting in lower case",
+              "2001.00004": "Equal titles", "2001.00005": "Equal titles", "1912.00006": "Zebra title"}
+    lines = []
+    for i, (aid, title) in enumerate(titles.items()):
+        created = "Mon, 16 Dec 2019 10:00:00 GMT" if aid.startswith("19") else "Thu, 2 Jan 2020 10:00:00 GMT"
+        lines.append(json.dumps({"id": aid, "authors": f"Ada Author{i}, Bo Second", "title": title,
+                                 "categories": "cs.LG", "abstract": "x", "update_date": "2020-02-01",
+                                 "versions": [{"version": "v1", "created": created}]}))
+    src = tmp_path / "order.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ws = Workspace(tmp_path / "order.kg")
+    ws.ingest([str(src)])
+    iri = {aid: f"https://w3id.org/graphkit/id/paper-arxiv-{aid}" for aid in titles}
+    year = {aid: 2019 if aid.startswith("19") else 2020 for aid in titles}
+    by_title = sorted(titles, key=lambda a: (titles[a], iri[a]))
+    # by hand: 2019 first, then "Equal titles" (00004, 00005), the two long ones (alpha, zeta),
+    # then lower case last
+    assert [a for a in by_title if year[a] == 2020] == ["2001.00004", "2001.00005", "2001.00002",
+                                                        "2001.00001", "2001.00003"]
+    rows = select(ws, "papers-in-years", **{"from": "2019", "to": "2020"})
+    assert [r["paper"] for r in rows] == [iri[a] for a in sorted(by_title, key=lambda a: year[a])]
+    assert [r["listed_authors"] for r in rows] == [2] * 6
+    newest_first = [iri[a] for a in sorted(by_title, key=lambda a: -year[a])]
+    assert [r["paper"] for r in select(ws, "topic-papers", topic="cs.LG")] == newest_first
+    hits = select(ws, "search-papers", text="TITLE")
+    assert [r["paper"] for r in hits] == [iri["2001.00004"], iri["2001.00005"], iri["1912.00006"]]
+    evo = select(ws, "topic-evolution", scheme="arxiv")
+    assert [(r["code"], r["year"], r["papers"]) for r in evo] == [("cs.LG", 2019, 1), ("cs.LG", 2020, 5)]
+    ws.close()
