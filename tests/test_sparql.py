@@ -155,6 +155,29 @@ def test_data_quality_matches_info(seed_ws):
     assert counts.get("ambiguous name", 0) == dq["ambiguous_names"]
     details = select(seed_ws, "data-quality-details", issue="inferred date")
     assert len(details) == 2 and all(re.fullmatch(r"\d{4}-\d\d-\d\d", r["detail"]) for r in details)
+    everything = select(seed_ws, "data-quality-details", limit="100000")
+    assert Counter(r["issue"] for r in everything) == {k: v for k, v in counts.items() if v}
+    # authorships without a position (13 on the seed): the author's name and the paper's title
+    unplaced = [r for r in everything if r["issue"] == "unknown author position"]
+    corpus = seed_ws.corpus()
+    expected = sorted((corpus.authors[s.author].name, corpus.papers[s.paper].title)
+                      for s in corpus.authorships if s.position is None)
+    assert len(expected) == 13
+    assert [(r["label"], r["detail"]) for r in unplaced] == expected
+
+
+def test_papers_without_year_listed(tmp_path):
+    from graphkit.rdf.store import Workspace
+    bib = tmp_path / "years.bib"
+    bib.write_text("@article{a, title={No Year Here}, author={Doe, Jane and Roe, Rick}, journal={J}}\n"
+                   "@article{b, title={Dated}, author={Doe, Jane}, year={2020}, journal={J}}\n", encoding="utf-8")
+    ws = Workspace(tmp_path / "years.kg")
+    ws.ingest([str(bib)])
+    counts = {r["issue"]: r["count"] for r in select(ws, "data-quality")}
+    assert counts["paper without year"] == 1
+    rows = select(ws, "data-quality-details", issue="paper without year")
+    assert [r["label"] for r in rows] == ["No Year Here"]
+    ws.close()
 
 
 def test_collaborative_topics(seed_ws, seed_corpus):
