@@ -63,12 +63,19 @@ def knowledge_graph(corpus: Corpus) -> nx.MultiDiGraph:
 
 
 def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
-             node_attrs) -> nx.Graph:
+             node_attrs, touching: set | None = None) -> nx.Graph:
     """Clique projection of ``groups`` (paper key -> ordered member keys).
 
     Pairs are tallied in a plain dict and the adjacency is filled in one pass (the same nodes,
     edges and insertion order as ``add_edge`` one pair at a time, about 3x faster at a million
     edges), with the garbage collector paused.
+
+    With ``touching``, only the edges with an end in ``touching`` are kept, and only the nodes
+    on those edges or in ``touching``; only the nodes of ``touching`` get attributes. A node of
+    ``touching`` has the same neighbours in the same order with the same attributes as in the
+    whole projection, and the nodes of ``touching`` keep their order relative to each other (the
+    pairs are the same sequence, thinned), as long as ``groups`` holds every group with a
+    member in ``touching``, in the same order.
     """
     if counting not in ("full", "fractional"):
         raise ValueError("counting must be 'full' or 'fractional'")
@@ -91,7 +98,12 @@ def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
             p = papers.get(paper)
             year = p.year if p is not None else None
             frac = 1.0 / (n - 1)
-            for pair in combinations(sorted(members), 2):
+            pairs = combinations(sorted(members), 2)
+            if touching is not None:
+                if touching.isdisjoint(members):
+                    continue
+                pairs = [(u, v) for u, v in pairs if u in touching or v in touching]
+            for pair in pairs:
                 d = get(pair)
                 if d is None:
                     tally[pair] = [[paper], 1, frac, year, year]
@@ -124,6 +136,8 @@ def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
             av[u] = d
         del tally
         for key, count in papers_per_node.items():
+            if touching is not None and key not in touching:
+                continue  # (its papers were not all seen: see coauthor_graph)
             attrs = node.get(key)
             if attrs is None:
                 adj[key] = {}
@@ -137,10 +151,11 @@ def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
 
 
 def coauthor_graph(corpus: Corpus, *, counting: str = "full",
-                   max_authors: int | None = DEFAULT_MAX_AUTHORS) -> nx.Graph:
+                   max_authors: int | None = DEFAULT_MAX_AUTHORS, touching: set | None = None) -> nx.Graph:
     """Undirected coauthor graph; papers with more than ``max_authors`` listed authors are
     left out of the projection (listed in ``g.graph['excluded_papers']``) but their authors
-    stay as nodes. ``max_authors=None`` keeps every paper.
+    stay as nodes. ``max_authors=None`` keeps every paper. ``touching`` (a set of author keys):
+    only the links of these authors, as in the whole graph (see ``_project``).
 
     >>> from graphkit.model import Corpus, Paper, Author, Authorship
     >>> c = Corpus(papers={"p": Paper("p", "T", 2020)},
@@ -151,14 +166,36 @@ def coauthor_graph(corpus: Corpus, *, counting: str = "full",
     [('a', 'b', 0.5), ('a', 'c', 0.5), ('b', 'c', 0.5)]
     """
     groups: dict[str, list[str]] = defaultdict(list)
-    for s in corpus.authorships:
-        groups[s.paper].append(s.author)
-    for p in corpus.papers:
-        groups.setdefault(p, [])
+    ships = corpus.authorships
+    if touching is None:
+        for s in ships:
+            groups[s.paper].append(s.author)
+        for p in corpus.papers:
+            groups.setdefault(p, [])
+    else:  # the papers of those authors only; the graph's notes still count every paper
+        hit = {s.paper for s in ships if s.author in touching}
+        for s in ships:
+            if s.paper in hit:
+                groups[s.paper].append(s.author)
     authors = corpus.authors
-    return _project(dict(groups), corpus, counting=counting, max_members=max_authors,
-                    node_attrs=lambda k: {"label": authors[k].name if k in authors else k,
-                                          "kind": "author"})
+    g = _project(dict(groups), corpus, counting=counting, max_members=max_authors,
+                 node_attrs=lambda k: {"label": authors[k].name if k in authors else k,
+                                       "kind": "author"}, touching=touching)
+    if touching is not None:
+        size = Counter(s.paper for s in ships)
+        big = {p for p, n in size.items() if max_authors is not None and n > max_authors}
+        members: dict[str, set] = defaultdict(set)
+        for s in ships:
+            if s.paper in big:
+                members[s.paper].add(s.author)
+        g.graph.update(excluded_papers=sorted(p for p in big if len(members[p]) > max_authors),
+                       papers=len(set(corpus.papers) | size.keys()))
+    return g
+
+
+def coauthor_nodes(corpus: Corpus) -> list[str]:
+    """The nodes of ``coauthor_graph(corpus)`` (every author with a paper), sorted."""
+    return sorted({s.author for s in corpus.authorships})
 
 
 def coauthor_graph_of(source, corpus: Corpus | None = None, *, counting: str = "full",

@@ -69,3 +69,28 @@ def test_team_size_cap_leaves_big_papers_out_and_says_so():
     assert capped.graph["excluded_papers"] == ["big"]
     assert capped.number_of_nodes() == 6 and capped.number_of_edges() == 1
     assert capped.nodes["a5"]["papers"] == 1
+
+
+@pytest.mark.parametrize("max_authors", [100, 5, None])
+def test_links_touching_some_authors_are_those_of_the_whole_graph(seed_corpus, max_authors):
+    """``coauthor_graph(..., touching=S)`` (a view's top authors) gives each author of S the
+    same neighbours, in the same order, with the same link and node attributes as the whole
+    graph; S keeps its relative order; the notes (left-out papers, paper count) are the whole
+    graph's; no link without an end in S."""
+    import random
+    r = random.Random(3)
+    for c in (seed_corpus, _team()):
+        full = coauthor_graph(c, max_authors=max_authors)
+        nodes = sorted(full)
+        for size in (1, 3, len(nodes) // 2, len(nodes)):
+            s = set(r.sample(nodes, size))
+            part = coauthor_graph(c, max_authors=max_authors, touching=s)
+            for n in s:
+                assert list(part[n].items()) == list(full[n].items())
+                assert part.nodes[n] == full.nodes[n]
+            assert [n for n in part if n in s] == [n for n in full if n in s]
+            assert part.graph == full.graph
+            assert {frozenset(e) for e in part.edges} == {frozenset(e) for e in full.edges if s & set(e)}
+    # by hand: the big paper's six authors, capped at five, leave a0-a1 (the small paper) only
+    part = coauthor_graph(_team(), max_authors=5, touching={"a1"})
+    assert list(part.edges(data="count")) == [("a0", "a1", 1)] and part.graph["excluded_papers"] == ["big"]

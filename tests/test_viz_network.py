@@ -461,3 +461,32 @@ def test_cli_help_has_examples():
     for cmd in ("viz", "report"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Examples:" in r.stdout and f"graphkit {cmd}" in r.stdout
+
+
+def test_saved_cut_gives_the_same_page_as_the_whole_graph(seed_ws):
+    """A cut coauthor view built from the ingest's saved PageRank and the top authors' links
+    (``saved_cut``) is the page the whole saved graph gives, byte for byte; other settings
+    fall back to the whole graph."""
+    corpus = seed_ws.corpus()
+    whole = seed_ws.coauthor_graph()
+    assert whole.number_of_nodes() == 45
+    # the usual share (1 in 200 authors) leaves a 45-author workspace on the whole graph
+    assert N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=10,
+                       share=N.SAVED_CUT_SHARE) is None
+    assert N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="degree", max_nodes=10) is None
+    assert N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=45) is None
+    for n in (1, 5, 10, 44):
+        cut = N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=n)
+        assert cut.total_nodes == 45 and cut.total_edges == nx.number_of_edges(whole)
+        assert len(cut.order) == n
+        assert {frozenset(e) for e in cut.graph.edges} == \
+            {frozenset(e) for e in whole.edges if set(e) & set(cut.order)}
+        fast = N.page_html(N.build_view(corpus, "coauthors", max_nodes=n, graph=cut))
+        slow = N.page_html(N.build_view(corpus, "coauthors", max_nodes=n, graph=whole))
+        assert fast == slow
+    cut = N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=10)
+    assert N.page_html(N.build_view(corpus, "coauthors", max_nodes=20, graph=cut)) == \
+        N.page_html(N.build_view(corpus, "coauthors", max_nodes=20, graph=whole))
+    # Maxim Naumov (all 25 papers) ranks first; his links are all there
+    assert cut.order[0] == "author-maxim-naumov"
+    assert dict(cut.graph["author-maxim-naumov"]) == dict(whole["author-maxim-naumov"])

@@ -236,15 +236,35 @@ def _read_saved(g, read):
     path = _ARRAYS.get(g)
     if path is None:
         return None
-    import numpy as np
     from ..graph import edge_count
+    return _load_saved(path, read, lambda counts: counts == [g.number_of_nodes(), edge_count(g)])
+
+
+def _load_saved(path, read, check):
+    """``read(npz)`` of the arrays file ``path`` when ``check([nodes, edges])`` of the graph
+    it was saved for holds; None when not, or when the file is gone, damaged or lacks what
+    ``read`` asks for."""
+    import numpy as np
     try:
         with np.load(path) as data:
-            if data["counts"].tolist() != [g.number_of_nodes(), edge_count(g)]:
-                return None
-            return read(data)
+            return read(data) if check(data["counts"].tolist()) else None
     except (OSError, ValueError, KeyError):
         return None
+
+
+def saved_scores_file(path, measure: str, nodes: int):
+    """``(scores over the sorted nodes, [nodes, edges])`` of ``measure`` saved in ``path`` by
+    ``save_arrays`` for a graph of ``nodes`` nodes, when ``scores(g, measure=measure)`` at its
+    defaults would read them from there (see ``_saved_scores``); else None. For a caller that
+    has the saved graph's node list without the graph (a view's cut)."""
+    if measure not in SAVED_SCORES:
+        return None
+    saved = _load_saved(path, lambda data: (data[f"score_{measure}"].tolist(), str(data[f"engine_{measure}"]),
+                                            data["counts"].tolist()),
+                        lambda counts: counts[0] == nodes)
+    if saved is None or saved[1] != _auto_engine(nodes, None):
+        return None
+    return saved[0], saved[2]
 
 
 def _saved_arrays(g, weight: str | None):
@@ -467,7 +487,11 @@ def choose_engine(g, engine: str = "auto", backend: str | None = None) -> str:
         raise GraphkitError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine != "auto":
         return engine
-    return "igraph" if backend is None and g.number_of_nodes() > SAMPLE_THRESHOLD else "networkx"
+    return _auto_engine(g.number_of_nodes(), backend)
+
+
+def _auto_engine(nodes: int, backend: str | None) -> str:
+    return "igraph" if backend is None and nodes > SAMPLE_THRESHOLD else "networkx"
 
 
 def scores(g, *, measure: str = "pagerank", weight: str | None = "weight", samples: int | None = None,

@@ -153,6 +153,15 @@ class Workspace:
                 return g
         return coauthor_graph(self.corpus(), counting=counting, max_authors=max_authors)
 
+    def coauthor_arrays(self, counting: str = "full", max_authors: int | None = DEFAULT_MAX_AUTHORS):
+        """The arrays file saved with the coauthor graph of these settings (edges and the
+        default PageRank over its sorted nodes, ``centrality.save_arrays``), or None."""
+        cache = _graph_cache(self.generation, counting, max_authors) if self.generation else None
+        if cache is None or not cache.is_file():
+            return None
+        arrays = _arrays_file(cache)
+        return arrays if arrays.is_file() else None
+
     def issues(self) -> list[Issue]:
         return [Issue(**i) for i in self.manifest.get("issues", [])]
 
