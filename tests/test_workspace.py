@@ -259,3 +259,19 @@ def test_saved_graph_comes_with_its_pagerank(seed_ws_copy):
     g.add_edge("author-maxim-naumov", "someone-new", weight=3.0)
     again = C.scores(g, measure="pagerank")[0]
     assert len(again) == 46 and again != doubled
+
+
+def test_saved_graph_remembers_its_sorted_nodes_and_edge_count(seed_ws_copy):
+    """The saved graph carries its sorted nodes and edge count (networkx's per-graph cache):
+    read back, they are the graph's own; any change through networkx drops them."""
+    from graphkit.analysis import centrality as C
+    from graphkit.graph import EDGE_COUNT, edge_count
+    from graphkit.rdf.store import Workspace
+    g = Workspace.open(seed_ws_copy).coauthor_graph()
+    assert g.__networkx_cache__[EDGE_COUNT] == 87 == g.number_of_edges() == edge_count(g)
+    assert C.sorted_nodes(g) == sorted(g) and len(C.sorted_nodes(g)) == 45
+    C.sorted_nodes(g).append("x")  # a copy each time
+    assert len(C.sorted_nodes(g)) == 45
+    g.add_edge("author-maxim-naumov", "author-zz-new")
+    assert EDGE_COUNT not in g.__networkx_cache__ and C._SORTED_NODES not in g.__networkx_cache__
+    assert edge_count(g) == 88 and C.sorted_nodes(g)[-1] == "author-zz-new" and len(C.sorted_nodes(g)) == 46

@@ -472,9 +472,10 @@ def _save_default_graph(corpus: Corpus, gen: Path) -> None:
     g = coauthor_graph(corpus, counting="full", max_authors=DEFAULT_MAX_AUTHORS)
     path = _graph_cache(gen, "full", DEFAULT_MAX_AUTHORS)
     path.parent.mkdir(exist_ok=True)
+    from ..analysis.centrality import remember_sorted, save_arrays
+    remember_sorted(g)  # its sorted nodes and edge count travel with it
     with open(path, "wb") as fh:
         pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    from ..analysis.centrality import save_arrays
     save_arrays(g, _arrays_file(path))  # igraph reads these instead of walking the graph
 
 
