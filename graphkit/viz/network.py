@@ -150,13 +150,9 @@ class _Facts:
     def author_papers(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
         want = self._authors
-        if want is None:
-            for s in self.c.authorships:
-                out[s.author].append(s.paper)
-        else:
-            for s in self.c.authorships:
-                if s.author in want:
-                    out[s.author].append(s.paper)
+        ships = self.c.authorships
+        for s in ships if want is None else [s for s in ships if s.author in want]:
+            out[s.author].append(s.paper)
         return out
 
     @cached_property
@@ -187,9 +183,8 @@ class _Facts:
                 out[pt.paper].append(pt.topic)
         else:  # the papers of the focused authors (tooltips of other papers ask for all)
             want = self._papers = {p for ps in self.author_papers.values() for p in ps}
-            for pt in self.c.paper_topics:
-                if pt.paper in want:
-                    out[pt.paper].append(pt.topic)
+            for pt in [pt for pt in self.c.paper_topics if pt.paper in want]:
+                out[pt.paper].append(pt.topic)
         return out
 
     def _topics_covering(self, papers) -> dict[str, list[str]]:
@@ -590,6 +585,7 @@ def _ranks(order: list) -> dict:
     return {n: i + 1 for i, n in enumerate(order)}
 
 
+@lru_cache(maxsize=256)  # a few palette colours, thousands of links
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
