@@ -176,7 +176,7 @@ def c_open(a: dict) -> dict:
     ws.store()
     t_store = time.perf_counter() - t
     t = time.perf_counter()
-    corpus = ws.corpus()
+    corpus = ws.corpus(abstracts=False)  # as the CLI's commands open it (views of papers add them)
     t_corpus = time.perf_counter() - t
     t = time.perf_counter()
     g = coauthor_graph(corpus) if a.get("build") else coauthor_graph_of(ws)  # built / saved
@@ -512,6 +512,7 @@ def c_report(a: dict) -> dict:
     from graphkit.rdf.store import Workspace
     from graphkit.viz import report as R
     ws = Workspace.open(a["ws"])
+    ws.read_abstracts = False  # as `graphkit report` opens it (the report shows no abstracts)
     secs, html = timed(R.report_html, ws, limit=a.get("limit", 300))
     if secs is None:
         return {"seconds": None, "note": "stopped"}

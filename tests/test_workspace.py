@@ -275,3 +275,48 @@ def test_saved_graph_remembers_its_sorted_nodes_and_edge_count(seed_ws_copy):
     g.add_edge("author-maxim-naumov", "author-zz-new")
     assert EDGE_COUNT not in g.__networkx_cache__ and C._SORTED_NODES not in g.__networkx_cache__
     assert edge_count(g) == 88 and C.sorted_nodes(g)[-1] == "author-zz-new" and len(C.sorted_nodes(g)) == 46
+
+
+def test_abstracts_are_saved_apart_and_read_when_asked(tmp_path):
+    """The corpus is saved without abstracts, which lie in abstracts.pickle: a corpus read
+    without them has every abstract None and is otherwise the same; read with them (the
+    default, or later), the abstracts are those of the store; a workspace saved before the
+    split (no abstracts.pickle) reads whole either way; the CLI's views show abstracts in the
+    knowledge view's paper tooltips."""
+    import dataclasses
+    import pickle
+
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+    from graphkit.rdf.read import corpus_from_store
+    from graphkit.rdf.store import Workspace
+    from .conftest import FIXTURES
+    src = FIXTURES / "arxiv" / "arxiv-selected.jsonl"
+    path = tmp_path / "abs.kg"
+    Workspace(path).ingest([str(src)])
+    ws = Workspace.open(path)
+    assert sorted(p.name for p in ws.generation.glob("*.pickle")) == ["abstracts.pickle", "corpus.pickle"]
+    light = ws.corpus(abstracts=False)
+    # 15 records, 14 papers (1608.0842699999998 is 1608.08427 read as a float)
+    assert len(light.papers) == 14 and all(p.abstract is None for p in light.papers.values())
+    whole = ws.corpus()  # the default reads them now
+    stored = corpus_from_store(ws.query)
+    expected = {k: p.abstract for k, p in stored.papers.items()}
+    assert sum(1 for a in expected.values() if a) == 14  # every selected record has one
+    assert {k: p.abstract for k, p in whole.papers.items()} == expected
+    assert expected["paper-arxiv-0704.0967"].startswith("MIMO technology is one of the most significant")
+    assert {k: dataclasses.replace(p, abstract=None) for k, p in whole.papers.items()} == light.papers
+    assert whole.authorships == light.authorships and whole.paper_topics == light.paper_topics
+    # a workspace written before abstracts were kept apart
+    with open(ws.generation / "corpus.pickle", "wb") as fh:
+        pickle.dump(whole, fh)
+    (ws.generation / "abstracts.pickle").unlink()
+    old = Workspace.open(path).corpus(abstracts=False)
+    assert {k: p.abstract for k, p in old.papers.items()} == expected
+    # the CLI: the knowledge view shows an abstract, the coauthor view needs none
+    Workspace(path).rebuild()
+    out = tmp_path / "k.html"
+    r = CliRunner().invoke(cli, ["viz", "knowledge", "--kg", str(path), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "MIMO technology is one of the most significant" in out.read_text(encoding="utf-8")

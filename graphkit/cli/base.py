@@ -49,8 +49,12 @@ def kg_option(f):
 
 
 def open_ws(kg: str):
+    """The workspace at ``kg``; its corpus is read without paper abstracts unless a command
+    asks for them (``ws.corpus(abstracts=True)``: views that show papers)."""
     from ..rdf.store import open_workspace
-    return open_workspace(kg)
+    ws = open_workspace(kg)
+    ws.read_abstracts = False
+    return ws
 
 
 def year_options(f):

@@ -72,7 +72,7 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, seed, counti
     if max_nodes < 0:
         raise GraphkitError("--max-nodes must be 0 (no limit) or a positive number")
     ws = open_ws(kg)
-    corpus = ws.corpus().filter_years(year_from, year_to)
+    corpus = ws.corpus(abstracts=view in N.ABSTRACT_VIEWS).filter_years(year_from, year_to)
     graph = N.whole_corpus_graph(ws, view, year_from, year_to, counting=counting,
                                  max_authors=max_authors or None, size_by=size_by,
                                  max_nodes=max_nodes or None)

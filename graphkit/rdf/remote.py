@@ -236,7 +236,7 @@ class RemoteWorkspace:
     def issues(self) -> list[Issue]:
         return [Issue(**i) for i in self.manifest.get("issues", [])]
 
-    def corpus(self):
+    def corpus(self, abstracts: bool | None = None):  # (read from the server with abstracts)
         """The corpus, rebuilt from the server with SPARQL SELECTs (cached on this object)."""
         if self._corpus is None:
             from .read import corpus_from_store

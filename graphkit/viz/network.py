@@ -1018,11 +1018,14 @@ def page_html(view: View) -> str:
     return render_template("network.html", v=view)
 
 
-def _corpus_of(ws_or_corpus) -> Corpus:
+ABSTRACT_VIEWS = ("knowledge",)  # views whose paper tooltips show abstracts
+
+
+def _corpus_of(ws_or_corpus, abstracts: bool | None = None) -> Corpus:
     if isinstance(ws_or_corpus, Corpus):
         return ws_or_corpus
     if hasattr(ws_or_corpus, "corpus"):
-        return ws_or_corpus.corpus()
+        return ws_or_corpus.corpus() if abstracts is None else ws_or_corpus.corpus(abstracts=abstracts)
     raise TypeError("expected a Workspace or a Corpus")
 
 
@@ -1033,7 +1036,7 @@ def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = Non
     ``options`` are those of ``build_view``; ``year_from``/``year_to`` restrict the corpus to
     papers of those years first (the page also has an interactive year filter).
     """
-    corpus = _corpus_of(ws_or_corpus).filter_years(year_from, year_to)
+    corpus = _corpus_of(ws_or_corpus, True if view in ABSTRACT_VIEWS else None).filter_years(year_from, year_to)
     if "graph" not in options:
         options["graph"] = whole_corpus_graph(ws_or_corpus, view, year_from, year_to,
                                               counting=options.get("counting", "full"),
