@@ -1098,8 +1098,10 @@ def saved_cut(source, *, counting: str, max_authors: int | None, size_by: str,
     if path is None:
         return None
     try:
-        from ..analysis.centrality import saved_scores_file
+        from ..analysis.centrality import SAVED_SCORES, saved_scores_file
     except ImportError:
+        return None
+    if size_by not in SAVED_SCORES:
         return None
     from ..graph import coauthor_graph, coauthor_nodes
     corpus = source.corpus()
