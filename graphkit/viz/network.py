@@ -1137,5 +1137,6 @@ def write_html(html: str, path) -> Path:
     return path
 
 
-__all__ = ["VIEWS", "SIZE_MEASURES", "View", "SavedCut", "build_view", "render", "saved_cut", "page_html", "write_html",
-           "layout_positions", "node_scores", "node_communities", "json_script"]
+__all__ = ["VIEWS", "SIZE_MEASURES", "View", "SavedCut", "build_view", "render", "saved_cut",
+           "page_html", "write_html", "layout_positions", "node_scores", "node_communities",
+           "json_script"]
