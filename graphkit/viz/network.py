@@ -289,7 +289,8 @@ def _most(counts: dict, n: int, name) -> list[tuple]:
 def _top_neighbours(g: nx.Graph | None, key: str, names, n: int = 3) -> str:
     if g is None or key not in g:
         return ""
-    counts = {v: d.get("count", 1) for v, d in g[key].items()}
+    adj = g._adj[key] if not g.is_multigraph() else g[key]  # (g[key] is a view: 3x slower)
+    counts = {v: d.get("count", 1) for v, d in adj.items()}
     return ", ".join(f"{names(v)} ({k})" for v, k in _most(counts, n, names))
 
 
