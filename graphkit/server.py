@@ -208,6 +208,7 @@ class QueryPool:
     def __init__(self, ws_path, size: int = 2, timeout: float = 30.0, max_rows: int = 10000):
         from .rdf.store import Workspace
         self.ws = Workspace.open(ws_path)
+        self.ws.read_abstracts = False  # as the CLI: the knowledge view asks for them
         self.timeout = float(timeout)
         self.max_rows = int(max_rows)
         self.size = max(1, int(size))
@@ -372,6 +373,7 @@ class GraphkitHTTPServer(ThreadingHTTPServer):
                 if "gen" in self._cache:  # a new generation: a fresh Workspace (its corpus cache is per object)
                     from .rdf.store import Workspace
                     self.pool.ws = Workspace.open(self.pool.ws.path)
+                    self.pool.ws.read_abstracts = False
                 self._cache = {"gen": gen}
             if key in self._cache:
                 return self._cache[key]

@@ -320,3 +320,9 @@ def test_abstracts_are_saved_apart_and_read_when_asked(tmp_path):
     r = CliRunner().invoke(cli, ["viz", "knowledge", "--kg", str(path), "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert "MIMO technology is one of the most significant" in out.read_text(encoding="utf-8")
+    # render (what `graphkit serve` calls) on a workspace opened without abstracts
+    from graphkit.viz import network as N
+    served = Workspace.open(path)
+    served.read_abstracts = False
+    assert all(p.abstract is None for p in served.corpus().papers.values())
+    assert "MIMO technology is one of the most significant" in N.render(served, "knowledge", max_nodes=60)
