@@ -326,3 +326,25 @@ def test_abstracts_are_saved_apart_and_read_when_asked(tmp_path):
     served.read_abstracts = False
     assert all(p.abstract is None for p in served.corpus().papers.values())
     assert "MIMO technology is one of the most significant" in N.render(served, "knowledge", max_nodes=60)
+
+
+def test_info_is_read_from_the_manifest(seed_ws_copy):
+    """`graphkit info` reads what the ingest saved in the manifest (no corpus read): the same
+    figures as computed from the corpus; a manifest without them computes them."""
+    import json
+
+    from graphkit.cli.info import workspace_info
+    from graphkit.rdf.store import Workspace, corpus_counts, corpus_summary
+    ws = Workspace.open(seed_ws_copy)
+    saved = workspace_info(ws)
+    assert ws._corpus is None  # read from the manifest only
+    c = ws.corpus()
+    assert saved["counts"] == json.loads(json.dumps(corpus_counts(c)))
+    assert {k: saved[k] for k in ("years", "top_topics", "data_quality")} == corpus_summary(c)
+    assert saved["counts"]["papers"] == 25 and saved["years"] == {"first": 2017, "last": 2026}
+    assert saved["data_quality"]["incomplete_author_lists"] == 20
+    path = ws.generation / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["summary"]
+    path.write_text(json.dumps(manifest))
+    assert workspace_info(Workspace.open(seed_ws_copy)) == saved

@@ -10,37 +10,23 @@ from .output import counted
 
 
 def workspace_info(ws) -> dict:
-    """Summary of a workspace: counts, years, top topics, data quality, warnings."""
-    from collections import Counter
-
-    from ..rdf.store import corpus_counts
-    c = ws.corpus()
-    years = [p.year for p in c.papers.values() if p.year is not None]
-    topic_counts = Counter(pt.topic for pt in c.paper_topics)
-    ranked = sorted(topic_counts.items(), key=lambda x: (-x[1], x[0]))
-    top = []
-    for scheme in sorted({c.topics[t].scheme for t in topic_counts}):  # the top 10 of each scheme
-        top += [{"scheme": scheme, "topic": c.topics[t].code, "label": c.topics[t].label, "papers": n}
-                for t, n in ranked if c.topics[t].scheme == scheme][:10]
-    issues = [f"{i.kind}: {i}" for i in c.issues]
+    """Summary of a workspace: counts, years, top topics, data quality, warnings. Read from
+    the manifest where the ingest saved it (``corpus_summary``), else from the corpus."""
+    from ..rdf.store import corpus_counts, corpus_summary
+    manifest = ws.manifest
+    summary = manifest.get("summary")
+    if summary is not None and "counts" in manifest:
+        counts, issues = manifest["counts"], ws.issues()
+    else:
+        c = ws.corpus()
+        summary, counts, issues = corpus_summary(c), corpus_counts(c), c.issues
     return {
         "workspace": str(getattr(ws, "path", getattr(ws, "url", ""))),
-        "counts": corpus_counts(c),
-        "years": {"first": min(years) if years else None, "last": max(years) if years else None},
-        "top_topics": top,
-        "data_quality": {
-            "incomplete_author_lists": sum(1 for p in c.papers.values() if not p.authors_complete),
-            "inferred_dates": sum(1 for p in c.papers.values() if p.date_inferred),
-            "unknown_author_positions": sum(1 for a in c.authorships if a.position is None),
-            "authors_identified_by_name_only": sum(1 for a in c.authors.values() if a.key_from_name),
-            "ambiguous_names": sum(1 for a in c.authors.values() if a.ambiguous),
-            "papers_without_year": len(c.papers) - len(years),
-            "warnings": sum(1 for i in c.issues if i.kind == "warning"),
-            "skipped_records": sum(1 for i in c.issues if i.kind == "skipped"),
-        },
+        "counts": counts,
+        **summary,
         "sources": [{k: s.get(k) for k in ("path", "format", "records", "skipped", "warnings")}
-                    for s in ws.manifest.get("sources", [])],
-        "issues": issues,
+                    for s in manifest.get("sources", [])],
+        "issues": [f"{i.kind}: {i}" for i in issues],
     }
 
 

@@ -427,6 +427,7 @@ class Workspace:
                 "sources": sources,
                 "issues": [i.__dict__ for i in corpus.issues],
                 "counts": corpus_counts(corpus),
+                "summary": corpus_summary(corpus),  # what `graphkit info` shows, without the corpus
                 "enrich_options": enrich_options or {},
             }
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
@@ -492,6 +493,34 @@ def enrich(corpus: Corpus, options: dict | None = None) -> Corpus:
     # canonical order (as resolve() and the store reader give it)
     return dataclasses.replace(out, paper_topics=tuple(sorted(out.paper_topics, key=lambda pt: (pt.paper, pt.topic))),
                                topics=dict(sorted(out.topics.items())))
+
+
+def corpus_summary(corpus: Corpus) -> dict:
+    """Year span, the top 10 topics of each scheme and data-quality counts of ``corpus`` (for
+    ``graphkit info``; saved in each generation's manifest)."""
+    from collections import Counter
+    c = corpus
+    years = [p.year for p in c.papers.values() if p.year is not None]
+    topic_counts = Counter(pt.topic for pt in c.paper_topics)
+    ranked = sorted(topic_counts.items(), key=lambda x: (-x[1], x[0]))
+    top = []
+    for scheme in sorted({c.topics[t].scheme for t in topic_counts}):  # the top 10 of each scheme
+        top += [{"scheme": scheme, "topic": c.topics[t].code, "label": c.topics[t].label, "papers": n}
+                for t, n in ranked if c.topics[t].scheme == scheme][:10]
+    return {
+        "years": {"first": min(years) if years else None, "last": max(years) if years else None},
+        "top_topics": top,
+        "data_quality": {
+            "incomplete_author_lists": sum(1 for p in c.papers.values() if not p.authors_complete),
+            "inferred_dates": sum(1 for p in c.papers.values() if p.date_inferred),
+            "unknown_author_positions": sum(1 for a in c.authorships if a.position is None),
+            "authors_identified_by_name_only": sum(1 for a in c.authors.values() if a.key_from_name),
+            "ambiguous_names": sum(1 for a in c.authors.values() if a.ambiguous),
+            "papers_without_year": len(c.papers) - len(years),
+            "warnings": sum(1 for i in c.issues if i.kind == "warning"),
+            "skipped_records": sum(1 for i in c.issues if i.kind == "skipped"),
+        },
+    }
 
 
 def corpus_counts(corpus: Corpus) -> dict:
