@@ -269,3 +269,19 @@ def test_every_command_has_help_with_examples():
     for cmd in ("centrality", "collaborators", "pairs", "path", "communities", "stats"):
         r = runner.invoke(cli, [cmd, "--help"])
         assert r.exit_code == 0 and "Examples:" in r.output and "--kg" in r.output
+
+
+def test_centrality_reads_no_corpus_for_the_saved_graph(seed_ws_path):
+    """An analysis that needs only the whole coauthor graph reads the one the ingest saved and
+    no corpus; other graphs and year ranges still read the corpus. Same table either way."""
+    from graphkit.cli.analysis import load_graph
+    ws, corpus, g = load_graph(str(seed_ws_path), need_corpus=False)
+    assert corpus is None and ws._corpus is None and g.number_of_nodes() == 45
+    ws2, corpus2, g2 = load_graph(str(seed_ws_path))
+    assert len(corpus2.papers) == 25 and list(g2.edges(data=True)) == list(g.edges(data=True))
+    _, corpus3, _ = load_graph(str(seed_ws_path), year_from=2019, need_corpus=False)
+    assert corpus3 is not None and min(p.year for p in corpus3.papers.values()) == 2019
+    _, corpus4, _ = load_graph(str(seed_ws_path), which="knowledge", need_corpus=False)
+    assert corpus4 is not None
+    r = CliRunner().invoke(cli, ["centrality", "--top", "3", "--kg", str(seed_ws_path), "--format", "csv"])
+    assert [row["name"] for row in rows_of(r)] == ["Maxim Naumov", "Dheevatsa Mudigere", "Liang Luo"]

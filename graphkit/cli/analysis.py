@@ -48,31 +48,42 @@ def _top(n):
 
 
 def load_graph(kg, which="coauthor", counting="full", max_authors=DEFAULT_MAX_AUTHORS, year_from=None,
-               year_to=None):
+               year_to=None, need_corpus=True):
     """(workspace, corpus restricted to the years, graph) for an analysis command; notes the
-    papers left out of the projection on stderr."""
+    papers left out of the projection on stderr. Without ``need_corpus``, the corpus is None
+    when the graph can be had without it (the whole corpus's coauthor graph of a workspace:
+    the one its ingest saved, read back; arXiv: 5 s less)."""
     from .. import graph as G
     if year_from is not None and year_to is not None and year_from > year_to:
         raise GraphkitError(f"--from {year_from} is after --to {year_to}")
     if max_authors is not None and max_authors < 0:
         raise GraphkitError("--max-authors must be 0 (keep all) or a positive number")
     ws = open_ws(kg)
-    corpus = ws.corpus().filter_years(year_from, year_to)
-    if (year_from is not None or year_to is not None) and not corpus.papers:
-        raise GraphkitError(f"no papers in the years {year_from or '...'}-{year_to or '...'}")
     cap = max_authors or None
+    whole = year_from is None and year_to is None
+    if not need_corpus and whole and which == "coauthor" and hasattr(ws, "coauthor_arrays") \
+            and ws.coauthor_arrays(counting, cap) is not None:
+        g = ws.coauthor_graph(counting=counting, max_authors=cap)
+        _note_excluded(g, cap, which)
+        return ws, None, g
+    corpus = ws.corpus().filter_years(year_from, year_to)
+    if not whole and not corpus.papers:
+        raise GraphkitError(f"no papers in the years {year_from or '...'}-{year_to or '...'}")
     if which == "knowledge":
         g = G.knowledge_graph(corpus)
     elif which == "institution":
         g = G.institution_graph(corpus, counting=counting, max_authors=cap)
     else:  # the whole corpus: the graph the ingest saved; some years: built
-        whole = year_from is None and year_to is None
         g = G.coauthor_graph_of(ws, None if whole else corpus, counting=counting, max_authors=cap)
+    _note_excluded(g, cap, which)
+    return ws, corpus, g
+
+
+def _note_excluded(g, cap, which) -> None:
     excluded = g.graph.get("excluded_papers") or []
     if excluded:
         note(f"{len(excluded)} paper{'s' if len(excluded) != 1 else ''} with more than {cap} "
              f"authors left out of the {which} graph (--max-authors; 0 keeps all)")
-    return ws, corpus, g
 
 
 def _params(**kw) -> dict:
@@ -126,7 +137,7 @@ def centrality(kg, measure, which, counting, max_authors, year_from, year_to, sa
     if backend and engine == "igraph":
         raise GraphkitError("--backend works with the networkx engine; drop --engine igraph")
     eng = "networkx" if backend else engine
-    ws, corpus, g = load_graph(kg, which, counting, max_authors, year_from, year_to)
+    ws, _, g = load_graph(kg, which, counting, max_authors, year_from, year_to, need_corpus=False)
     weight = None if unweighted else "weight"
     measures = list(C.MEASURES) if measure == "all" else [measure]
     started = _now()
