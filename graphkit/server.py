@@ -202,13 +202,20 @@ class _Worker:
                 pass
 
 
+def _open_workspace(path):
+    """The served workspace; its corpus is read without abstracts, as the CLI reads it (the
+    knowledge view asks for them)."""
+    from .rdf.store import Workspace
+    ws = Workspace.open(path)
+    ws.read_abstracts = False
+    return ws
+
+
 class QueryPool:
     """Worker processes over the live generation of a workspace."""
 
     def __init__(self, ws_path, size: int = 2, timeout: float = 30.0, max_rows: int = 10000):
-        from .rdf.store import Workspace
-        self.ws = Workspace.open(ws_path)
-        self.ws.read_abstracts = False  # as the CLI: the knowledge view asks for them
+        self.ws = _open_workspace(ws_path)
         self.timeout = float(timeout)
         self.max_rows = int(max_rows)
         self.size = max(1, int(size))
@@ -371,9 +378,7 @@ class GraphkitHTTPServer(ThreadingHTTPServer):
         with self._cache_lock:
             if self._cache.get("gen") != gen:
                 if "gen" in self._cache:  # a new generation: a fresh Workspace (its corpus cache is per object)
-                    from .rdf.store import Workspace
-                    self.pool.ws = Workspace.open(self.pool.ws.path)
-                    self.pool.ws.read_abstracts = False
+                    self.pool.ws = _open_workspace(self.pool.ws.path)
                 self._cache = {"gen": gen}
             if key in self._cache:
                 return self._cache[key]

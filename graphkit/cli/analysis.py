@@ -51,8 +51,8 @@ def load_graph(kg, which="coauthor", counting="full", max_authors=DEFAULT_MAX_AU
                year_to=None, need_corpus=True):
     """(workspace, corpus restricted to the years, graph) for an analysis command; notes the
     papers left out of the projection on stderr. Without ``need_corpus``, the corpus is None
-    when the graph can be had without it (the whole corpus's coauthor graph of a workspace:
-    the one its ingest saved, read back; arXiv: 5 s less)."""
+    when the graph does not need it (the whole corpus's coauthor graph: a workspace reads back
+    the one its ingest saved; arXiv: 5 s less)."""
     from .. import graph as G
     if year_from is not None and year_to is not None and year_from > year_to:
         raise GraphkitError(f"--from {year_from} is after --to {year_to}")
@@ -61,9 +61,8 @@ def load_graph(kg, which="coauthor", counting="full", max_authors=DEFAULT_MAX_AU
     ws = open_ws(kg)
     cap = max_authors or None
     whole = year_from is None and year_to is None
-    if not need_corpus and whole and which == "coauthor" and hasattr(ws, "coauthor_arrays") \
-            and ws.coauthor_arrays(counting, cap) is not None:
-        g = ws.coauthor_graph(counting=counting, max_authors=cap)
+    if not need_corpus and whole and which == "coauthor":
+        g = G.coauthor_graph_of(ws, counting=counting, max_authors=cap)
         _note_excluded(g, cap, which)
         return ws, None, g
     corpus = ws.corpus().filter_years(year_from, year_to)
