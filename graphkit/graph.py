@@ -69,7 +69,7 @@ def knowledge_graph(corpus: Corpus) -> nx.MultiDiGraph:
 
 
 def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
-             node_attrs, touching: set | None = None) -> nx.Graph:
+             node_attrs, touching: set | None = None, within: bool = False) -> nx.Graph:
     """Clique projection of ``groups`` (paper key -> ordered member keys).
 
     Pairs are tallied in a plain dict and the adjacency is filled in one pass (the same nodes,
@@ -81,7 +81,9 @@ def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
     ``touching`` has the same neighbours in the same order with the same attributes as in the
     whole projection, and the nodes of ``touching`` keep their order relative to each other (the
     pairs are the same sequence, thinned), as long as ``groups`` holds every group with a
-    member in ``touching``, in the same order.
+    member in ``touching``, in the same order. With ``within`` as well, only the edges with
+    both ends in ``touching`` are kept (those edges as in the whole projection), and only the
+    nodes of ``touching``.
     """
     if counting not in ("full", "fractional"):
         raise ValueError("counting must be 'full' or 'fractional'")
@@ -94,7 +96,13 @@ def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
         for paper, members in groups.items():
             if len(members) > 1:
                 members = list(dict.fromkeys(members))
-            papers_per_node.update(members)
+            if touching is None:
+                papers_per_node.update(members)
+            else:  # (only the paper counts of ``touching`` are kept below)
+                mine = [m for m in members if m in touching]
+                if not mine:
+                    continue
+                papers_per_node.update(mine)
             n = len(members)
             if max_members is not None and n > max_members:
                 excluded.append(paper)
@@ -104,11 +112,13 @@ def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
             p = papers.get(paper)
             year = p.year if p is not None else None
             frac = 1.0 / (n - 1)
-            pairs = combinations(sorted(members), 2)
-            if touching is not None:
-                if touching.isdisjoint(members):
-                    continue
-                pairs = [(u, v) for u, v in pairs if u in touching or v in touching]
+            if touching is None:
+                pairs = combinations(sorted(members), 2)
+            elif within:  # (the pairs below, thinned: the same order)
+                pairs = combinations(sorted(mine), 2)
+            else:
+                pairs = [(u, v) for u, v in combinations(sorted(members), 2)
+                         if u in touching or v in touching]
             for pair in pairs:
                 d = get(pair)
                 if d is None:
@@ -157,11 +167,14 @@ def _project(groups, corpus: Corpus, *, counting: str, max_members: int | None,
 
 
 def coauthor_graph(corpus: Corpus, *, counting: str = "full",
-                   max_authors: int | None = DEFAULT_MAX_AUTHORS, touching: set | None = None) -> nx.Graph:
+                   max_authors: int | None = DEFAULT_MAX_AUTHORS, touching: set | None = None,
+                   within: bool = False) -> nx.Graph:
     """Undirected coauthor graph; papers with more than ``max_authors`` listed authors are
     left out of the projection (listed in ``g.graph['excluded_papers']``) but their authors
     stay as nodes. ``max_authors=None`` keeps every paper. ``touching`` (a set of author keys):
-    only the links of these authors, as in the whole graph (see ``_project``).
+    only the links of these authors, as in the whole graph (see ``_project``); with ``within``,
+    only the links among them (the subgraph of the whole graph they induce, but for the order
+    of nodes and neighbours).
 
     >>> from graphkit.model import Corpus, Paper, Author, Authorship
     >>> c = Corpus(papers={"p": Paper("p", "T", 2020)},
@@ -179,23 +192,18 @@ def coauthor_graph(corpus: Corpus, *, counting: str = "full",
         for p in corpus.papers:
             groups.setdefault(p, [])
     else:  # the papers of those authors only; the graph's notes still count every paper
-        hit = {s.paper for s in ships if s.author in touching}
         for s in ships:
-            if s.paper in hit:
-                groups[s.paper].append(s.author)
+            groups[s.paper].append(s.author)
+        every = groups
+        groups = {p: m for p, m in every.items() if not touching.isdisjoint(m)}
     authors = corpus.authors
     g = _project(dict(groups), corpus, counting=counting, max_members=max_authors,
                  node_attrs=lambda k: {"label": authors[k].name if k in authors else k,
-                                       "kind": "author"}, touching=touching)
+                                       "kind": "author"}, touching=touching, within=within)
     if touching is not None:
-        size = Counter(s.paper for s in ships)
-        big = {p for p, n in size.items() if max_authors is not None and n > max_authors}
-        members: dict[str, set] = defaultdict(set)
-        for s in ships:
-            if s.paper in big:
-                members[s.paper].add(s.author)
-        g.graph.update(excluded_papers=sorted(p for p in big if len(members[p]) > max_authors),
-                       papers=len(set(corpus.papers) | size.keys()))
+        excluded = [] if max_authors is None else \
+            [p for p, m in every.items() if len(m) > max_authors and len(set(m)) > max_authors]
+        g.graph.update(excluded_papers=sorted(excluded), papers=len(set(corpus.papers) | every.keys()))
     return g
 
 

@@ -479,14 +479,31 @@ def test_saved_cut_gives_the_same_page_as_the_whole_graph(seed_ws):
         cut = N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=n)
         assert cut.total_nodes == 45 and cut.total_edges == nx.number_of_edges(whole)
         assert len(cut.order) == n
-        assert {frozenset(e) for e in cut.graph.edges} == \
-            {frozenset(e) for e in whole.edges if set(e) & set(cut.order)}
+        top = set(cut.order)
+        assert {frozenset(e) for e in cut.graph.edges if set(e) <= top} == \
+            {frozenset(e) for e in whole.edges if set(e) <= top}
+        for u in top:  # links to others: those that can make the top 3 coauthors (ties kept)
+            counts = sorted((d["count"] for d in whole[u].values()), reverse=True)
+            least = counts[min(2, len(counts) - 1)] if counts else 0
+            assert {v for v in cut.graph[u] if v not in top} == \
+                {v for v, d in whole[u].items() if v not in top and d["count"] >= least}
+            assert N._top_neighbours(cut.graph, u, str) == N._top_neighbours(whole, u, str)
         fast = N.page_html(N.build_view(corpus, "coauthors", max_nodes=n, graph=cut))
         slow = N.page_html(N.build_view(corpus, "coauthors", max_nodes=n, graph=whole))
         assert fast == slow
     cut = N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=10)
     assert N.page_html(N.build_view(corpus, "coauthors", max_nodes=20, graph=cut)) == \
         N.page_html(N.build_view(corpus, "coauthors", max_nodes=20, graph=whole))
-    # Maxim Naumov (all 25 papers) ranks first; his links are all there
+    # Maxim Naumov (all 25 papers) ranks first; his links among the top 10 are those of the
+    # whole graph (all attributes)
     assert cut.order[0] == "author-maxim-naumov"
-    assert dict(cut.graph["author-maxim-naumov"]) == dict(whole["author-maxim-naumov"])
+    mine, theirs = cut.graph["author-maxim-naumov"], whole["author-maxim-naumov"]
+    top = set(cut.order)
+    assert {v: d for v, d in mine.items() if v in top} == {v: d for v, d in theirs.items() if v in top}
+    # cut to him alone: his three most frequent coauthors (4, 4 and 3 joint papers), with
+    # their counts read from the saved arrays
+    cut = N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=1)
+    assert dict(cut.graph["author-maxim-naumov"]) == {
+        "author-jongsoo-park": {"count": 4, "weight": 4},
+        "author-dheevatsa-mudigere": {"count": 4, "weight": 4},
+        "author-liang-luo": {"count": 3, "weight": 3}}

@@ -286,12 +286,15 @@ def _most(counts: dict, n: int, name) -> list[tuple]:
     return heapq.nsmallest(n, items, key=lambda x: (-x[1], name(x[0])))
 
 
-def _top_neighbours(g: nx.Graph | None, key: str, names, n: int = 3) -> str:
+TIP_NEIGHBOURS = 3  # top coauthors (partners, related topics) named in a tooltip
+
+
+def _top_neighbours(g: nx.Graph | None, key: str, names, n: int = TIP_NEIGHBOURS) -> str:
     if g is None or key not in g:
         return ""
     adj = g._adj[key] if not g.is_multigraph() else g[key]  # (g[key] is a view: 3x slower)
-    counts = {v: d.get("count", 1) for v, d in adj.items()}
-    return ", ".join(f"{names(v)} ({k})" for v, k in _most(counts, n, names))
+    counts = {v: d.get("count", 1) for v, d in adj.items()}  # ties: by name, then key
+    return ", ".join(f"{names(v)} ({k})" for v, k in _most(counts, n, lambda v: (names(v), str(v))))
 
 
 def _tip(facts: _Facts, kind: str, key: str, *, links: nx.Graph | None = None,
@@ -1069,9 +1072,10 @@ def whole_corpus_graph(source, view: str, year_from: int | None, year_to: int | 
 class SavedCut:
     """What a coauthor view cut to its top ``max_nodes`` authors by ``size_by`` needs of the
     whole coauthor graph, without reading that graph: ``graph`` holds the links of the top
-    authors only (``coauthor_graph(..., touching=...)``: the same neighbours, order and
-    attributes as in the whole graph), ``scores``/``order`` the ranking ``_ranked`` gives on
-    the whole graph, and its node and link counts."""
+    authors only (the links among them as in the whole graph; of their links to other
+    authors those that can be among their top coauthors, with ``count`` and ``weight``),
+    ``scores``/``order`` the ranking ``_ranked`` gives on the whole graph, and its node and
+    link counts."""
 
     graph: nx.Graph
     scores: dict
@@ -1116,8 +1120,63 @@ def saved_cut(source, *, counting: str, max_authors: int | None, size_by: str,
         return None
     values, (total_nodes, total_edges) = saved
     scores, order = _rank(dict(zip(nodes, values)), max_nodes)
-    g = coauthor_graph(corpus, counting=counting, max_authors=max_authors, touching=set(order))
+    top = set(order)
+    g = None
+    if counting == "full":  # the saved weights are the links' paper counts
+        g = coauthor_graph(corpus, counting=counting, max_authors=max_authors, touching=top,
+                           within=True)
+        if not _add_saved_links(g, path, nodes, order):
+            g = None
+    if g is None:
+        g = coauthor_graph(corpus, counting=counting, max_authors=max_authors, touching=top)
     return SavedCut(g, scores, order, total_nodes, total_edges, size_by, max_nodes)
+
+
+def _add_saved_links(g: nx.Graph, path, nodes: list, order: list) -> bool:
+    """Add to ``g`` (the links among the authors of ``order``) those of their links to other
+    authors that can name them among an author's ``TIP_NEIGHBOURS`` top coauthors (paper
+    count at least that of the author's ``TIP_NEIGHBOURS``-th link), read from the edge arrays
+    saved with the whole graph (over its sorted ``nodes``), with ``count`` and ``weight``
+    (full counting) only. False, with ``g`` unchanged, when the arrays cannot be read or
+    their links among ``order`` are not the edges of ``g``."""
+    import numpy as np
+    from ..analysis.centrality import _load_saved
+    from ..graph import edge_count
+    arrays = _load_saved(path, lambda data: (data["edges"], data["weights"]),
+                         lambda counts: counts[0] == len(nodes))
+    if arrays is None:
+        return False
+    edges, weights = arrays
+    index = {n: i for i, n in enumerate(nodes)}
+    top = np.zeros(len(nodes), dtype=bool)
+    top[[index[n] for n in order]] = True
+    a, b = edges[:, 0], edges[:, 1]
+    in_a, in_b = top[a], top[b]
+    if int(np.count_nonzero(in_a & in_b)) != edge_count(g):
+        return False
+    # every link of a top author, seen from that author (a link between two: twice)
+    ends = np.concatenate([a[in_a], b[in_b]])
+    others = np.concatenate([b[in_a], a[in_b]])
+    counts = np.concatenate([weights[in_a], weights[in_b]])
+    by = np.lexsort((-counts, ends))  # per author, the highest counts first
+    ends, others, counts = ends[by], others[by], counts[by]
+    first = np.searchsorted(ends, ends, side="left")
+    last = np.searchsorted(ends, ends, side="right") - 1
+    least = counts[np.minimum(first + TIP_NEIGHBOURS - 1, last)]
+    keep = (counts >= least) & ~top[others]
+    adj, node = g._adj, g._node
+    for x, y, w in zip(ends[keep].tolist(), others[keep].tolist(), counts[keep].tolist()):
+        u, v = nodes[x], nodes[y]
+        c = int(w)
+        d = {"count": c, "weight": c}
+        adj[u][v] = d
+        av = adj.get(v)
+        if av is None:
+            av = adj[v] = {}
+            node[v] = {}
+        av[u] = d
+    nx._clear_cache(g)
+    return True
 
 
 def write_html(html: str, path) -> Path:
