@@ -292,3 +292,16 @@ def test_sampled_betweenness_split_over_processes_equals_one_process(monkeypatch
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     sequential, _ = scores(g, measure="betweenness", engine="igraph", samples=300, seed=5)
     assert sequential == split
+
+
+def test_igraph_pagerank_runs_in_one_thread():
+    """igraph's PageRank sums in OpenMP threads (its scores varied in the last bits from run
+    to run on the arXiv graph); graphkit runs it in one thread, then restores the limit."""
+    import igraph  # noqa: F401  (loads igraph's OpenMP runtime)
+    from threadpoolctl import threadpool_info
+    from graphkit.analysis.centrality import _one_thread
+    openmp = lambda: [i["num_threads"] for i in threadpool_info() if i["user_api"] == "openmp"]  # noqa: E731
+    before = openmp()
+    with _one_thread():
+        assert openmp() and set(openmp()) == {1}
+    assert openmp() == before

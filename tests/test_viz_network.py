@@ -475,6 +475,11 @@ def test_saved_cut_gives_the_same_page_as_the_whole_graph(seed_ws):
                        share=N.SAVED_CUT_SHARE) is None
     assert N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="degree", max_nodes=10) is None
     assert N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=45) is None
+    from graphkit.analysis.centrality import saved_nodes
+    from graphkit.graph import coauthor_nodes
+    nodes = saved_nodes(seed_ws.coauthor_arrays())  # the sorted keys saved with the arrays
+    assert nodes == coauthor_nodes(corpus) and len(nodes) == 45
+    assert nodes[:2] == ["author-aaron-grattafiori", "author-abhimanyu-dubey"]
     for n in (1, 5, 10, 44):
         cut = N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=n)
         assert cut.total_nodes == 45 and cut.total_edges == nx.number_of_edges(whole)

@@ -1090,7 +1090,7 @@ class SavedCut:
 # (``saved_cut``) rather than reading the whole saved graph. arXiv (340k authors, 2 cores):
 # 1,000 nodes 4.8 -> 3.4 s, 2,000 nodes 6.5 -> 5.2-6.4 s, 5,000 nodes 7.6 -> 9.1-9.7 s (their
 # 89k papers take longer to project than the whole graph takes to read).
-SAVED_CUT_SHARE = 1 / 200
+SAVED_CUT_SHARE = 1 / 20
 
 
 def saved_cut(source, *, counting: str, max_authors: int | None, size_by: str,
@@ -1103,7 +1103,7 @@ def saved_cut(source, *, counting: str, max_authors: int | None, size_by: str,
     if path is None:
         return None
     try:
-        from ..analysis.centrality import SAVED_SCORES, saved_scores_file
+        from ..analysis.centrality import SAVED_SCORES, saved_nodes, saved_scores_file
     except ImportError:
         return None
     if size_by not in SAVED_SCORES:
@@ -1112,7 +1112,7 @@ def saved_cut(source, *, counting: str, max_authors: int | None, size_by: str,
     corpus = source.corpus()
     if max_nodes > share * len(corpus.authors):  # (authors: the nodes, and any without papers)
         return None
-    nodes = coauthor_nodes(corpus)
+    nodes = saved_nodes(path) or coauthor_nodes(corpus)
     if len(nodes) <= max_nodes or max_nodes > share * len(nodes):
         return None
     saved = saved_scores_file(path, size_by, len(nodes))
@@ -1147,9 +1147,13 @@ def _add_saved_links(g: nx.Graph, path, nodes: list, order: list) -> bool:
     if arrays is None:
         return False
     edges, weights = arrays
-    index = {n: i for i, n in enumerate(nodes)}
-    top = np.zeros(len(nodes), dtype=bool)
-    top[[index[n] for n in order]] = True
+    from bisect import bisect_left
+    from ..analysis.centrality import node_order
+    top = np.zeros(len(nodes), dtype=bool)  # (``nodes`` are in ``node_order``)
+    if all(type(n) is str for n in nodes):
+        top[[bisect_left(nodes, n) for n in order]] = True
+    else:
+        top[[bisect_left(nodes, node_order(n), key=node_order) for n in order]] = True
     a, b = edges[:, 0], edges[:, 1]
     in_a, in_b = top[a], top[b]
     if int(np.count_nonzero(in_a & in_b)) != edge_count(g):
