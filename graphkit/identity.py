@@ -673,8 +673,9 @@ class _Resolver:
     """One resolution run (see ``resolve_authors``)."""
 
     def __init__(self, occurrences: list[Occurrence], decisions: Decisions | None, persons, trace=None,
-                 threshold: float = THRESHOLD):
+                 threshold: float = THRESHOLD, source_ids: dict | None = None):
         self.occ = occurrences
+        self.source_ids = source_ids or {}
         self.decisions = decisions or Decisions()
         self.persons = list(persons or ())
         self.trace = trace  # None or {"blocks": set, "events": list}
@@ -1467,11 +1468,18 @@ class _Resolver:
                     key = key_cache[label] = K.author_key_from_name(label)
             cand[key].append(root)
         keys_of_root: dict[int, str] = {}
+        taken = set(cand)
         for key, roots in cand.items():
             if len(roots) > 1:
                 roots.sort(key=lambda r: (-len(groups[r]), self._anchor(groups[r])))
                 for r in roots[1:]:
-                    keys_of_root[r] = f"{key}-{K.digest(self._anchor(groups[r]), 6)}"
+                    anchor = self._anchor(groups[r])
+                    k, extra = f"{key}-{K.digest(anchor, 6)}", 0
+                    while k in taken:  # (the same anchor twice: one file under two names)
+                        extra += 1
+                        k = f"{key}-{K.digest(f'{anchor}#{extra}', 6)}"
+                    taken.add(k)
+                    keys_of_root[r] = k
             keys_of_root[roots[0]] = key
         self.keys = [keys_of_root[r] for r in root_of]
         self.labels = {}
@@ -1561,9 +1569,11 @@ class _Resolver:
         return None
 
     def _anchor(self, mem: list[int]) -> str:
-        """What tells apart people who share a key: where the first of their names was read."""
+        """What tells apart people who share a key: where the first of their names was read
+        (the source file by its content's id when known, so that the keys do not depend on
+        the path the file was given by)."""
         o = self.occ[min(mem)]
-        return f"{o.source}:{o.line}:{o.author.name}"
+        return f"{self.source_ids.get(o.source, o.source)}:{o.line}:{o.author.name}"
 
 
 def best_label(counts: dict) -> str:
@@ -1595,14 +1605,14 @@ def _span(a, b) -> str:
 
 
 def resolve_authors(occurrences: list[Occurrence], notes: list[Issue], *, decisions: Decisions | None = None,
-                    persons=(), threshold: float = THRESHOLD) -> AuthorResolution:
+                    persons=(), threshold: float = THRESHOLD, source_ids: dict | None = None) -> AuthorResolution:
     """Author key of every occurrence (see the module docstring for the rules).
 
     Appends ``merge`` and ``ambiguous`` issues to ``notes``; returns an ``AuthorResolution``
     with the keys (indexed by ``Occurrence.index``), the ambiguous keys and the keys of
     ``persons`` (``PersonFacts``, e.g. a profile's owner).
     """
-    r = _Resolver(occurrences, decisions, persons, threshold=threshold)
+    r = _Resolver(occurrences, decisions, persons, threshold=threshold, source_ids=source_ids)
     with _gc.paused():
         r.run()
     notes.extend(r.notes)
@@ -1610,7 +1620,7 @@ def resolve_authors(occurrences: list[Occurrence], notes: list[Issue], *, decisi
 
 
 def explain(occurrences: list[Occurrence], name: str, *, decisions: Decisions | None = None,
-            persons=(), threshold: float = THRESHOLD) -> dict:
+            persons=(), threshold: float = THRESHOLD, source_ids: dict | None = None) -> dict:
     """Why the variants of ``name`` were or were not merged.
 
     Returns ``{"name", "people": [...], "steps": [...]}``: the people whose names are in the
@@ -1626,7 +1636,8 @@ def explain(occurrences: list[Occurrence], name: str, *, decisions: Decisions | 
     if rev is not None:
         blocks.add(rev.block)
     trace = {"blocks": blocks, "events": []}
-    r = _Resolver(occurrences, decisions, persons, trace=trace, threshold=threshold)
+    r = _Resolver(occurrences, decisions, persons, trace=trace, threshold=threshold,
+                  source_ids=source_ids)
     r.run()
     in_block = [o for o in occurrences if r.name[o.index] is not None and r.name[o.index].block in blocks]
     related = set()
@@ -1806,7 +1817,9 @@ def workspace_explain(ws, name: str) -> dict:
     from .resolve import build_occurrences
     records, facts = workspace_records(ws)
     occ = build_occurrences(records)
-    return explain(occ, name, decisions=ws.decisions(), persons=facts)
+    from .rdf.store import source_ids
+    return explain(occ, name, decisions=ws.decisions(), persons=facts,
+                   source_ids=source_ids(ws.manifest.get("sources", [])))
 
 
 def decisions_path(ws) -> Path:

@@ -151,20 +151,23 @@ def exact_name_resolver(occurrences: list[Occurrence], issues: list[Issue]) -> l
 
 def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = (),
             author_resolver: Callable[[list[Occurrence], list[Issue]], list[str]] | None = None,
-            decisions=None) -> Corpus:
+            decisions=None, source_ids: dict | None = None) -> Corpus:
     """Build the corpus from raw records and person facts.
 
     ``author_resolver`` maps occurrences to author keys (default: exact normalised names, or
     ``graphkit.identity.resolve_authors`` when that module is installed). ``decisions`` are the
-    workspace's curated identity decisions, passed to the resolver.
+    workspace's curated identity decisions, passed to the resolver. ``source_ids`` (source
+    path -> content id): what stands for a source in the keys that tell apart entities
+    sharing a key (the path itself when absent), so that they do not depend on the path.
     """
+    source_ids = source_ids or {}
     records: list[Record] = []
     facts: list[PersonFacts] = []
     for it in items:
         (facts if isinstance(it, PersonFacts) else records).append(it)
     notes: list[Issue] = list(issues)
     if author_resolver is None:
-        author_resolver = _default_resolver(decisions, facts)
+        author_resolver = _default_resolver(decisions, facts, source_ids)
     paper_groups = cluster_papers(records)
 
     # ---- author occurrences
@@ -283,7 +286,11 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         base = recs[0]
         key = K.paper_key(ids, base.title, best.year)
         if key in papers:  # same key from a separate cluster: keep apart, flag it
-            key = f"{key}-{K.digest(base.source + str(base.line), 6)}"
+            anchor, plain, extra = source_ids.get(base.source, base.source) + str(base.line), key, 0
+            key = f"{plain}-{K.digest(anchor, 6)}"
+            while key in papers:  # (the same record twice: one file under two names)
+                extra += 1
+                key = f"{plain}-{K.digest(f'{anchor}#{extra}', 6)}"
             notes.append(Issue("warning", f"two papers share the key of {base.title[:60]!r}; kept apart",
                                base.source, base.line))
         papers[key] = Paper(
@@ -389,9 +396,10 @@ def build_occurrences(records: list[Record], paper_groups: list[list[int]] | Non
     return occurrences
 
 
-def _default_resolver(decisions, facts=()):
+def _default_resolver(decisions, facts=(), source_ids=None):
     try:
         from . import identity  # noqa: F401  (name-variant resolution, when installed)
     except ImportError:
         return exact_name_resolver
-    return lambda occ, notes: identity.resolve_authors(occ, notes, decisions=decisions, persons=facts)
+    return lambda occ, notes: identity.resolve_authors(occ, notes, decisions=decisions, persons=facts,
+                                                       source_ids=source_ids)

@@ -274,3 +274,27 @@ def test_institutions_without_ror_join_the_ror_one_of_that_name_or_openalex_id()
     # one name, two RORs: the name alone stays its own institution
     assert sorted(c.institutions) == ["inst-institute-of-physics", "inst-ror-0000000a1", "inst-ror-0000000b2",
                                       "inst-ror-03v4gjf40"]
+
+
+def test_keys_do_not_depend_on_the_path_a_file_is_given_by(tmp_path, monkeypatch):
+    """People who share a name are told apart by where the first of their names was read: the
+    file's content (SHA-256), not the path it was given by, with the line and the name. Three
+    homonyms on one paper get three keys."""
+    import hashlib
+    text = ("@article{a, author = {Wei Zhang and Wei Zhang and Wei Zhang and Li Wang},\n"
+            "  title = {Three of a Name}, year = {2020}}\n")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "data" / "refs.bib").write_text(text)
+    (tmp_path / "elsewhere" / "copy.bib").write_text(text)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    monkeypatch.chdir(tmp_path)
+    keys = []
+    for i, path in enumerate(("data/refs.bib", str(tmp_path / "data" / "refs.bib"), "elsewhere/copy.bib")):
+        assert run("ingest", "--kg", f"ws{i}.kg", path).exit_code == 0
+        c = corpus(tmp_path / f"ws{i}.kg")
+        keys.append([s.author for s in sorted(c.authorships, key=lambda s: s.position)])
+    assert keys[0] == keys[1] == keys[2]
+    anchor = f"{sha}:1:Wei Zhang"  # the entry starts on line 1
+    assert keys[0] == ["author-wei-zhang", f"author-wei-zhang-{K.digest(anchor, 6)}",
+                       f"author-wei-zhang-{K.digest(anchor + '#1', 6)}", "author-li-wang"]

@@ -296,7 +296,8 @@ class Workspace:
             enrich_options = ({"phrases": ctx.options["phrases"]} if "phrases" in ctx.options
                               else old.get("enrich_options", {}))
             t = time.perf_counter()
-            corpus = resolve(all_items, issues=all_issues, decisions=decisions)
+            corpus = resolve(all_items, issues=all_issues, decisions=decisions,
+                             source_ids=source_ids(sources))
             timings["resolve"] = time.perf_counter() - t
             peaks["resolve"] = _peak_mb()
             t = time.perf_counter()
@@ -346,7 +347,8 @@ class Workspace:
                     items, issues = pickle.load(fh)
                 all_items.extend(items)
                 all_issues.extend(Issue(**i) for i in issues)
-            corpus = enrich(resolve(all_items, issues=all_issues, decisions=self.decisions()),
+            corpus = enrich(resolve(all_items, issues=all_issues, decisions=self.decisions(),
+                                    source_ids=source_ids(old.get("sources", []))),
                             old.get("enrich_options", {}))
             self._write_generation(corpus, old.get("sources", []), old.get("generation", 0) + 1,
                                    old.get("enrich_options", {}))
@@ -456,6 +458,12 @@ class Workspace:
 
 
 ABSTRACTS_FILE = "abstracts.pickle"
+
+
+def source_ids(sources) -> dict:
+    """Source path -> content SHA-256 (``resolve``'s ``source_ids``): entities told apart by
+    where they were read get the same keys whatever path the file was ingested by."""
+    return {s["path"]: s["sha"] for s in sources if s.get("sha")}
 
 
 def _with_abstract(paper, abstract):
