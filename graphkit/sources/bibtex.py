@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from typing import Iterator
 
 from ..errors import InputError
@@ -26,7 +27,7 @@ from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
 from . import _text
 from ._text import (arxiv_from, doi_from, fast_factory, iso_date,
-                    latex_to_text, month_number)
+                    latex_to_text, month_number, open_binary)
 
 BATCH_LINES = 4000  # parse this many lines at a time (cut at entry boundaries)
 
@@ -70,6 +71,9 @@ def _template(cls, given: tuple[str, ...]) -> dict | None:
 
 _new, _set = object.__new__, object.__setattr__
 _AUTHOR_T = _template(RawAuthor, ("name", "position", "given", "family", "ids"))
+# RawAuthor's defaults are those _plain_authors writes out
+_AUTHOR_PLAIN = _AUTHOR_T is not None and list(_AUTHOR_T.items()) == [
+    ("given", None), ("family", None), ("ids", ()), ("affiliations", ())]
 _TOPIC_T = _template(RawTopic, ("scheme", "code", "label"))
 _RECORD_T = _template(Record, ("source", "line", "title", "authors", "authors_complete", "date", "year",
                                "ids", "abstract", "venue", "kind", "topics", "institutions"))
@@ -101,6 +105,15 @@ def _name_parts(n: str) -> tuple[str | None, str | None, str]:
         if first and family:
             return first, family, first + " " + family
         return first, family, first or family or ""
+    if n.count(",") == 1 and _names_ok() and " ".join(n.split()) == n and _RX_FLAT_NAME.fullmatch(n):
+        # "Family, Given" (the comma outside braces), words between single spaces and brace
+        # groups without whitespace: bibtexparser's sections are the text around the comma,
+        # their words those between the spaces
+        family, _, first = n.partition(",")
+        family, first = family.strip(" "), first.strip(" ")
+        if family and first:
+            first, family = latex_to_text(first) or None, latex_to_text(family) or None
+            return first, family, " ".join(x for x in (first, family) if x)
     try:
         parts = _bibtexparser_names()[0](n, strict=False)
         first = latex_to_text(" ".join(parts.first)) or None
@@ -111,6 +124,16 @@ def _name_parts(n: str) -> tuple[str | None, str | None, str]:
     return first, family, " ".join(x for x in (first, family, jr) if x)
 
 
+# Text whose brace groups (nested up to two deep) hold no whitespace or commas and whose
+# backslashes escape neither whitespace, a brace, a backslash nor a comma: bibtexparser's
+# name functions find no " and " and no word or section end inside its groups, and count
+# every brace. _RX_FLAT_NAME: also no "~" (a space between words) outside the groups.
+_IN_GROUP = r"(?:[^{}\s\\,]|\\[^\s{}\\,])"
+_GROUP = r"\{(?:" + _IN_GROUP + r"|\{" + _IN_GROUP + r"*+\})*+\}"
+_RX_FLAT = re.compile(r"(?:[^{}\\]++|\\[^\s{}\\,]|" + _GROUP + r")*+")
+_RX_FLAT_NAME = re.compile(r"(?:[^{}\\~]++|\\[^\s{}\\,~]|" + _GROUP + r")*+")
+# a backslash where bibtexparser's name splitter may be inside a separating " and "
+_RX_AND_ESC = re.compile(r"\s(?:[aA](?:[nN](?:[dD]\s*)?)?)?\\")
 _RX_NAME_SEP = re.compile(r"[ ~\r\n\t]+")
 _RX_NOT_PLAIN = re.compile(r"[{}\\~$]|--|  ")
 _RX_NAME_SEP3 = re.compile(r"[ ~\r\n\t,]+")
@@ -173,11 +196,38 @@ def _split_names(raw: str) -> list[str]:
     """``split_multiple_persons_names`` of a whitespace-collapsed author list."""
     if "{" not in raw and "}" not in raw and "\\" not in raw and _names_ok():
         return _RX_AND.split(raw)  # no braces or escapes: "and" between single spaces
+    if _names_ok() and _RX_FLAT.fullmatch(raw) and not _RX_AND_ESC.search(raw):
+        # brace groups without whitespace cannot hold an " and "; no escaped whitespace or
+        # braces, and no escape where bibtexparser's splitter, which passes over escapes, may
+        # be within an " and " (it would find one the text does not have, or leave the escape
+        # out of the name after it)
+        return _RX_AND.split(raw)
     return _bibtexparser_names()[1](raw)
 
 
 # ---------------------------------------------------------------- LaTeX
 _RX_PRIVATE = re.compile("[\ue000-\ue006]")
+_ASCII_CONTROLS = bytes([*range(32), 127])
+
+
+def _nfc(text: str) -> str:
+    """``nfc(text)`` (the same text; faster for long values such as abstracts)."""
+    if text.isascii():
+        # printable: no ASCII control character (the only whitespace is spaces)
+        if "  " not in text and len(text.encode().translate(None, _ASCII_CONTROLS)) == len(text):
+            return text.strip(" ")
+        return " ".join(text.split())
+    if "\ufeff" not in text:
+        s = unicodedata.normalize("NFC", text)
+        if "  " not in s and s.isprintable():  # the only whitespace is single spaces
+            return s.strip(" ")
+    return nfc(text)
+
+
+def _private(s: str) -> bool:
+    """Whether ``s`` holds an escaped character's private-use stand-in (``_RX_PRIVATE``)."""
+    return ("\ue000" in s or "\ue001" in s or "\ue002" in s or "\ue003" in s or "\ue004" in s
+            or "\ue005" in s or "\ue006" in s)
 
 
 def _latex(text: str) -> str:
@@ -185,14 +235,14 @@ def _latex(text: str) -> str:
     if "\\" in text:
         return _latex_cached(text) if len(text) <= 160 else _latex_to_text(text)
     if "{" not in text and "~" not in text and "--" not in text and "$" not in text:
-        return nfc(text)
+        return _nfc(text)
     s = text
     if "--" in s:
         s = s.replace("---", "—").replace("--", "–")
     s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
-    if not s.isascii() and _RX_PRIVATE.search(s):
+    if not s.isascii() and _private(s):
         s = s.translate(_text._ESC_BACK)
-    return nfc(s)
+    return _nfc(s)
 
 
 def _latex_to_text(text: str) -> str:
@@ -208,9 +258,9 @@ def _latex_to_text(text: str) -> str:
     if "--" in s:
         s = s.replace("---", "—").replace("--", "–")
     s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
-    if not s.isascii() and _RX_PRIVATE.search(s):  # (translating is slow on long texts)
+    if not s.isascii() and _private(s):  # (translating is slow on long texts)
         s = s.translate(_text._ESC_BACK)
-    return nfc(s)
+    return _nfc(s)
 
 
 _latex_cached = functools.lru_cache(maxsize=1 << 14)(_latex_to_text)
@@ -281,6 +331,12 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
     if not raw:
         return [], True
     names = _split_names(raw)
+    if raw.isascii() and raw.isprintable() and _names_ok() and not _RX_NOT_PLAIN.search(raw):
+        # plain ASCII: where every name is "Family, Given", the names as they are (what
+        # _name_parts gives each of them)
+        authors = _plain_authors(names)
+        if authors is not None:
+            return authors, True
     if len(names) == 1 and names[0].count(",") >= 2 and not _RX_COMMA_JR.search(names[0]):
         # "A. Smith, B. Jones, C. Brown": a comma-separated list instead of "and"
         ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
@@ -312,6 +368,24 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
             authors.append(_Author(name=display, position=len(authors) + 1, given=first, family=family,
                                    ids=ids))
     return authors, complete
+
+
+def _plain_authors(names: list[str]) -> list[RawAuthor] | None:
+    """The authors of ``names`` (plain ASCII, no ``_RX_NOT_PLAIN``) where every name is
+    "Family, Given" with both parts; None otherwise."""
+    if not _AUTHOR_PLAIN:
+        return None
+    authors = []
+    for i, n in enumerate(names, 1):
+        family, _, first = n.partition(",")
+        family, first = family.strip(" "), first.strip(" ")
+        if not family or not first or "," in first:
+            return None
+        a = _new(RawAuthor)  # the __dict__ of {**_AUTHOR_T, "name": ..., ..., "ids": ()}
+        _set(a, "__dict__", {"given": first, "family": family, "ids": (), "affiliations": (),
+                             "name": first + " " + family, "position": i})
+        authors.append(a)
+    return authors
 
 
 # ---------------------------------------------------------------- file
@@ -368,7 +442,55 @@ def _batches(path: str, ctx: ReadContext) -> Iterator[tuple[int, str]]:
         yield start, "".join(buf)
 
 
+def _crossref_targets_bytes(path: str) -> set[str] | None:
+    """``_crossref_targets`` found in the file's bytes (faster: only the lines that hold
+    "rossref" or "ROSSREF" are decoded; the rest is only checked to be UTF-8); None where the
+    file cannot be read so (then ``_crossref_targets`` reads it, and reports any error)."""
+    import codecs
+    import zlib
+    try:
+        raw, stream = open_binary(path)
+    except InputError:
+        return None
+    out: set[str] = set()
+
+    def scan(block: bytes) -> None:
+        if b"rossref" in block or b"ROSSREF" in block:
+            for line in block.splitlines():  # (at \n, \r and \r\n, as the text is read)
+                if b"rossref" in line or b"ROSSREF" in line:
+                    for m in _RX_CROSSREF.finditer(line.decode("utf-8")):
+                        out.add(m.group(1).lower())
+    try:
+        dec = codecs.getincrementaldecoder("utf-8")()
+        rest = b""  # an unfinished line
+        first = True
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                dec.decode(b"", True)
+                scan(rest)
+                return out
+            if first:
+                first = False
+                if chunk.startswith(b"\xef\xbb\xbf"):  # (a byte-order mark is dropped)
+                    chunk = chunk[3:]
+            if dec.buffer or not chunk.isascii():  # (buffer: a character cut at the chunk's start)
+                dec.decode(chunk)
+            block = rest + chunk if rest else chunk
+            cut = max(block.rfind(b"\n"), block.rfind(b"\r")) + 1
+            scan(block[:cut])
+            rest = block[cut:]
+    except (UnicodeDecodeError, OSError, EOFError, zlib.error):
+        return None
+    finally:
+        stream.close()
+        raw.close()
+
+
 def _crossref_targets(path: str, ctx: ReadContext) -> set[str]:
+    found = _crossref_targets_bytes(path)
+    if found is not None:
+        return found
     out = set()
     for lines, _ in _line_lists(path, ctx, "BibTeX (crossref scan)"):
         if len(lines) > 1:
@@ -404,9 +526,9 @@ for _ in range(5):
 _RX_FIELD = re.compile(r'([^{}",=@\\]*+)=((?:[^{}",\\@]++|' + _BRACED + r'|"[^"\\@{}]*+")*+)([,}])')
 _RX_ENTRY_KEY = re.compile(r'([^{}",=@\\]*+),')
 _RX_ENTRY_END = re.compile(r'[^{}",=@\\]*+\}')
-# the most common entries, taken apart faster: one-word names, {values} without braces inside
-# (checked by counting the braces) and one-word bare values (numbers, macros)
-_SIMPLE_FIELD = r'\s*+([^{}",=@\\\s]++)\s*+=\s*+(?:\{([^}]*+)(?<!\\)\}|([^{}",=@\\,\s]++))\s*+'
+# the most common entries, taken apart faster: one-word names, {values} without braces or "@"
+# inside and one-word bare values (numbers, macros)
+_SIMPLE_FIELD = r'\s*+([^{}",=@\\\s]++)\s*+=\s*+(?:\{([^{}@]*+)(?<!\\)\}|([^{}",=@\\,\s]++))\s*+'
 _RX_SIMPLE_ENTRY = re.compile(r'([^{}",=@\\]*+),(?:' + _SIMPLE_FIELD + r',)*+(?:' + _SIMPLE_FIELD
                               + r'|\s*+)\}')
 _RX_SIMPLE_FIELD = re.compile(_SIMPLE_FIELD + "[,}]")  # (name, {content}, or bare value)
@@ -443,19 +565,18 @@ def _fast_entry(s: str, m: re.Match):
     k = m.end() + 1
     me = _RX_SIMPLE_ENTRY.match(s, k)
     if me is not None:
+        # (no braces inside the {values}, no "@": a block start within the entry)
         a, end = me.end(1) + 1, me.end() - 1
-        # no braces inside the {values}, no "@" (a block start within the entry)
-        if s.count("{", a, end) == s.count("}", a, end) and s.find("@", a, end) < 0:
-            fields = _RX_SIMPLE_FIELD.findall(s, a, end + 1)
-            etype, key = m.group(0)[1:].strip().lower(), me.group(1).strip()
-            if not fields:
-                return etype, key, fields, (), end
-            names, contents, bares = zip(*fields)
-            if len(set(names)) == len(names):
-                return etype, key, _Simple(names, contents, bares, s.find("#", a, end) < 0), (), end
-            seen: set = set()
-            dups = {n for n in names if n in seen or seen.add(n)}
-            return etype, key, [(n, b or "{" + c + "}") for n, c, b in fields], dups, end
+        fields = _RX_SIMPLE_FIELD.findall(s, a, end + 1)
+        etype, key = m.group(0)[1:].strip().lower(), me.group(1).strip()
+        if not fields:
+            return etype, key, fields, (), end
+        names, contents, bares = zip(*fields)
+        if len(set(names)) == len(names):
+            return etype, key, _Simple(names, contents, bares, s.find("#", a, end) < 0), (), end
+        seen: set = set()
+        dups = {n for n in names if n in seen or seen.add(n)}
+        return etype, key, [(n, b or "{" + c + "}") for n, c, b in fields], dups, end
     mk = _RX_ENTRY_KEY.match(s, k)
     if mk is None:
         return None
@@ -746,6 +867,19 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
         raise InputError(path, "no BibTeX entries found (expected @article{key, ...} blocks)", 1)
 
 
+_YEAR_DATES: dict[tuple, tuple] = {}
+
+
+def _year_date(year: str, month: str | None, day: str | None) -> tuple[int | None, str | None]:
+    """(year, date) of the ``year``, ``month`` and ``day`` fields; (None, None) where ``year``
+    holds no year."""
+    m = _RX_YEAR.search(year)
+    if not m:
+        return None, None
+    y = int(m.group(1))
+    return y, iso_date(y, month_number(_latex(month)) if month else None, day)
+
+
 def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: ReadContext) -> Record | None:
     title = _latex(f.get("title", ""))
     if not title:
@@ -761,12 +895,14 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
             year = int(m.group(1))
             date = iso_date(year, m.group(2), m.group(3))
     if year is None and f.get("year"):
-        m = _RX_YEAR.search(f["year"])
-        if m:
-            year = int(m.group(1))
-            date = iso_date(year, month_number(_latex(f.get("month", ""))) if f.get("month") else None,
-                            f.get("day"))
-        else:
+        when = (f["year"], f.get("month"), f.get("day"))
+        year_date = _YEAR_DATES.get(when)
+        if year_date is None:  # (years and months recur)
+            year_date = _year_date(*when)
+            if len(_YEAR_DATES) < 4096:
+                _YEAR_DATES[when] = year_date
+        year, date = year_date
+        if year is None:
             ctx.warn(path, line, f"entry {key}: year {f['year']!r} is not a year; left empty")
     # ---- identifiers
     ids: list[tuple[str, str]] = []
