@@ -124,3 +124,32 @@ def test_not_ris(tmp_path):
     f.write_text("no records here\n", encoding="utf-8")
     with pytest.raises(InputError, match="no RIS records"):
         records(f)
+
+
+def test_names_urls_and_addresses_as_the_general_rules_read_them(tmp_path):
+    """The reader's shortcuts ("Family, Given" names, arXiv abstract URLs, repeated addresses,
+    long values) give what ``person_name``, ``arxiv_from`` and whitespace squashing give."""
+    from graphkit.model import RawInstitution
+    from graphkit.sources._text import arxiv_from, person_name
+    names = ["Smith, John", "Smith, Jr.", "Smith, iii", "Smith, Jr", "Smith, Jrx", "Smith,", ",John",
+             "Smith, ,John", "Smith ; , John", "Smith,John", "Smith , J. R.", "de la Cruz, María",
+             "Smith, J.\tR.", "van  Dijk, A.", "Smith, v", "Smith, V.", "Single"]
+    urls = ["https://arxiv.org/abs/1234.5678", "http://arxiv.org/abs/1234.56789v3", "https://arxiv.org/abs/cmp-lg/9404003",
+            "https://arxiv.org/abs/math.AG/0101001v2", "https://arxiv.org/abs/hep-th/01234567",
+            "https://arxiv.org/abs/1234.567890", "https://arxiv.org/pdf/1234.5678", "https://ARXIV.org/abs/1234.5678"]
+    long = "word " * 30
+    lines = []
+    for i, u in enumerate(urls):
+        lines += ["TY  - JOUR", f"TI  - t{i}", *(f"AU  - {n}" for n in names), f"UR  - {u}", "PY  - 2001",
+                  "AD  - Some University", "AD  - Some  University", f"AB  - {long}x", f"T2  - {long}\ty",
+                  "ER  - ", ""]
+    path = tmp_path / "a.ris"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    recs, ctx = records(path)
+    assert len(recs) == len(urls) and not ctx.issues
+    expected = [person_name(n) for n in names]
+    for r, u in zip(recs, urls):
+        assert [(a.name, a.given, a.family) for a in r.authors] == [x for x in expected if x[0]]
+        assert dict(r.ids).get("arxiv") == arxiv_from(u)
+        assert r.institutions == (RawInstitution("Some University"),)
+        assert r.abstract == " ".join((long + "x").split()) and r.venue == " ".join((long + "\ty").split())

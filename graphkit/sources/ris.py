@@ -26,8 +26,8 @@ from typing import Iterator
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import (arxiv_from, doi_from, fast_factory, field_template, iso_date, iter_text_batches, month_number, parse_date,
-                    person_name)
+from ._text import (_JR, arxiv_from, doi_from, fast_factory, field_template, iso_date, iter_text_batches,
+                    month_number, parse_date, person_name)
 
 KINDS = {
     "JOUR": "article", "JFULL": "article", "ABST": "article", "INPR": "article",
@@ -39,20 +39,31 @@ WOS_KINDS = {"J": "article", "B": "book", "S": "incollection", "P": "inproceedin
 _RX_LOOSE_TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _RX_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 _RX_SCOPUS_EID = re.compile(r"eid=(2-s2\.0-\d+)")
+# an arXiv abstract page's URL: the id arxiv_from finds in it (no digits before the id, whose
+# digits have no dot after them where it is an old-style id)
+_RX_ARXIV_ABS = re.compile(r"https?://arxiv\.org/abs/(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 _Record, _Author, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawTopic))
 _LIST_JOIN = {"AU", "A1", "A2", "A3", "A4", "KW", "AD", "UR", "N1", "AF", "C1", "DE", "ID", "OI", "RI"}
 
 
 _KEYWORDS: dict[str, RawTopic] = {}
+_INSTITUTIONS: dict[str, RawInstitution] = {}
+_RECORD_T = field_template(Record)
 _new, _set = object.__new__, object.__setattr__
 assert field_template(RawAuthor) == {"given": None, "family": None, "ids": (), "affiliations": ()}, \
     "RawAuthor's fields changed: update ris._record's authors"
-_parse_date = lru_cache(maxsize=1 << 12)(parse_date)  # the same dates recur
+_parse_date = lru_cache(maxsize=1 << 15)(parse_date)  # the same dates recur (days of decades)
+
+
+_ASCII_CONTROLS = bytes([*range(32), 127])
 
 
 def _squash(text: str) -> str:
     """``" ".join(text.split())``, without splitting text whose only whitespace is single spaces."""
-    if "  " not in text and text.isprintable():  # every other whitespace is not printable
+    if len(text) > 64 and text.isascii():  # (long ASCII text: no control character is printable)
+        if "  " not in text and len(text.encode().translate(None, _ASCII_CONTROLS)) == len(text):
+            return text.strip(" ")
+    elif "  " not in text and text.isprintable():  # every other whitespace is not printable
         return text.strip(" ")
     return " ".join(text.split())
 
@@ -109,9 +120,17 @@ def _records_ris(path: str, ctx: ReadContext, batches) -> Iterator[tuple[int, di
         n -= 1
         for line in lines:
             n += 1
-            if line.startswith("  -", 2) and (
-                    tag_ok.get(line[:2]) or _tag_ok(tag_ok, line[:2])):  # "XY  - value"
-                tag, content = line[0:2], line[6:].strip()
+            tag = line[:2]
+            if line.startswith("  -", 2) and (tag_ok.get(tag) or _tag_ok(tag_ok, tag)):  # "XY  - value"
+                content = line[6:].strip()
+                if rec is not None and tag != "ER" and tag != "TY":  # (most lines: a value of the record)
+                    vals = rec.get(tag)
+                    if vals is None:
+                        rec[tag] = [content]
+                    else:
+                        vals.append(content)
+                    last = tag
+                    continue
             else:  # BOM, blank lines, loose tags, continuation lines
                 if line[-1:] == "\r":
                     line = line.rstrip("\r")
@@ -249,7 +268,17 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
         if raw[-1] in ".lLsS" and raw.lower().rstrip(".") in ("et al", "others", "and others"):
             complete = False
             continue
-        name, given, family = person_name(raw)
+        if raw.count(",") == 1 and raw.isascii() and raw.isprintable() and "  " not in raw:
+            # person_name's "Family, Given" (nfc of printable ASCII without double spaces only
+            # strips spaces), without its call
+            family, _, given = raw.strip(" ,;").partition(",")
+            family, given = family.strip(" "), given.strip(" ")
+            if family and given and (len(given) > 3 or not _JR.match(given)):
+                name = given + " " + family
+            else:
+                name, given, family = person_name(raw)
+        else:
+            name, given, family = person_name(raw)
         if name:  # RawAuthor(name=..., position=..., given=..., family=...), without its checks
             a = _new(RawAuthor)
             _set(a, "__dict__", {"given": given, "family": family, "ids": (), "affiliations": (),
@@ -293,7 +322,8 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
         ids.append(("doi", doi))
     for u in urls + tags["L2"] if "L2" in tags else urls:  # (UR and L2 are lists)
         if "arxiv.org" in u.lower():
-            a = arxiv_from(u)
+            m = _RX_ARXIV_ABS.fullmatch(u)  # (the id arxiv_from finds in such a URL)
+            a = m.group(1) if m else arxiv_from(u)
             if a:
                 ids.append(("arxiv", a))
                 break
@@ -369,7 +399,20 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
         for ad in tags.get("AD", []):
             ad = " ".join(ad.split()).strip(" .;")
             if ad and "@" not in ad:
-                insts.append(RawInstitution(ad))
+                inst = _INSTITUTIONS.get(ad)
+                if inst is None:  # the same addresses recur: one (immutable) institution each
+                    inst = RawInstitution(ad)
+                    if len(_INSTITUTIONS) < 50_000:
+                        _INSTITUTIONS[ad] = inst
+                insts.append(inst)
+    if _RECORD_T is not None:  # _Record(...), without its checks
+        r = _new(Record)
+        _set(r, "__dict__", {
+            **_RECORD_T, "source": path, "line": line, "title": title, "authors": tuple(authors),
+            "authors_complete": complete, "date": date, "year": year, "ids": tuple(ids),
+            "abstract": _squash(abstract) if abstract else None, "venue": _squash(venue) if venue else None,
+            "kind": kind, "topics": tuple(topics), "institutions": tuple(dict.fromkeys(insts))})
+        return r
     return _Record(
         source=path, line=line, title=title, authors=tuple(authors), authors_complete=complete,
         date=date, year=year, ids=tuple(ids), abstract=_squash(abstract) if abstract else None,
