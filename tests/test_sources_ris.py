@@ -136,7 +136,8 @@ def test_names_urls_and_addresses_as_the_general_rules_read_them(tmp_path):
              "Smith, J.\tR.", "van  Dijk, A.", "Smith, v", "Smith, V.", "Single"]
     urls = ["https://arxiv.org/abs/1234.5678", "http://arxiv.org/abs/1234.56789v3", "https://arxiv.org/abs/cmp-lg/9404003",
             "https://arxiv.org/abs/math.AG/0101001v2", "https://arxiv.org/abs/hep-th/01234567",
-            "https://arxiv.org/abs/1234.567890", "https://arxiv.org/pdf/1234.5678", "https://ARXIV.org/abs/1234.5678"]
+            "https://arxiv.org/abs/1234.567890", "https://arxiv.org/pdf/1234.5678", "https://ARXIV.org/abs/1234.5678",
+            "https://arxiv.org/abs/706.3009", "https://arxiv.org/abs/70.3", "https://arxiv.org/abs/706.", "https://arxiv.org/abs/706.3009v2"]
     long = "word " * 30
     lines = []
     for i, u in enumerate(urls):

@@ -40,8 +40,10 @@ _RX_LOOSE_TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$")
 _RX_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|2\d\d\d)(?!\d)")
 _RX_SCOPUS_EID = re.compile(r"eid=(2-s2\.0-\d+)")
 # an arXiv abstract page's URL: the id arxiv_from finds in it (no digits before the id, whose
-# digits have no dot after them where it is an old-style id)
-_RX_ARXIV_ABS = re.compile(r"https?://arxiv\.org/abs/(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
+# digits have no dot after them where it is an old-style id), or none where the id is digits
+# with fewer than four before the dot (a number that lost its leading zero: no id for arxiv_from)
+_RX_ARXIV_ABS = re.compile(r"https?://arxiv\.org/abs/(?:(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+                           r"|\d{1,3}\.\d*)")
 _Record, _Author, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawTopic))
 _LIST_JOIN = {"AU", "A1", "A2", "A3", "A4", "KW", "AD", "UR", "N1", "AF", "C1", "DE", "ID", "OI", "RI"}
 
