@@ -212,6 +212,8 @@ _ASCII_CONTROLS = bytes([*range(32), 127])
 
 def _nfc(text: str) -> str:
     """``nfc(text)`` (the same text; faster for long values such as abstracts)."""
+    if len(text) <= 64:
+        return nfc(text)
     if text.isascii():
         # printable: no ASCII control character (the only whitespace is spaces)
         if "  " not in text and len(text.encode().translate(None, _ASCII_CONTROLS)) == len(text):
@@ -839,13 +841,25 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
                     fields[k] = evaluate(v, strings, undefined)
         else:
             fields = raw
-            for k, v in bare:
-                fields[k] = evaluate(v, strings, undefined)
+            for k, v in bare:  # evaluate() of a one-word bare value (no "#", no whitespace)
+                if v.isdigit():
+                    fields[k] = v
+                    continue
+                low = v.lower()
+                if low in strings:
+                    fields[k] = strings[low]
+                elif low in _MONTH_MACROS:
+                    fields[k] = _MONTH_MACROS[low]
+                else:
+                    undefined.append(v)
+                    fields[k] = v
         if undefined and any(k in raw for k in ("title", "author", "year")):
             ctx.warn(path, line, f"entry {key}: undefined macro(s) {', '.join(sorted(set(undefined)))} "
                      "kept as written")
-        xref = fields.get("crossref", "").strip().lower()
-        seen = set()
+        xref = fields.get("crossref")
+        if xref:
+            xref = xref.strip().lower()
+            seen = set()
         while xref and xref not in seen:
             seen.add(xref)
             parent = parents.get(xref)
