@@ -534,6 +534,8 @@ _SIMPLE_FIELD = r'\s*+([^{}",=@\\\s]++)\s*+=\s*+(?:\{([^{}@]*+)(?<!\\)\}|([^{}",
 _RX_SIMPLE_ENTRY = re.compile(r'([^{}",=@\\]*+),(?:' + _SIMPLE_FIELD + r',)*+(?:' + _SIMPLE_FIELD
                               + r'|\s*+)\}')
 _RX_SIMPLE_FIELD = re.compile(_SIMPLE_FIELD + "[,}]")  # (name, {content}, or bare value)
+_RX_SIMPLE_FIELD_END = re.compile(_SIMPLE_FIELD + "([,}])")  # (name, {content}, bare value, "," or "}")
+_RX_SPACE_END = re.compile(r"\s*+\}")
 
 
 @functools.cache
@@ -565,12 +567,29 @@ def _fast_entry(s: str, m: re.Match):
     of the ``{``-entry starting at block start ``m`` of ``s``, or None where the entry is not
     of the common, well-formed kind (then bibtexparser's splitter reads it)."""
     k = m.end() + 1
-    me = _RX_SIMPLE_ENTRY.match(s, k)
-    if me is not None:
-        # (no braces inside the {values}, no "@": a block start within the entry)
-        a, end = me.end(1) + 1, me.end() - 1
-        fields = _RX_SIMPLE_FIELD.findall(s, a, end + 1)
-        etype, key = m.group(0)[1:].strip().lower(), me.group(1).strip()
+    mk = _RX_ENTRY_KEY.match(s, k)
+    if mk is None:
+        return None
+    # a simple entry (_RX_SIMPLE_ENTRY): its fields one after the other from the key's comma,
+    # the last ending in "}" or followed by "}" (after a trailing comma); no braces inside the
+    # {values} and no "@" (a block start within the entry)
+    a = p = mk.end()
+    fields = []
+    field = _RX_SIMPLE_FIELD_END.scanner(s, a).match
+    while True:
+        mf = field()
+        if mf is None:
+            me = _RX_SPACE_END.match(s, p)
+            end = me.end() - 1 if me is not None else -1
+            break
+        name, content, bare, sep = mf.groups()
+        fields.append((name, content, bare))
+        p = mf.end()
+        if sep == "}":
+            end = p - 1
+            break
+    if end >= 0:
+        etype, key = m.group(0)[1:].strip().lower(), mk.group(1).strip()
         if not fields:
             return etype, key, fields, (), end
         names, contents, bares = zip(*fields)
@@ -579,9 +598,6 @@ def _fast_entry(s: str, m: re.Match):
         seen: set = set()
         dups = {n for n in names if n in seen or seen.add(n)}
         return etype, key, [(n, b or "{" + c + "}") for n, c, b in fields], dups, end
-    mk = _RX_ENTRY_KEY.match(s, k)
-    if mk is None:
-        return None
     p = mk.end()
     fields = []
     field = _RX_FIELD.match
