@@ -298,3 +298,26 @@ def test_keys_do_not_depend_on_the_path_a_file_is_given_by(tmp_path, monkeypatch
     anchor = f"{sha}:1:Wei Zhang"  # the entry starts on line 1
     assert keys[0] == ["author-wei-zhang", f"author-wei-zhang-{K.digest(anchor, 6)}",
                        f"author-wei-zhang-{K.digest(anchor + '#1', 6)}", "author-li-wang"]
+
+
+def test_arxiv_doi_of_an_openalex_work_finds_the_arxiv_record(tmp_path):
+    """An OpenAlex work known only by its arXiv DOI (10.48550/arXiv.<id>) and the arXiv record
+    of that id are one paper, although their titles differ."""
+    import json
+    work = {"id": "https://openalex.org/W4401234567", "doi": "https://doi.org/10.48550/arxiv.2408.03465",
+            "title": "Gated Fusion Networks (preprint)", "publication_year": 2024,
+            "publication_date": "2024-08-06",
+            "authorships": [{"author_position": "first", "author": {"display_name": "Ana Lima"}}]}
+    rec = {"id": "2408.03465", "authors": "Ana Lima", "title": "Gated fusion networks for sensor data",
+           "categories": "cs.LG", "abstract": "A.", "doi": None,
+           "versions": [{"version": "v1", "created": "Tue, 6 Aug 2024 10:00:00 GMT"}],
+           "update_date": "2024-08-07"}
+    (tmp_path / "w.json").write_text(json.dumps([work]))
+    (tmp_path / "a.jsonl").write_text(json.dumps(rec) + "\n")
+    kg = tmp_path / "ws.kg"
+    assert run("ingest", "--kg", kg, tmp_path / "w.json", tmp_path / "a.jsonl").exit_code == 0
+    c = corpus(kg)
+    assert len(c.papers) == 1
+    (paper,) = c.papers.values()
+    assert ("arxiv", "2408.03465") in paper.ids and ("doi", "10.48550/arxiv.2408.03465") in paper.ids
+    assert len(paper.sources) == 2

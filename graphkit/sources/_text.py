@@ -221,7 +221,8 @@ def parse_date(text) -> tuple[str | None, int | None]:
 
 # ---------------------------------------------------------------- identifiers
 _RX_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.I)
-_RX_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+# (not inside a longer number: no digit before it, nor a dot after a digit; "arXiv." may be)
+_RX_ARXIV_NEW = re.compile(r"(?<!\d)(?<!\d\.)(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
 _RX_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 
 
@@ -237,7 +238,12 @@ def doi_from(text) -> str | None:
 
 def arxiv_from(text) -> str | None:
     """The arXiv id in an arXiv URL, ``arXiv:`` string, CoRR volume (``abs/2408.03465``) or an
-    arXiv DOI (``10.48550/arXiv.2408.03465``)."""
+    arXiv DOI (``10.48550/arXiv.2408.03465``).
+
+    >>> [arxiv_from(t) for t in ("10.48550/arXiv.2408.03465", "https://doi.org/10.48550/arxiv.2408.03465v2",
+    ...                          "arXiv:1706.03762", "https://arxiv.org/abs/hep-th/9711200", "v1.2345.6789")]
+    ['2408.03465', '2408.03465', '1706.03762', 'hep-th/9711200', None]
+    """
     if not text:
         return None
     t = str(text)
