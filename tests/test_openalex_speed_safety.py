@@ -139,9 +139,10 @@ def test_caches_stay_bounded(monkeypatch):
     assert len(oa._DATES) <= 2 and len(oa._KEYWORDS) <= 2 and len(oa._CODES) <= 2
 
 
-def test_json_lines_as_json_items(tmp_path, monkeypatch):
-    """The reader's own JSON-lines loop yields what ``JsonItems`` yields: BOM, CRLF, blank and
-    broken lines, no final newline, lines across read chunks, gzip with several members."""
+def test_json_lines_read_in_chunks(tmp_path, monkeypatch):
+    """The lines of a JSON-lines file (``_text.iter_byte_lines``, found with ``bytes.find``) are
+    ``bytes.split(b"\\n")``'s: BOM dropped, CRLF's ``\\r`` kept, blank and broken lines, no final
+    newline, lines across read chunks, gzip with several members; ``JsonItems`` numbers them."""
     import gzip
 
     from graphkit.sources import _text
@@ -149,12 +150,13 @@ def test_json_lines_as_json_items(tmp_path, monkeypatch):
     works = [json.dumps({"id": f"https://openalex.org/W{i}", "title": "t" * (i % 7) + " x" * i})
              for i in range(400)]
     text = "\r\n".join(works[:50]) + "\n\n  \n{broken\n" + "\n".join(works[50:]) + "\n" + works[0]
+    lines = text.encode().split(b"\n")
+    assert len(lines) == 404
     plain = tmp_path / "w.jsonl"
     plain.write_bytes(b"\xef\xbb\xbf" + text.encode())
     packed = tmp_path / "w.jsonl.gz"
     half = len(text) // 2
     packed.write_bytes(gzip.compress(text[:half].encode()) + gzip.compress(text[half:].encode()))
-    monkeypatch.setattr(_text, "JSON_CHUNK", 1 << 12)
     real_open = open
 
     class SmallReads:  # 1 kB reads: many lines cross a chunk
@@ -174,12 +176,11 @@ def test_json_lines_as_json_items(tmp_path, monkeypatch):
             self.fh.close()
 
     for path in (plain, packed):
-        expected = list(_text.JsonItems(str(path), ReadContext(), "x"))
-        got = list(oa._json_lines(str(path), ReadContext(), "x"))
-        assert got == expected and len(got) == 402
-        assert list(oa._byte_lines(str(path), ReadContext(), "x")) == list(
-            _text.iter_byte_lines(str(path), ReadContext(), "x"))
+        assert list(_text.iter_byte_lines(str(path), ReadContext(), "x")) == lines
+        items = list(_text.JsonItems(str(path), ReadContext(), "x"))
+        assert len(items) == 402  # two blank lines skipped
+        assert [n for n, _, err in items if err] == [53]  # "{broken"
+        assert items[-1][:2] == (404, json.loads(works[0]))
         monkeypatch.setattr("builtins.open", lambda p, mode="r", *a, **k: SmallReads(real_open(p, mode, *a, **k)))
-        assert list(oa._byte_lines(str(path), ReadContext(), "x")) == list(
-            _text.iter_byte_lines(str(path), ReadContext(), "x"))
+        assert list(_text.iter_byte_lines(str(path), ReadContext(), "x")) == lines
         monkeypatch.setattr("builtins.open", real_open)

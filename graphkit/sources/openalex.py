@@ -19,7 +19,6 @@ the JSON (orjson) is about half of the time left: ~10 kB a work, ~60 us, whateve
 from __future__ import annotations
 
 import re
-import zlib
 from itertools import chain
 from typing import Iterator
 from unicodedata import is_normalized as _is_normalized
@@ -27,8 +26,8 @@ from unicodedata import is_normalized as _is_normalized
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import (_JSON_ERRORS, FileProgress, JsonItems, arxiv_from, clean, doi_from, fast_factory, field_template,
-                    json_loads, parse_date)
+from ._text import (JsonItems, arxiv_from, clean, doi_from, fast_factory, field_template,
+                    parse_date)
 
 KINDS = {
     "article": "article", "journal-article": "article", "review": "article", "letter": "article",
@@ -130,7 +129,7 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
     found = 0
     others: dict[str, int] = {}
     skipped_before = ctx.skipped
-    for where, value, err in _json_lines(path, ctx, items.desc) if items.mode == "lines" else items:
+    for where, value, err in items:
         if err:
             ctx.skip(path, where, err)
             continue
@@ -163,65 +162,6 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
         if skipped:
             raise InputError(path, f"no readable OpenAlex works ({skipped} skipped: "
                              f"{ctx.issues[-1].message})", 1)
-
-
-def _json_lines(path: str, ctx: ReadContext, desc: str):
-    """``JsonItems``'s values of a JSON-lines file (the same lines, values and errors), the
-    lines found with ``bytes.find`` (memchr) rather than ``bytes.split`` (a loop over every
-    byte of the ~10 kB a work takes)."""
-    n = 0
-    for line in _byte_lines(path, ctx, desc):
-        n += 1
-        if not line.strip():
-            continue
-        try:
-            yield n, json_loads(line), None
-        except _JSON_ERRORS as exc:
-            yield n, None, f"not valid JSON ({str(exc).splitlines()[0][:80]})"
-
-
-def _byte_lines(path: str, ctx, desc: str) -> Iterator[bytes]:
-    """``_text.iter_byte_lines`` (the same lines), each found with ``bytes.find``."""
-    bar = FileProgress(path, ctx, desc)
-    gz = path.lower().endswith(".gz")
-    try:
-        with open(path, "rb") as raw:
-            dec = zlib.decompressobj(31) if gz else None
-            rest = b""
-            first = True
-            while True:
-                chunk = raw.read(1 << 20)
-                if not chunk:
-                    break
-                if dec is not None:
-                    try:
-                        chunk = dec.decompress(chunk)
-                        while dec.eof and dec.unused_data:  # concatenated gzip members
-                            more = dec.unused_data
-                            dec = zlib.decompressobj(31)
-                            chunk += dec.decompress(more)
-                    except zlib.error as exc:
-                        raise InputError(path, f"not a readable gzip file ({exc})") from None
-                if first:
-                    first = False
-                    if chunk.startswith(b"\xef\xbb\xbf"):
-                        chunk = chunk[3:]
-                buf = rest + chunk
-                find = buf.find
-                start = 0
-                end = find(b"\n")
-                while end >= 0:
-                    yield buf[start:end]
-                    start = end + 1
-                    end = find(b"\n", start)
-                rest = buf[start:]
-                bar.to(raw.tell())
-            if dec is not None:
-                rest += dec.flush()
-            if rest:
-                yield rest
-    finally:
-        bar.close()
 
 
 _ENTITY = {"A": "authors", "I": "institutions", "S": "sources", "C": "concepts", "T": "topics",
@@ -300,22 +240,7 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
         for inst in a.get("institutions") or []:
             if not isinstance(inst, dict) or not inst.get("display_name"):
                 continue
-            ck = (inst.get("id"), inst["display_name"], inst.get("ror"), inst.get("country_code"))
-            try:
-                raw_inst = _INSTITUTIONS.get(ck)
-            except TypeError:  # a value that is not a string: no caching
-                ck, raw_inst = None, None
-            if raw_inst is None:  # the same institutions recur on many works: build each once
-                iids = []
-                if inst.get("ror"):
-                    iids.append(("ror", str(inst["ror"]).rsplit("/", 1)[-1].lower()))
-                if inst.get("id"):
-                    iids.append(("openalex", _short(inst["id"]).upper()))
-                raw_inst = _Inst(name=clean(str(inst["display_name"])), ids=tuple(iids),
-                                 country=inst.get("country_code") or None)
-                if ck is not None and len(_INSTITUTIONS) < 100_000:
-                    _INSTITUTIONS[ck] = raw_inst
-            insts.append(raw_inst)
+            insts.append(_institution(inst))
         authors.append(_Author(name=clean(name), position=len(authors) + 1, ids=tuple(aids),
                                affiliations=tuple(insts)))
     complete = not w.get("is_authors_truncated", False)
@@ -378,8 +303,8 @@ def _code_of(value) -> str:
 
 
 def _institution(inst: dict) -> RawInstitution:
-    """The institution of an authorship (``inst`` a dict with a display name), as ``_work``
-    builds it, from the same cache."""
+    """The institution of an authorship (``inst`` a dict with a display name); the same
+    institutions recur on many works: each is built once (``_INSTITUTIONS``)."""
     ck = (inst.get("id"), inst["display_name"], inst.get("ror"), inst.get("country_code"))
     try:
         raw_inst = _INSTITUTIONS.get(ck)
