@@ -154,3 +154,14 @@ def test_names_urls_and_addresses_as_the_general_rules_read_them(tmp_path):
         assert dict(r.ids).get("arxiv") == arxiv_from(u)
         assert r.institutions == (RawInstitution("Some University"),)
         assert r.abstract == " ".join((long + "x").split()) and r.venue == " ".join((long + "\ty").split())
+
+
+def test_empty_first_values_fall_back_to_the_next(tmp_path):
+    """A tag's first value empty: the next non-empty value, then the next tag (``_first``)."""
+    path = tmp_path / "a.ris"
+    path.write_text("TY  - \nTI  - \nTI  - Real title\nPY  - \nPY  - 2003\nDO  - \nDI  - 10.1000/x\n"
+                    "AB  - \nN2  - An abstract\nT2  - \nJO  - A Journal\nPM  - \nPM  - 123\nER  - \n",
+                    encoding="utf-8")
+    (r,), ctx = records(path)
+    assert (r.title, r.year, r.kind, r.abstract, r.venue) == ("Real title", 2003, "misc", "An abstract", "A Journal")
+    assert dict(r.ids) == {"doi": "10.1000/x", "pmid": "123"}

@@ -252,7 +252,8 @@ def _first(tags: dict[str, list[str]], *names: str) -> str | None:
 
 def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) -> Record | None:
     wos = "PT" in tags
-    title = _first(tags, "TI", "T1", "CT", "BT") if not wos else _first(tags, "TI")
+    v = tags.get("TI")  # (_first(tags, ...) without its call where the first value is there)
+    title = v[0] if v and v[0] else _first(tags, "TI", "T1", "CT", "BT") if not wos else _first(tags, "TI")
     if not title:
         ctx.skip(path, line, "RIS record has no title (TI/T1); skipped")
         return None
@@ -289,7 +290,10 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
     # ---- dates
     year = None
     date = None
-    py, y1, da = _first(tags, "PY"), _first(tags, "Y1"), _first(tags, "DA")
+    py, y1, da = tags.get("PY"), tags.get("Y1"), tags.get("DA")
+    py = (py[0] or _first(tags, "PY")) if py else None
+    y1 = (y1[0] or _first(tags, "Y1")) if y1 else None
+    da = (da[0] or _first(tags, "DA")) if da else None
     for cand in (py, y1, da):
         if cand:
             m = _RX_YEAR.search(cand)
@@ -314,7 +318,8 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
     # ---- identifiers
     ids: list[tuple[str, str]] = []
     urls = tags.get("UR") or []
-    doi = doi_from(_first(tags, "DO", "DI"))
+    v = tags.get("DO")
+    doi = doi_from(v[0] if v and v[0] else _first(tags, "DO", "DI"))
     if not doi:
         for u in urls:
             if "doi.org" in u:
@@ -334,7 +339,8 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
         if m:
             ids.append(("scopus", m.group(1)))
             break
-    pm = _first(tags, "PM")
+    pm = tags.get("PM")
+    pm = (pm[0] or _first(tags, "PM")) if pm else None
     if pm and pm.isdigit():
         ids.append(("pmid", pm))
     # ---- kind, venue, abstract
@@ -347,12 +353,15 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
             kind = "incollection"
         venue = _first(tags, "SO", "SE", "BS")
     else:
-        ty = (_first(tags, "TY") or "").upper()
+        v = tags.get("TY")
+        ty = (((v[0] or _first(tags, "TY")) if v else None) or "").upper()
         kind = KINDS.get(ty, "misc")
-        venue = _first(tags, "T2", "JO", "JF", "JA", "J2", "BT", "T3")
+        v = tags.get("T2")
+        venue = v[0] if v and v[0] else _first(tags, "T2", "JO", "JF", "JA", "J2", "BT", "T3")
         if kind == "article" and venue and venue.lower().startswith("arxiv"):
             kind = "preprint"
-    abstract = _first(tags, "AB", "N2")
+    v = tags.get("AB")
+    abstract = v[0] if v and v[0] else _first(tags, "AB", "N2")
     # ---- keywords
     topics: list[RawTopic] = []
     seen = set()
