@@ -500,11 +500,18 @@ def test_saved_cut_gives_the_same_page_as_the_whole_graph(seed_ws):
     assert N.page_html(N.build_view(corpus, "coauthors", max_nodes=20, graph=cut)) == \
         N.page_html(N.build_view(corpus, "coauthors", max_nodes=20, graph=whole))
     # Maxim Naumov (all 25 papers) ranks first; his links among the top 10 are those of the
-    # whole graph (all attributes)
+    # whole graph, with the distinct years of their papers read from the saved arrays
     assert cut.order[0] == "author-maxim-naumov"
     mine, theirs = cut.graph["author-maxim-naumov"], whole["author-maxim-naumov"]
     top = set(cut.order)
-    assert {v: d for v, d in mine.items() if v in top} == {v: d for v, d in theirs.items() if v in top}
+    keys = ("count", "weight", "first_year", "last_year")
+    assert {v: [d[k] for k in keys] + [d["years"]] for v, d in mine.items() if v in top} == \
+        {v: [d[k] for k in keys] + [sorted({corpus.papers[p].year for p in d["papers"]})]
+         for v, d in theirs.items() if v in top}
+    assert mine["author-liang-luo"]["years"] == [2024, 2026]  # 3 joint papers: 2024, 2024, 2026
+    assert cut.graph.nodes["author-maxim-naumov"] == whole.nodes["author-maxim-naumov"] == {
+        "papers": 25, "label": "Maxim Naumov", "kind": "author"}
+    assert cut.graph.graph == whole.graph
     # cut to him alone: his three most frequent coauthors (4, 4 and 3 joint papers), with
     # their counts read from the saved arrays
     cut = N.saved_cut(seed_ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=1)
@@ -512,3 +519,23 @@ def test_saved_cut_gives_the_same_page_as_the_whole_graph(seed_ws):
         "author-jongsoo-park": {"count": 4, "weight": 4},
         "author-dheevatsa-mudigere": {"count": 4, "weight": 4},
         "author-liang-luo": {"count": 3, "weight": 3}}
+
+
+def test_saved_cut_without_saved_link_years(seed_ws_copy):
+    """Arrays saved before the links' years were (older workspaces): the cut builds the links
+    among its authors from the corpus instead; the same page."""
+    import numpy as np
+
+    from graphkit.rdf.store import Workspace
+    ws = Workspace.open(seed_ws_copy)
+    path = ws.coauthor_arrays()
+    with np.load(path) as data:
+        kept = {k: data[k] for k in data.files if k not in ("edge_years", "edge_years_end")}
+    with open(path, "wb") as fh:
+        np.savez(fh, **kept)
+    corpus = ws.corpus()
+    cut = N.saved_cut(ws, counting="full", max_authors=100, size_by="pagerank", max_nodes=10)
+    some = next(d for u, v, d in cut.graph.edges(data=True) if {u, v} <= set(cut.order))
+    assert "papers" in some and "years" not in some
+    assert N.page_html(N.build_view(corpus, "coauthors", max_nodes=10, graph=cut)) == \
+        N.page_html(N.build_view(corpus, "coauthors", max_nodes=10, graph=ws.coauthor_graph()))

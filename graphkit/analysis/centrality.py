@@ -208,10 +208,38 @@ ARRAY_WEIGHT = "weight"  # the edge attribute saved as weights
 SAVED_SCORES = ("pagerank",)  # measures saved with the arrays (default weight, auto engine)
 
 
-def save_arrays(g, path) -> None:
+def _edge_years(g, paper_years: dict) -> tuple[list, list]:
+    """The sorted distinct years of each edge's ``papers`` (years from ``paper_years``, papers
+    without one left out), flattened, and where each edge's ends: for the edges in
+    ``_edge_arrays``'s order."""
+    flat, ends = [], []
+    done = set()
+    get = paper_years.get
+    for u, nbrs in g._adj.items():
+        for v, d in nbrs.items():
+            if v not in done and v != u:
+                years = {get(p) for p in d.get("papers", ())}
+                years.discard(None)
+                flat.extend(sorted(years))
+                ends.append(len(flat))
+        done.add(u)
+    return flat, ends
+
+
+def _text_array(text: str):
+    import numpy as np
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def save_arrays(g, path, paper_years: dict | None = None) -> None:
     """Write the edge arrays ``to_igraph`` builds for ``g`` (weights from ``weight``) to
     ``path`` (.npz), for ``attach_arrays`` on the same graph read back later, with the
-    ``SAVED_SCORES`` of ``scores(g, measure=...)`` at its defaults (over the sorted nodes)."""
+    ``SAVED_SCORES`` of ``scores(g, measure=...)`` at its defaults (over the sorted nodes),
+    the sorted node keys (``saved_nodes``) and, for a coauthor graph whose papers have the
+    years ``paper_years`` (paper key -> year), what a view of some of its nodes needs without
+    the graph (``saved_links``): each edge's years, each node's ``papers``, ``g.graph``."""
+    import json
+
     import numpy as np
     nodes = sorted_nodes(g)
     with _gc.paused(freeze=False):
@@ -221,7 +249,15 @@ def save_arrays(g, path) -> None:
     arrays = {"edges": e, "weights": np.array(ws, dtype=np.float64),
               "counts": np.array([len(nodes), g.number_of_edges()], dtype=np.int64)}
     if all(type(n) is str and "\n" not in n for n in nodes):  # (``saved_nodes``)
-        arrays["nodes"] = np.frombuffer("\n".join(nodes).encode("utf-8"), dtype=np.uint8)
+        arrays["nodes"] = _text_array("\n".join(nodes))
+        if paper_years is not None:
+            with _gc.paused(freeze=False):
+                flat, ends = _edge_years(g, paper_years)
+            arrays["edge_years"] = np.array(flat, dtype=np.int32)
+            arrays["edge_years_end"] = np.array(ends, dtype=np.int64)
+            node = g._node
+            arrays["node_papers"] = np.array([node[n].get("papers") or 0 for n in nodes], dtype=np.int64)
+            arrays["graph_meta"] = _text_array(json.dumps(g.graph, default=str))
     with open(path, "wb") as fh:
         np.savez(fh, **arrays)
     if not nodes:
@@ -296,6 +332,18 @@ def saved_nodes(path) -> list | None:
         nodes = blob.split("\n") if blob else []
         return nodes if len(nodes) == int(data["counts"][0]) else None
     return _load_saved(path, read, lambda counts: True)
+
+
+def saved_links(path, nodes: list):
+    """What ``save_arrays`` wrote to ``path`` for a view of some nodes of a coauthor graph
+    (``nodes``: its sorted nodes, ``saved_nodes``): ``(edges, weights, edge_years,
+    edge_years_end, node_papers, graph_meta)``, or None (not saved: older files; unreadable)."""
+    import json
+
+    def read(data):
+        return (data["edges"], data["weights"], data["edge_years"], data["edge_years_end"],
+                data["node_papers"], json.loads(data["graph_meta"].tobytes().decode("utf-8")))
+    return _load_saved(path, read, lambda counts: counts[0] == len(nodes))
 
 
 def _saved_arrays(g, weight: str | None):

@@ -560,7 +560,8 @@ def _save_default_graph(corpus: Corpus, gen: Path) -> None:
     remember_sorted(g)  # its sorted nodes and edge count travel with it
     with open(path, "wb") as fh:
         pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    save_arrays(g, _arrays_file(path))  # igraph reads these instead of walking the graph
+    # igraph reads these instead of walking the graph; a view of some authors, with their links
+    save_arrays(g, _arrays_file(path), paper_years={k: p.year for k, p in corpus.papers.items()})
 
 
 def _arrays_file(graph_file: Path) -> Path:

@@ -699,7 +699,7 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
         cu, cv = membership.get(u), membership.get(v)
         colour = _rgba(PALETTE[cu - 1], 0.5) if cu and cu == cv and cu <= len(PALETTE) \
             else "rgba(140,140,140,0.45)"
-        years = facts.years_in(d.get("papers", ()))
+        years = d["years"] if "years" in d else facts.years_in(d.get("papers", ()))
         edges.append({"id": f"e{i}", "from": u, "to": v,
                       "width": _width(float(d.get("weight", 1.0) or 0.0), top_w),
                       "color": colour, "n": d.get("count", 1),
@@ -1072,7 +1072,8 @@ def whole_corpus_graph(source, view: str, year_from: int | None, year_to: int | 
 class SavedCut:
     """What a coauthor view cut to its top ``max_nodes`` authors by ``size_by`` needs of the
     whole coauthor graph, without reading that graph: ``graph`` holds the links of the top
-    authors only (the links among them as in the whole graph; of their links to other
+    authors only (the links among them as in the whole graph, or with their papers' distinct
+    ``years`` instead of the papers when read from the saved arrays; of their links to other
     authors those that can be among their top coauthors, with ``count`` and ``weight``),
     ``scores``/``order`` the ranking ``_ranked`` gives on the whole graph, and its node and
     link counts."""
@@ -1123,23 +1124,77 @@ def saved_cut(source, *, counting: str, max_authors: int | None, size_by: str,
     top = set(order)
     g = None
     if counting == "full":  # the saved weights are the links' paper counts
-        g = coauthor_graph(corpus, counting=counting, max_authors=max_authors, touching=top,
-                           within=True)
-        if not _add_saved_links(g, path, nodes, order):
-            g = None
+        g = _saved_cut_graph(path, nodes, order, corpus)
+        if g is None:  # (arrays saved without the links' years: build those links)
+            g = coauthor_graph(corpus, counting=counting, max_authors=max_authors, touching=top,
+                               within=True)
+            if not _add_saved_links(g, path, nodes, order):
+                g = None
     if g is None:
         g = coauthor_graph(corpus, counting=counting, max_authors=max_authors, touching=top)
     return SavedCut(g, scores, order, total_nodes, total_edges, size_by, max_nodes)
 
 
+def _top_mask(nodes: list, order: list):
+    """A boolean array over ``nodes`` (in ``node_order``): True for the nodes of ``order``."""
+    import numpy as np
+    from bisect import bisect_left
+    from ..analysis.centrality import node_order
+    top = np.zeros(len(nodes), dtype=bool)
+    if all(type(n) is str for n in nodes):
+        top[[bisect_left(nodes, n) for n in order]] = True
+    else:
+        top[[bisect_left(nodes, node_order(n), key=node_order) for n in order]] = True
+    return top
+
+
+def _saved_cut_graph(path, nodes: list, order: list, corpus: Corpus) -> nx.Graph | None:
+    """``SavedCut.graph`` read from the arrays saved with the whole graph (``saved_links``):
+    the authors of ``order`` with their attributes, the links among them (``count``,
+    ``weight``, ``years``, ``first_year``, ``last_year``: the sorted distinct years of their
+    papers instead of the papers) and their links to others that can be among their top
+    coauthors; None when the arrays lack them."""
+    try:
+        from ..analysis.centrality import saved_links
+    except ImportError:
+        return None
+    saved = saved_links(path, nodes)
+    if saved is None:
+        return None
+    import numpy as np
+    edges, weights, years, years_end, node_papers, meta = saved
+    top = _top_mask(nodes, order)
+    a, b = edges[:, 0], edges[:, 1]
+    g = nx.Graph()
+    g.graph.update(meta)
+    authors = corpus.authors
+    adj, node = g._adj, g._node
+    for i in np.flatnonzero(top).tolist():
+        n = nodes[i]
+        node[n] = {"papers": int(node_papers[i]), "label": authors[n].name if n in authors else n,
+                   "kind": "author"}
+        adj[n] = {}
+    rows = np.flatnonzero(top[a] & top[b])
+    starts = np.where(rows > 0, years_end[rows - 1], 0).tolist()
+    for r, x, y, w, start, end in zip(rows.tolist(), a[rows].tolist(), b[rows].tolist(),
+                                      weights[rows].tolist(), starts, years_end[rows].tolist()):
+        ys = years[start:end].tolist()
+        c = int(w)
+        d = {"count": c, "weight": c, "years": ys, "first_year": ys[0] if ys else None,
+             "last_year": ys[-1] if ys else None}
+        u, v = nodes[x], nodes[y]
+        adj[u][v] = d
+        adj[v][u] = d
+    _add_candidates(g, nodes, top, a, b, weights)
+    return g
+
+
 def _add_saved_links(g: nx.Graph, path, nodes: list, order: list) -> bool:
     """Add to ``g`` (the links among the authors of ``order``) those of their links to other
-    authors that can name them among an author's ``TIP_NEIGHBOURS`` top coauthors (paper
-    count at least that of the author's ``TIP_NEIGHBOURS``-th link), read from the edge arrays
-    saved with the whole graph (over its sorted ``nodes``), with ``count`` and ``weight``
-    (full counting) only. False, with ``g`` unchanged, when the arrays cannot be read or
-    their links among ``order`` are not the edges of ``g``."""
-    import numpy as np
+    authors that can name them among an author's ``TIP_NEIGHBOURS`` top coauthors, read from
+    the edge arrays saved with the whole graph (over its sorted ``nodes``). False, with ``g``
+    unchanged, when the arrays cannot be read or their links among ``order`` are not the
+    edges of ``g``."""
     from ..analysis.centrality import _load_saved
     from ..graph import edge_count
     arrays = _load_saved(path, lambda data: (data["edges"], data["weights"]),
@@ -1147,17 +1202,21 @@ def _add_saved_links(g: nx.Graph, path, nodes: list, order: list) -> bool:
     if arrays is None:
         return False
     edges, weights = arrays
-    from bisect import bisect_left
-    from ..analysis.centrality import node_order
-    top = np.zeros(len(nodes), dtype=bool)  # (``nodes`` are in ``node_order``)
-    if all(type(n) is str for n in nodes):
-        top[[bisect_left(nodes, n) for n in order]] = True
-    else:
-        top[[bisect_left(nodes, node_order(n), key=node_order) for n in order]] = True
+    top = _top_mask(nodes, order)
     a, b = edges[:, 0], edges[:, 1]
-    in_a, in_b = top[a], top[b]
-    if int(np.count_nonzero(in_a & in_b)) != edge_count(g):
+    if int((top[a] & top[b]).sum()) != edge_count(g):
         return False
+    _add_candidates(g, nodes, top, a, b, weights)
+    return True
+
+
+def _add_candidates(g: nx.Graph, nodes: list, top, a, b, weights) -> None:
+    """Add to ``g`` the links (``a``, ``b``: indexes into ``nodes``; ``weights``: paper counts)
+    from a node of ``top`` to one outside it whose count is at least that of the node's
+    ``TIP_NEIGHBOURS``-th link (all it takes to name its top coauthors, ties included), with
+    ``count`` and ``weight``."""
+    import numpy as np
+    in_a, in_b = top[a], top[b]
     # every link of a top author, seen from that author (a link between two: twice)
     ends = np.concatenate([a[in_a], b[in_b]])
     others = np.concatenate([b[in_a], a[in_b]])
@@ -1180,7 +1239,6 @@ def _add_saved_links(g: nx.Graph, path, nodes: list, order: list) -> bool:
             node[v] = {}
         av[u] = d
     nx._clear_cache(g)
-    return True
 
 
 def write_html(html: str, path) -> Path:
