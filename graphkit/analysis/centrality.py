@@ -215,13 +215,20 @@ def _edge_years(g, paper_years: dict) -> tuple[list, list]:
     flat, ends = [], []
     done = set()
     get = paper_years.get
+    add, add_all, end = flat.append, flat.extend, ends.append
     for u, nbrs in g._adj.items():
         for v, d in nbrs.items():
             if v not in done and v != u:
-                years = {get(p) for p in d.get("papers", ())}
-                years.discard(None)
-                flat.extend(sorted(years))
-                ends.append(len(flat))
+                papers = d.get("papers", ())
+                if len(papers) == 1:  # (most links: one joint paper)
+                    year = get(papers[0])
+                    if year is not None:
+                        add(year)
+                else:
+                    years = {get(p) for p in papers}
+                    years.discard(None)
+                    add_all(sorted(years))
+                end(len(flat))
         done.add(u)
     return flat, ends
 
@@ -248,6 +255,8 @@ def save_arrays(g, path, paper_years: dict | None = None) -> None:
         del edges
     arrays = {"edges": e, "weights": np.array(ws, dtype=np.float64),
               "counts": np.array([len(nodes), g.number_of_edges()], dtype=np.int64)}
+    with open(path, "wb") as fh:  # (what the scores below read)
+        np.savez(fh, **arrays)
     if all(type(n) is str and "\n" not in n for n in nodes):  # (``saved_nodes``)
         arrays["nodes"] = _text_array("\n".join(nodes))
         if paper_years is not None:
@@ -258,9 +267,9 @@ def save_arrays(g, path, paper_years: dict | None = None) -> None:
             node = g._node
             arrays["node_papers"] = np.array([node[n].get("papers") or 0 for n in nodes], dtype=np.int64)
             arrays["graph_meta"] = _text_array(json.dumps(g.graph, default=str))
-    with open(path, "wb") as fh:
-        np.savez(fh, **arrays)
     if not nodes:
+        with open(path, "wb") as fh:
+            np.savez(fh, **arrays)
         return
     known = _ARRAYS.get(g)
     attach_arrays(g, path)  # the scores below read the edges just written
