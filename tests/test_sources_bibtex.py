@@ -276,7 +276,7 @@ def test_splitter_and_names_agree_with_bibtexparser(tmp_path):
     """The reader's own splitter, name splitting and LaTeX decoding give what bibtexparser's
     splitter and name functions and ``latex_to_text`` give (on every fixture file)."""
     import graphkit.sources.bibtex as B
-    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+    from bibtexparser.middlewares.names import split_multiple_persons_names
     from graphkit.sources._text import latex_to_text
     if not B._splitter_ok():
         pytest.skip("another bibtexparser version: its own splitter is used")
