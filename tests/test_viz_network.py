@@ -539,3 +539,19 @@ def test_saved_cut_without_saved_link_years(seed_ws_copy):
     assert "papers" in some and "years" not in some
     assert N.page_html(N.build_view(corpus, "coauthors", max_nodes=10, graph=cut)) == \
         N.page_html(N.build_view(corpus, "coauthors", max_nodes=10, graph=ws.coauthor_graph()))
+
+
+def test_report_from_the_saved_arrays_is_the_same_page(seed_ws, monkeypatch):
+    """A report whose view keeps few enough authors takes the view's cut and the graph's
+    figures (links, groups, degrees) from the arrays saved with the graph instead of reading
+    the graph: the same page."""
+    from graphkit.viz import report as R
+    assert R._saved_graph_facts(seed_ws, 10) is None  # 10 of 45 authors: over 1 in 20
+    whole = R.report_html(seed_ws, max_nodes=10)
+    monkeypatch.setattr(N, "SAVED_CUT_SHARE", 1.0)
+    cut, links, comps, meta, nodes, degree = R._saved_graph_facts(seed_ws, 10)
+    g = seed_ws.coauthor_graph()
+    assert links == g.number_of_edges() == 87 and comps == [45]  # everyone is linked to Naumov
+    assert degree("author-maxim-naumov") == 44 and len(nodes) == 45
+    assert meta["max_authors"] == 100 and meta["excluded_papers"] == []
+    assert R.report_html(seed_ws, max_nodes=10) == whole

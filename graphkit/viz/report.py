@@ -15,7 +15,7 @@ from collections import Counter
 import networkx as nx
 
 from ..graph import edge_count
-from ..model import Corpus
+from ..model import DEFAULT_MAX_AUTHORS, Corpus
 from . import network as N
 
 TOP_AUTHORS = 20
@@ -39,30 +39,71 @@ def data_quality(corpus: Corpus) -> list[tuple[str, int]]:
 
 
 def summary(corpus: Corpus, g: nx.Graph) -> list[tuple[str, str]]:
+    comps = sorted((len(c) for c in nx.connected_components(g)), reverse=True) if len(g) else []
+    return _summary(corpus, edge_count(g), comps, g.graph)
+
+
+def _summary(corpus: Corpus, links: int, comps: list[int], meta: dict) -> list[tuple[str, str]]:
+    """``summary`` from the coauthor graph's link count, component sizes (largest first) and
+    ``graph`` attributes."""
     from ..rdf.store import corpus_counts
     counts = corpus_counts(corpus)
     years = [p.year for p in corpus.papers.values() if p.year is not None]
-    comps = sorted((len(c) for c in nx.connected_components(g)), reverse=True) if len(g) else []
     rows = [("papers", counts["papers"]), ("authors", counts["authors"]),
             ("institutions", counts["institutions"]), ("topics", counts["topics"]),
             ("authorships", counts["authorships"]),
             ("years", f"{min(years)}\u2013{max(years)}" if years else "unknown"),
-            ("coauthor links", edge_count(g)),
+            ("coauthor links", links),
             ("connected groups", len(comps)),
             ("largest group", f"{comps[0]} authors" if comps else "none")]
-    excluded = g.graph.get("excluded_papers") or []
+    excluded = meta.get("excluded_papers") or []
     if excluded:
         rows.append(("papers left out of links", f"{len(excluded)} (more than "
-                                                 f"{g.graph.get('max_authors')} authors)"))
+                                                 f"{meta.get('max_authors')} authors)"))
     return [(k, str(v)) for k, v in rows]
 
 
 def top_authors(g: nx.Graph, scores: dict, corpus: Corpus, n: int = TOP_AUTHORS) -> list[dict]:
-    order = heapq.nsmallest(n, g, key=lambda k: (-scores.get(k, 0.0), str(k)))  # keys unique: = sorted()[:n]
+    return _top_authors(g, g.degree, scores, corpus, n)
+
+
+def _top_authors(nodes, degree, scores: dict, corpus: Corpus, n: int = TOP_AUTHORS) -> list[dict]:
+    """``top_authors`` over the coauthor graph's ``nodes`` with their ``degree(node)``."""
+    order = heapq.nsmallest(n, nodes, key=lambda k: (-scores.get(k, 0.0), str(k)))  # keys unique: = sorted()[:n]
     papers = Counter(a.author for a in corpus.authorships)
     return [{"rank": i + 1, "name": corpus.authors[k].name if k in corpus.authors else k,
-             "papers": papers.get(k, 0), "coauthors": g.degree(k), "pagerank": f"{scores.get(k, 0.0):.4f}"}
+             "papers": papers.get(k, 0), "coauthors": degree(k), "pagerank": f"{scores.get(k, 0.0):.4f}"}
             for i, k in enumerate(order)]
+
+
+def _saved_graph_facts(ws, max_nodes: int | None):
+    """``(cut, links, component sizes, graph attributes, nodes, degree)`` of a workspace's
+    saved coauthor graph read from the arrays saved with it, for a report whose view keeps
+    ``max_nodes`` authors (``network.saved_cut``), without reading the graph; None when those
+    arrays are not there (then the report reads the graph)."""
+    if not max_nodes:
+        return None
+    cut = N.saved_cut(ws, counting="full", max_authors=DEFAULT_MAX_AUTHORS, size_by="pagerank",
+                      max_nodes=max_nodes, share=N.SAVED_CUT_SHARE)
+    if cut is None:
+        return None
+    from ..analysis.centrality import saved_links, saved_nodes
+    path = ws.coauthor_arrays()
+    nodes = saved_nodes(path)
+    saved = saved_links(path, nodes) if nodes else None
+    if saved is None:
+        return None
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    edges, meta = saved[0], saved[5]
+    n = len(nodes)
+    degrees = np.bincount(edges.ravel(), minlength=n).tolist()
+    matrix = coo_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, labels = connected_components(matrix, directed=False)
+    comps = sorted(np.bincount(labels).tolist(), reverse=True)
+    index = {k: i for i, k in enumerate(nodes)}
+    return cut, len(edges), comps, meta, nodes, lambda k: degrees[index[k]]
 
 
 def chart_scheme(corpus: Corpus) -> str | None:
@@ -108,21 +149,30 @@ def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) 
     """One self-contained HTML page describing ``ws`` (a workspace or a corpus)."""
     from ..graph import coauthor_graph_of
     corpus = N._corpus_of(ws)
-    g = coauthor_graph_of(ws)  # a workspace's saved graph; built for a bare corpus
     view = None
     scores: dict = {}
     communities: list = []
-    if g.number_of_nodes():
-        view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes, graph=g)
-        scores = view.scores  # the cut keeps the top authors by PageRank, so these hold the top
+    saved = _saved_graph_facts(ws, max_nodes)
+    if saved is not None:  # the view's cut and the graph's figures from the saved arrays
+        cut, links, comps, meta, nodes, degree = saved
+        view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes, graph=cut)
+        scores = view.scores
         communities = view.communities
+        rows, authors = _summary(corpus, links, comps, meta), _top_authors(nodes, degree, scores, corpus)
+    else:
+        g = coauthor_graph_of(ws)  # a workspace's saved graph; built for a bare corpus
+        if g.number_of_nodes():
+            view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes, graph=g)
+            scores = view.scores  # the cut keeps the top authors by PageRank, so these hold the top
+            communities = view.communities
+        rows, authors = summary(corpus, g), top_authors(g, scores, corpus) if scores else []
     chart, chart_note = topic_chart(corpus)
     issues = [str(i) for i in corpus.issues]
     name = getattr(ws, "path", None)
     title = f"graphkit report: {name.name}" if name is not None else "graphkit report"
     return N.render_template(
         "report.html", title=title, v=view, embedded=True,
-        summary=summary(corpus, g), authors=top_authors(g, scores, corpus) if scores else [],
+        summary=rows, authors=authors,
         communities=communities[:20], more_communities=max(0, len(communities) - 20),
         chart=chart, chart_note=chart_note,
         quality=data_quality(corpus), issues=issues[:MAX_ISSUES],
