@@ -47,6 +47,18 @@ def test_find_author_ignores_case_and_accents(text):
     assert find_author(small_corpus(), text) == "author-jose-nunez"
 
 
+def test_find_author_keys_in_any_case_and_the_kept_index():
+    """Keys match whatever their case ("AUTHOR-ANN-LEE", "Ann-Lee"); the index of names is built
+    once per corpus and not reused for another corpus."""
+    from graphkit.analysis import collaboration as CO
+    c = small_corpus()
+    assert find_author(c, "AUTHOR-ANN-LEE") == find_author(c, "Ann-Lee") == "author-ann-lee"
+    index = CO._author_index(c)
+    assert CO._author_index(c) is index and index[0]["author-jose-nunez"] == ["author-jose-nunez"]
+    other = small_corpus()
+    assert CO._author_index(other) is not index and CO._author_index(other) == index
+
+
 def test_find_author_by_variant_and_by_unique_word():
     c = small_corpus()
     assert find_author(c, "B. Chen") == "author-bo-chen"

@@ -555,3 +555,24 @@ def test_report_from_the_saved_arrays_is_the_same_page(seed_ws, monkeypatch):
     assert degree("author-maxim-naumov") == 44 and len(nodes) == 45
     assert meta["max_authors"] == 100 and meta["excluded_papers"] == []
     assert R.report_html(seed_ws, max_nodes=10) == whole
+
+
+def test_saved_ego_gives_the_same_page_as_the_whole_graph(seed_ws):
+    """An ego view built from the arrays saved with the graph (``saved_ego``: the people within
+    DEPTH links and their links) is the page the whole saved graph gives."""
+    corpus = seed_ws.corpus()
+    whole = seed_ws.coauthor_graph()
+    ego = N.saved_ego(seed_ws, "Liang Luo", 1, max_authors=100)
+    assert ego.centre == "author-liang-luo"
+    near = set(whole["author-liang-luo"]) | {"author-liang-luo"}
+    assert {n for n in ego.graph if ego.graph.nodes[n]} == near  # (others: top-coauthor candidates)
+    for author, depth in (("Liang Luo", 1), ("Liang Luo", 2), ("Maxim Naumov", 1), ("author-udit-gupta", 2)):
+        saved = N.saved_ego(seed_ws, author, depth, max_authors=100)
+        fast = N.page_html(N.build_view(corpus, "ego", author=author, depth=depth, graph=saved))
+        slow = N.page_html(N.build_view(corpus, "ego", author=author, depth=depth, graph=whole))
+        assert fast == slow
+    # made for one centre and depth: another ego view builds its own graph
+    saved = N.saved_ego(seed_ws, "Liang Luo", 1, max_authors=100)
+    assert N.page_html(N.build_view(corpus, "ego", author="Liang Luo", depth=2, graph=saved)) == \
+        N.page_html(N.build_view(corpus, "ego", author="Liang Luo", depth=2, graph=whole))
+    assert N.saved_ego(seed_ws, "Nobody Atall", 1, max_authors=100) is None

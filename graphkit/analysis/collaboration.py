@@ -18,6 +18,7 @@ optional and adds paper titles and topics.
 from __future__ import annotations
 
 import difflib
+import weakref
 from collections import Counter
 
 import networkx as nx
@@ -41,6 +42,30 @@ def _describe(corpus, keys, counts=None) -> list[str]:
     return out
 
 
+_INDEX: list = [None, None]  # (a weak reference to the last corpus searched, its index)
+
+
+def _author_index(corpus) -> tuple[dict, dict]:
+    """``(folded key -> keys, key -> normalised name and variants)`` of ``corpus``'s authors,
+    kept for the last corpus asked (a view looks an author up twice; arXiv: ~3 s each)."""
+    ref, index = _INDEX
+    if ref is not None and ref() is corpus:
+        return index
+    by_folded_key: dict[str, list[str]] = {}
+    names: dict[str, set[str]] = {}
+    for k, a in corpus.authors.items():
+        # (a key without whitespace folds to its lower case, as ``fold`` gives)
+        fk = k.lower() if k.isascii() and k.isprintable() and " " not in k else fold(k)
+        by_folded_key.setdefault(fk, []).append(k)
+        names[k] = {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
+    index = (by_folded_key, names)
+    try:
+        _INDEX[:] = [weakref.ref(corpus), index]
+    except TypeError:  # (not weakly referable: not kept)
+        pass
+    return index
+
+
 def find_author(corpus, text: str) -> str:
     """The key of the one author that ``text`` names.
 
@@ -58,15 +83,13 @@ def find_author(corpus, text: str) -> str:
     if text in corpus.authors:
         return text
     folded = fold(text)
-    keyed = [k for k in corpus.authors if fold(k) == folded or fold(k) == "author-" + folded]
+    by_folded_key, names = _author_index(corpus)
+    keyed = by_folded_key.get(folded, []) + by_folded_key.get("author-" + folded, [])
     if len(keyed) == 1:
         return keyed[0]
     want = normalize_name(text)
     if not want:
         raise NotFoundError(f"no author matches {text!r}")
-    names: dict[str, set[str]] = {}
-    for k, a in corpus.authors.items():
-        names[k] = {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
     exact = sorted(k for k, ns in names.items() if want in ns)
     matches = exact
     if not matches:

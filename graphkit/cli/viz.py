@@ -75,7 +75,7 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, seed, counti
     corpus = ws.corpus(abstracts=view in N.ABSTRACT_VIEWS).filter_years(year_from, year_to)
     graph = N.whole_corpus_graph(ws, view, year_from, year_to, counting=counting,
                                  max_authors=max_authors or None, size_by=size_by,
-                                 max_nodes=max_nodes or None)
+                                 max_nodes=max_nodes or None, author=author, depth=depth)
     v = N.build_view(corpus, view, size_by=size_by, color_by=color_by, max_nodes=max_nodes or None,
                      seed=seed, author=author, depth=depth, counting=counting,
                      max_authors=max_authors or None, physics=physics, title=title, graph=graph)

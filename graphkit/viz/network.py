@@ -645,6 +645,9 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
     cut = graph if isinstance(graph, SavedCut) else None
     if cut is not None and (view, size_by, max_nodes) != ("coauthors", cut.size_by, cut.max_nodes):
         cut = graph = None  # made for other settings: build the graph
+    if isinstance(graph, SavedEgo):  # the people near one centre: only for that ego view
+        graph = graph.graph if (view == "ego" and depth <= graph.depth
+                                and _lookup_author(corpus, author) == graph.centre) else None
     if view in ("coauthors", "ego"):
         g = cut.graph if cut is not None else graph if graph is not None else \
             G.coauthor_graph(corpus, counting=counting, max_authors=max_authors)
@@ -1047,18 +1050,19 @@ def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = Non
                                               counting=options.get("counting", "full"),
                                               max_authors=options.get("max_authors", DEFAULT_MAX_AUTHORS),
                                               size_by=options.get("size_by", DEFAULT_SIZE_BY),
-                                              max_nodes=options.get("max_nodes", DEFAULT_MAX_NODES))
+                                              max_nodes=options.get("max_nodes", DEFAULT_MAX_NODES),
+                                              author=options.get("author"), depth=options.get("depth", 1))
     return page_html(build_view(corpus, view, **options))
 
 
 @_gc.paused_in
 def whole_corpus_graph(source, view: str, year_from: int | None, year_to: int | None, *,
                        counting: str, max_authors: int | None, size_by: str = DEFAULT_SIZE_BY,
-                       max_nodes: int | None = None):
+                       max_nodes: int | None = None, author: str | None = None, depth: int = 1):
     """``build_view``'s ``graph`` for a coauthor or ego view of the whole corpus of ``source``
-    (a workspace: the graph its ingest saved, or a ``SavedCut`` when that is enough); None
-    when the view needs no coauthor graph or covers some years only (``build_view`` builds it
-    then)."""
+    (a workspace: the graph its ingest saved, or a ``SavedCut`` or ``SavedEgo`` when that is
+    enough); None when the view needs no coauthor graph or covers some years only
+    (``build_view`` builds it then)."""
     from ..graph import coauthor_graph_of
     if view not in ("coauthors", "ego") or year_from is not None or year_to is not None:
         return None
@@ -1067,7 +1071,60 @@ def whole_corpus_graph(source, view: str, year_from: int | None, year_to: int | 
                         max_nodes=max_nodes, share=SAVED_CUT_SHARE)
         if cut is not None:
             return cut
+    if view == "ego" and author and counting == "full":
+        ego = saved_ego(source, author, depth, max_authors=max_authors)
+        if ego is not None:
+            return ego
     return coauthor_graph_of(source, counting=counting, max_authors=max_authors)
+
+
+@dataclass
+class SavedEgo:
+    """What an ego view of ``centre`` up to ``depth`` needs of the whole coauthor graph,
+    without reading it: ``graph`` holds the people within ``depth`` of ``centre`` and their
+    links as ``SavedCut.graph`` does (read from the arrays saved with the graph)."""
+
+    graph: nx.Graph
+    centre: str
+    depth: int
+
+
+def saved_ego(source, author: str, depth: int, *, max_authors: int | None) -> SavedEgo | None:
+    """A ``SavedEgo`` from the arrays a workspace's ingest saved with its coauthor graph (full
+    counting), or None (not a workspace, no such arrays, an unknown author)."""
+    arrays = getattr(source, "coauthor_arrays", None)
+    path = arrays("full", max_authors) if arrays is not None else None
+    if path is None:
+        return None
+    try:
+        from ..analysis.centrality import saved_nodes
+    except ImportError:
+        return None
+    corpus = source.corpus()
+    try:
+        centre = _lookup_author(corpus, author)
+    except GraphkitError:
+        return None  # (build_view says why)
+    nodes = saved_nodes(path)
+    if not nodes or centre not in corpus.authors:
+        return None
+    import numpy as np
+    from ..analysis.centrality import _load_saved
+    edges = _load_saved(path, lambda data: data["edges"], lambda counts: counts[0] == len(nodes))
+    if edges is None:
+        return None
+    at = _top_mask(nodes, [centre])
+    if not at.any() or nodes[int(np.flatnonzero(at)[0])] != centre:
+        return None  # (no papers: not a node)
+    a, b = edges[:, 0], edges[:, 1]
+    near = at.copy()
+    for _ in range(depth):  # the people within ``depth`` links of the centre
+        hit = near[a] | near[b]
+        near[a[hit]] = True
+        near[b[hit]] = True
+    order = [nodes[i] for i in np.flatnonzero(near).tolist()]
+    g = _saved_cut_graph(path, nodes, order, corpus)
+    return SavedEgo(g, centre, depth) if g is not None else None
 
 
 @dataclass
@@ -1261,6 +1318,7 @@ def write_html(html: str, path) -> Path:
     return path
 
 
-__all__ = ["VIEWS", "SIZE_MEASURES", "View", "SavedCut", "build_view", "render", "saved_cut",
+__all__ = ["VIEWS", "SIZE_MEASURES", "View", "SavedCut", "SavedEgo", "build_view", "render", "saved_cut",
+           "saved_ego",
            "page_html", "write_html", "layout_positions", "node_scores", "node_communities",
            "json_script"]
