@@ -57,6 +57,10 @@ def test_find_author_keys_in_any_case_and_the_kept_index():
     assert CO._author_index(c) is index and index[0]["author-jose-nunez"] == ["author-jose-nunez"]
     other = small_corpus()
     assert CO._author_index(other) is not index and CO._author_index(other) == index
+    del c, index
+    assert CO._INDEX[0]() is other
+    del other  # the corpus gone, its index goes with it
+    assert CO._INDEX == [None, None]
 
 
 def test_find_author_by_variant_and_by_unique_word():

@@ -60,10 +60,16 @@ def _author_index(corpus) -> tuple[dict, dict]:
         names[k] = {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
     index = (by_folded_key, names)
     try:
-        _INDEX[:] = [weakref.ref(corpus), index]
+        _INDEX[:] = [weakref.ref(corpus, _forget), index]
     except TypeError:  # (not weakly referable: not kept)
         pass
     return index
+
+
+def _forget(ref) -> None:
+    """The corpus of the kept index is gone: the index goes too."""
+    if _INDEX[0] is ref:
+        _INDEX[:] = [None, None]
 
 
 def find_author(corpus, text: str) -> str:
