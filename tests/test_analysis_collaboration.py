@@ -48,13 +48,19 @@ def test_find_author_ignores_case_and_accents(text):
 
 
 def test_find_author_keys_in_any_case_and_the_kept_index():
-    """Keys match whatever their case ("AUTHOR-ANN-LEE", "Ann-Lee"); the index of names is built
-    once per corpus and not reused for another corpus."""
+    """Keys match whatever their case ("AUTHOR-ANN-LEE", "Ann-Lee"); a name is compared with the
+    authors whose names hold its words only; the index of every name (for suggestions) is
+    built once per corpus, not reused for another, and goes with its corpus."""
     from graphkit.analysis import collaboration as CO
     c = small_corpus()
     assert find_author(c, "AUTHOR-ANN-LEE") == find_author(c, "Ann-Lee") == "author-ann-lee"
+    assert CO._folded_keys(c)["author-jose-nunez"] == ["author-jose-nunez"]
+    assert sorted(CO._names_with(c, ["lee"])) == ["author-ann-lee", "author-dee-lee"]
+    assert CO._names_with(c, ["nunez"]) == {"author-jose-nunez": {"jose nunez"}}  # (José Núñez)
     index = CO._author_index(c)
-    assert CO._author_index(c) is index and index[0]["author-jose-nunez"] == ["author-jose-nunez"]
+    assert CO._author_index(c) is index and index["author-jose-nunez"] == {"jose nunez"}
+    assert {k: v for k, v in index.items() if k in ("author-ann-lee", "author-dee-lee")} == \
+        CO._names_with(c, ["lee"])
     other = small_corpus()
     assert CO._author_index(other) is not index and CO._author_index(other) == index
     del c, index

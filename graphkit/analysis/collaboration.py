@@ -42,23 +42,15 @@ def _describe(corpus, keys, counts=None) -> list[str]:
     return out
 
 
-_INDEX: list = [None, None]  # (a weak reference to the last corpus searched, its index)
+_INDEX: list = [None, None]  # (a weak reference to the last corpus indexed, its index)
 
 
-def _author_index(corpus) -> tuple[dict, dict]:
-    """``(folded key -> keys, key -> normalised name and variants)`` of ``corpus``'s authors,
-    kept for the last corpus asked (a view looks an author up twice; arXiv: ~3 s each)."""
+def _kept(corpus, build):
+    """``build(corpus)``, kept for the last corpus asked (and dropped with it)."""
     ref, index = _INDEX
     if ref is not None and ref() is corpus:
         return index
-    by_folded_key: dict[str, list[str]] = {}
-    names: dict[str, set[str]] = {}
-    for k, a in corpus.authors.items():
-        # (a key without whitespace folds to its lower case, as ``fold`` gives)
-        fk = k.lower() if k.isascii() and k.isprintable() and " " not in k else fold(k)
-        by_folded_key.setdefault(fk, []).append(k)
-        names[k] = {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
-    index = (by_folded_key, names)
+    index = build(corpus)
     try:
         _INDEX[:] = [weakref.ref(corpus, _forget), index]
     except TypeError:  # (not weakly referable: not kept)
@@ -70,6 +62,38 @@ def _forget(ref) -> None:
     """The corpus of the kept index is gone: the index goes too."""
     if _INDEX[0] is ref:
         _INDEX[:] = [None, None]
+
+
+def _author_index(corpus) -> dict[str, set[str]]:
+    """Key -> normalised name and variants of every author of ``corpus`` (arXiv: ~3 s; kept
+    for the last corpus, for the suggestions of a name that matches no one)."""
+    return _kept(corpus, lambda c: {k: {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
+                                    for k, a in c.authors.items()})
+
+
+def _folded_keys(corpus) -> dict[str, list[str]]:
+    """Folded key -> keys (a key without whitespace folds to its lower case, as ``fold``
+    gives, without its work)."""
+    out: dict[str, list[str]] = {}
+    for k in corpus.authors:
+        out.setdefault(k.lower() if k.isascii() and k.isprintable() and " " not in k else fold(k),
+                       []).append(k)
+    return out
+
+
+def _names_with(corpus, words: list[str]) -> dict[str, set[str]]:
+    """``_author_index`` for the authors whose name or a variant holds each of ``words`` (in
+    its folded form): the only ones whose normalised names can equal them or contain them as
+    words (normalising keeps a folded name's word characters in runs), found without
+    normalising every name."""
+    out: dict[str, set[str]] = {}
+    for k, a in corpus.authors.items():
+        for t in (a.name, *a.variants):
+            f = t.lower() if t.isascii() else fold(t)  # (``fold`` but for whitespace)
+            if all(w in f for w in words):
+                out[k] = {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
+                break
+    return out
 
 
 def find_author(corpus, text: str) -> str:
@@ -89,13 +113,14 @@ def find_author(corpus, text: str) -> str:
     if text in corpus.authors:
         return text
     folded = fold(text)
-    by_folded_key, names = _author_index(corpus)
+    by_folded_key = _folded_keys(corpus)
     keyed = by_folded_key.get(folded, []) + by_folded_key.get("author-" + folded, [])
     if len(keyed) == 1:
         return keyed[0]
     want = normalize_name(text)
     if not want:
         raise NotFoundError(f"no author matches {text!r}")
+    names = _names_with(corpus, want.split())
     exact = sorted(k for k, ns in names.items() if want in ns)
     matches = exact
     if not matches:
@@ -112,7 +137,7 @@ def find_author(corpus, text: str) -> str:
         raise AmbiguousError(f"{text!r} matches {len(matches)} authors; name one by its key:\n  "
                              + "\n  ".join(listed) + more, candidates=matches)
     by_name: dict[str, list[str]] = {}
-    for k, ns in names.items():
+    for k, ns in _author_index(corpus).items():  # (every name, for the closest ones)
         for n in ns:
             by_name.setdefault(n, []).append(k)
     close = difflib.get_close_matches(want, list(by_name), n=5, cutoff=0.6)
