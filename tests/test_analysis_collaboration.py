@@ -69,6 +69,19 @@ def test_find_author_keys_in_any_case_and_the_kept_index():
     assert CO._INDEX == [None, None]
 
 
+def test_find_author_remembers_the_last_corpus_lookups():
+    from graphkit.analysis import collaboration as CO
+    c = small_corpus()
+    assert find_author(c, "ann lee") == "author-ann-lee"
+    assert CO._FOUND[0]() is c and CO._FOUND[1] == {"ann lee": "author-ann-lee"}
+    other = small_corpus()
+    assert find_author(other, "jose nunez") == "author-jose-nunez"
+    assert CO._FOUND[0]() is other and CO._FOUND[1] == {"jose nunez": "author-jose-nunez"}
+    with pytest.raises(AmbiguousError):  # failures are not remembered
+        find_author(other, "Lee")
+    assert "Lee" not in CO._FOUND[1]
+
+
 def test_find_author_by_variant_and_by_unique_word():
     c = small_corpus()
     assert find_author(c, "B. Chen") == "author-bo-chen"

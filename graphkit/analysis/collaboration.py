@@ -112,6 +112,23 @@ def find_author(corpus, text: str) -> str:
         raise NotFoundError("no author given")
     if text in corpus.authors:
         return text
+    ref, found = _FOUND
+    if ref is not None and ref() is corpus and text in found:
+        return found[text]  # (a view looks its author up more than once)
+    key = _find_author(corpus, text)
+    if not (ref is not None and ref() is corpus):
+        try:
+            _FOUND[:] = [weakref.ref(corpus), {}]
+        except TypeError:
+            return key
+    _FOUND[1][text] = key
+    return key
+
+
+_FOUND: list = [None, {}]  # (a weak reference to the last corpus searched, text -> key found)
+
+
+def _find_author(corpus, text: str) -> str:
     folded = fold(text)
     by_folded_key = _folded_keys(corpus)
     keyed = by_folded_key.get(folded, []) + by_folded_key.get("author-" + folded, [])
