@@ -1473,13 +1473,8 @@ class _Resolver:
             if len(roots) > 1:
                 roots.sort(key=lambda r: (-len(groups[r]), self._anchor(groups[r])))
                 for r in roots[1:]:
-                    anchor = self._anchor(groups[r])
-                    k, extra = f"{key}-{K.digest(anchor, 6)}", 0
-                    while k in taken:  # (the same anchor twice: one file under two names)
-                        extra += 1
-                        k = f"{key}-{K.digest(f'{anchor}#{extra}', 6)}"
+                    k = keys_of_root[r] = K.suffixed(key, self._anchor(groups[r]), taken)
                     taken.add(k)
-                    keys_of_root[r] = k
             keys_of_root[roots[0]] = key
         self.keys = [keys_of_root[r] for r in root_of]
         self.labels = {}

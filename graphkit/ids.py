@@ -68,6 +68,24 @@ def digest(text: str, n: int = 12) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
 
 
+def suffixed(key: str, anchor: str, taken) -> str:
+    """``key`` with a suffix from ``anchor`` (what tells its holder apart) that is not in
+    ``taken``: the same anchor twice (one file under two names, one name twice on a line)
+    gets a second suffix, from ``anchor#1``, and so on.
+
+    >>> first = suffixed("author-wei-zhang", "f:1:Wei Zhang", set())
+    >>> first == "author-wei-zhang-" + digest("f:1:Wei Zhang", 6)
+    True
+    >>> suffixed("author-wei-zhang", "f:1:Wei Zhang", {first}) == "author-wei-zhang-" + digest("f:1:Wei Zhang#1", 6)
+    True
+    """
+    out, extra = f"{key}-{digest(anchor, 6)}", 0
+    while out in taken:
+        extra += 1
+        out = f"{key}-{digest(f'{anchor}#{extra}', 6)}"
+    return out
+
+
 @lru_cache(maxsize=1 << 20)  # names repeat across records; memoised for ingest speed
 def normalize_name(name: str) -> str:
     """Comparison form of a person name: folded, punctuation to spaces."""

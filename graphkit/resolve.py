@@ -286,11 +286,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         base = recs[0]
         key = K.paper_key(ids, base.title, best.year)
         if key in papers:  # same key from a separate cluster: keep apart, flag it
-            anchor, plain, extra = source_ids.get(base.source, base.source) + str(base.line), key, 0
-            key = f"{plain}-{K.digest(anchor, 6)}"
-            while key in papers:  # (the same record twice: one file under two names)
-                extra += 1
-                key = f"{plain}-{K.digest(f'{anchor}#{extra}', 6)}"
+            key = K.suffixed(key, source_ids.get(base.source, base.source) + str(base.line), papers)
             notes.append(Issue("warning", f"two papers share the key of {base.title[:60]!r}; kept apart",
                                base.source, base.line))
         papers[key] = Paper(

@@ -64,22 +64,22 @@ def test_find_author_keys_in_any_case_and_the_kept_index():
     other = small_corpus()
     assert CO._author_index(other) is not index and CO._author_index(other) == index
     del c, index
-    assert CO._INDEX[0]() is other
+    assert CO._LAST[0]() is other
     del other  # the corpus gone, its index goes with it
-    assert CO._INDEX == [None, None]
+    assert CO._LAST == [None, {}]
 
 
 def test_find_author_remembers_the_last_corpus_lookups():
     from graphkit.analysis import collaboration as CO
     c = small_corpus()
     assert find_author(c, "ann lee") == "author-ann-lee"
-    assert CO._FOUND[0]() is c and CO._FOUND[1] == {"ann lee": "author-ann-lee"}
+    assert CO._LAST[0]() is c and CO._LAST[1]["found"] == {"ann lee": "author-ann-lee"}
     other = small_corpus()
     assert find_author(other, "jose nunez") == "author-jose-nunez"
-    assert CO._FOUND[0]() is other and CO._FOUND[1] == {"jose nunez": "author-jose-nunez"}
+    assert CO._LAST[0]() is other and CO._LAST[1]["found"] == {"jose nunez": "author-jose-nunez"}
     with pytest.raises(AmbiguousError):  # failures are not remembered
         find_author(other, "Lee")
-    assert "Lee" not in CO._FOUND[1]
+    assert "Lee" not in CO._LAST[1]["found"]
 
 
 def test_find_author_by_variant_and_by_unique_word():

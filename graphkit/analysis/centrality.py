@@ -184,8 +184,9 @@ def to_igraph(g, weight: str | None = None):
     return nodes, h
 
 
-def _edge_arrays(g, nodes: list, weight: str | None) -> tuple[list, list]:
-    """The (edges as index pairs over ``nodes``, weights) of ``to_igraph``."""
+def _edge_arrays(g, nodes: list, weight: str | None, each=None) -> tuple[list, list]:
+    """The (edges as index pairs over ``nodes``, weights) of ``to_igraph``; ``each(d)``, when
+    given, is called with each of those edges' attributes, in the same order."""
     index = {n: i for i, n in enumerate(nodes)}
     edges, ws = [], []
     done = set()  # read the adjacency as g.edges() does (each edge from its first end), faster
@@ -196,6 +197,8 @@ def _edge_arrays(g, nodes: list, weight: str | None) -> tuple[list, list]:
                 edges.append((i, index[v]))
                 if weight is not None:
                     ws.append(float(d.get(weight, 1)))
+                if each is not None:
+                    each(d)
         done.add(u)
     return edges, ws
 
@@ -208,29 +211,26 @@ ARRAY_WEIGHT = "weight"  # the edge attribute saved as weights
 SAVED_SCORES = ("pagerank",)  # measures saved with the arrays (default weight, auto engine)
 
 
-def _edge_years(g, paper_years: dict) -> tuple[list, list]:
-    """The sorted distinct years of each edge's ``papers`` (years from ``paper_years``, papers
-    without one left out), flattened, and where each edge's ends: for the edges in
-    ``_edge_arrays``'s order."""
+def _edge_years(paper_years: dict):
+    """``(each, flat, ends)``: ``each(d)`` adds the sorted distinct years of an edge's ``papers``
+    (years from ``paper_years``, papers without one left out) to ``flat`` and where they end
+    to ``ends`` (``_edge_arrays``'s ``each``)."""
     flat, ends = [], []
-    done = set()
     get = paper_years.get
     add, add_all, end = flat.append, flat.extend, ends.append
-    for u, nbrs in g._adj.items():
-        for v, d in nbrs.items():
-            if v not in done and v != u:
-                papers = d.get("papers", ())
-                if len(papers) == 1:  # (most links: one joint paper)
-                    year = get(papers[0])
-                    if year is not None:
-                        add(year)
-                else:
-                    years = {get(p) for p in papers}
-                    years.discard(None)
-                    add_all(sorted(years))
-                end(len(flat))
-        done.add(u)
-    return flat, ends
+
+    def each(d):
+        papers = d.get("papers", ())
+        if len(papers) == 1:  # (most links: one joint paper)
+            year = get(papers[0])
+            if year is not None:
+                add(year)
+        else:
+            years = {get(p) for p in papers}
+            years.discard(None)
+            add_all(sorted(years))
+        end(len(flat))
+    return each, flat, ends
 
 
 def _text_array(text: str):
@@ -249,40 +249,37 @@ def save_arrays(g, path, paper_years: dict | None = None) -> None:
 
     import numpy as np
     nodes = sorted_nodes(g)
+    keyed = all(type(n) is str and "\n" not in n for n in nodes)  # (``saved_nodes``)
+    each, years, ends = _edge_years(paper_years) if keyed and paper_years is not None else (None, None, None)
     with _gc.paused(freeze=False):
-        edges, ws = _edge_arrays(g, nodes, ARRAY_WEIGHT)
+        edges, ws = _edge_arrays(g, nodes, ARRAY_WEIGHT, each)
         e = np.array(edges, dtype=np.int32).reshape(-1, 2)
         del edges
     arrays = {"edges": e, "weights": np.array(ws, dtype=np.float64),
               "counts": np.array([len(nodes), g.number_of_edges()], dtype=np.int64)}
-    with open(path, "wb") as fh:  # (what the scores below read)
-        np.savez(fh, **arrays)
-    if all(type(n) is str and "\n" not in n for n in nodes):  # (``saved_nodes``)
+    if nodes:  # the saved scores, computed from the edges as written
+        with open(path, "wb") as fh:
+            np.savez(fh, **arrays)
+        known = _ARRAYS.get(g)
+        attach_arrays(g, path)
+        try:
+            for measure in SAVED_SCORES:
+                values, meta = scores(g, measure=measure)
+                arrays[f"score_{measure}"] = np.array([values[n] for n in nodes], dtype=np.float64)
+                arrays[f"engine_{measure}"] = np.array(meta["engine"])
+        finally:
+            if known is None:
+                del _ARRAYS[g]
+            else:
+                _ARRAYS[g] = known
+    if keyed:
         arrays["nodes"] = _text_array("\n".join(nodes))
-        if paper_years is not None:
-            with _gc.paused(freeze=False):
-                flat, ends = _edge_years(g, paper_years)
-            arrays["edge_years"] = np.array(flat, dtype=np.int32)
+        if each is not None:
+            arrays["edge_years"] = np.array(years, dtype=np.int32)
             arrays["edge_years_end"] = np.array(ends, dtype=np.int64)
             node = g._node
             arrays["node_papers"] = np.array([node[n].get("papers") or 0 for n in nodes], dtype=np.int64)
             arrays["graph_meta"] = _text_array(json.dumps(g.graph, default=str))
-    if not nodes:
-        with open(path, "wb") as fh:
-            np.savez(fh, **arrays)
-        return
-    known = _ARRAYS.get(g)
-    attach_arrays(g, path)  # the scores below read the edges just written
-    try:
-        for measure in SAVED_SCORES:
-            values, meta = scores(g, measure=measure)
-            arrays[f"score_{measure}"] = np.array([values[n] for n in nodes], dtype=np.float64)
-            arrays[f"engine_{measure}"] = np.array(meta["engine"])
-    finally:
-        if known is None:
-            del _ARRAYS[g]
-        else:
-            _ARRAYS[g] = known
     with open(path, "wb") as fh:
         np.savez(fh, **arrays)
 

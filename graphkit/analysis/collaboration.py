@@ -42,33 +42,36 @@ def _describe(corpus, keys, counts=None) -> list[str]:
     return out
 
 
-_INDEX: list = [None, None]  # (a weak reference to the last corpus indexed, its index)
+_LAST: list = [None, {}]  # (a weak reference to the last corpus looked into, what is kept of it)
 
 
-def _kept(corpus, build):
-    """``build(corpus)``, kept for the last corpus asked (and dropped with it)."""
-    ref, index = _INDEX
-    if ref is not None and ref() is corpus:
-        return index
-    index = build(corpus)
-    try:
-        _INDEX[:] = [weakref.ref(corpus, _forget), index]
-    except TypeError:  # (not weakly referable: not kept)
-        pass
-    return index
+def _memo(corpus) -> dict:
+    """A dict kept for the last corpus asked (a fresh one for another corpus; dropped with its
+    corpus): what finding authors in it found and built."""
+    ref, memo = _LAST
+    if ref is None or ref() is not corpus:
+        memo = {}
+        try:
+            _LAST[:] = [weakref.ref(corpus, _forget), memo]
+        except TypeError:  # (not weakly referable: not kept)
+            pass
+    return memo
 
 
 def _forget(ref) -> None:
-    """The corpus of the kept index is gone: the index goes too."""
-    if _INDEX[0] is ref:
-        _INDEX[:] = [None, None]
+    """The corpus of the kept memo is gone: the memo goes too."""
+    if _LAST[0] is ref:
+        _LAST[:] = [None, {}]
 
 
 def _author_index(corpus) -> dict[str, set[str]]:
     """Key -> normalised name and variants of every author of ``corpus`` (arXiv: ~3 s; kept
     for the last corpus, for the suggestions of a name that matches no one)."""
-    return _kept(corpus, lambda c: {k: {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
-                                    for k, a in c.authors.items()})
+    memo = _memo(corpus)
+    if "index" not in memo:
+        memo["index"] = {k: {normalize_name(a.name)} | {normalize_name(v) for v in a.variants}
+                         for k, a in corpus.authors.items()}
+    return memo["index"]
 
 
 def _folded_keys(corpus) -> dict[str, list[str]]:
@@ -112,20 +115,10 @@ def find_author(corpus, text: str) -> str:
         raise NotFoundError("no author given")
     if text in corpus.authors:
         return text
-    ref, found = _FOUND
-    if ref is not None and ref() is corpus and text in found:
-        return found[text]  # (a view looks its author up more than once)
-    key = _find_author(corpus, text)
-    if not (ref is not None and ref() is corpus):
-        try:
-            _FOUND[:] = [weakref.ref(corpus), {}]
-        except TypeError:
-            return key
-    _FOUND[1][text] = key
-    return key
-
-
-_FOUND: list = [None, {}]  # (a weak reference to the last corpus searched, text -> key found)
+    found = _memo(corpus).setdefault("found", {})  # (a view looks its author up more than once)
+    if text not in found:
+        found[text] = _find_author(corpus, text)
+    return found[text]
 
 
 def _find_author(corpus, text: str) -> str:

@@ -1097,7 +1097,7 @@ def saved_ego(source, author: str, depth: int, *, max_authors: int | None) -> Sa
     if path is None:
         return None
     try:
-        from ..analysis.centrality import saved_nodes
+        from ..analysis.centrality import saved_links, saved_nodes
     except ImportError:
         return None
     corpus = source.corpus()
@@ -1106,25 +1106,21 @@ def saved_ego(source, author: str, depth: int, *, max_authors: int | None) -> Sa
     except GraphkitError:
         return None  # (build_view says why)
     nodes = saved_nodes(path)
-    if not nodes or centre not in corpus.authors:
+    saved = saved_links(path, nodes) if nodes else None
+    if saved is None:
         return None
     import numpy as np
-    from ..analysis.centrality import _load_saved
-    edges = _load_saved(path, lambda data: data["edges"], lambda counts: counts[0] == len(nodes))
-    if edges is None:
-        return None
     at = _top_mask(nodes, [centre])
-    if not at.any() or nodes[int(np.flatnonzero(at)[0])] != centre:
+    if not at.any():
         return None  # (no papers: not a node)
-    a, b = edges[:, 0], edges[:, 1]
-    near = at.copy()
+    a, b = saved[0][:, 0], saved[0][:, 1]
+    near = at
     for _ in range(depth):  # the people within ``depth`` links of the centre
         hit = near[a] | near[b]
         near[a[hit]] = True
         near[b[hit]] = True
     order = [nodes[i] for i in np.flatnonzero(near).tolist()]
-    g = _saved_cut_graph(path, nodes, order, corpus)
-    return SavedEgo(g, centre, depth) if g is not None else None
+    return SavedEgo(_saved_cut_graph(saved, nodes, order, corpus), centre, depth)
 
 
 @dataclass
@@ -1144,6 +1140,7 @@ class SavedCut:
     total_edges: int
     size_by: str
     max_nodes: int
+    nodes: list | None = None  # the whole graph's sorted nodes (when read from its arrays)
 
 
 # A view keeping at most this share of the authors reads their links from the arrays saved
@@ -1163,7 +1160,7 @@ def saved_cut(source, *, counting: str, max_authors: int | None, size_by: str,
     if path is None:
         return None
     try:
-        from ..analysis.centrality import SAVED_SCORES, saved_nodes, saved_scores_file
+        from ..analysis.centrality import SAVED_SCORES, saved_links, saved_nodes, saved_scores_file
     except ImportError:
         return None
     if size_by not in SAVED_SCORES:
@@ -1183,43 +1180,40 @@ def saved_cut(source, *, counting: str, max_authors: int | None, size_by: str,
     top = set(order)
     g = None
     if counting == "full":  # the saved weights are the links' paper counts
-        g = _saved_cut_graph(path, nodes, order, corpus)
-        if g is None:  # (arrays saved without the links' years: build those links)
+        links = saved_links(path, nodes)
+        if links is not None:
+            g = _saved_cut_graph(links, nodes, order, corpus)
+        else:  # (arrays saved without the links' years: build those links)
             g = coauthor_graph(corpus, counting=counting, max_authors=max_authors, touching=top,
                                within=True)
             if not _add_saved_links(g, path, nodes, order):
                 g = None
     if g is None:
         g = coauthor_graph(corpus, counting=counting, max_authors=max_authors, touching=top)
-    return SavedCut(g, scores, order, total_nodes, total_edges, size_by, max_nodes)
+    return SavedCut(g, scores, order, total_nodes, total_edges, size_by, max_nodes, nodes)
 
 
 def _top_mask(nodes: list, order: list):
-    """A boolean array over ``nodes`` (in ``node_order``): True for the nodes of ``order``."""
+    """A boolean array over ``nodes`` (in ``node_order``): True for the nodes of ``order``
+    (those that are among ``nodes``)."""
     import numpy as np
     from bisect import bisect_left
     from ..analysis.centrality import node_order
     top = np.zeros(len(nodes), dtype=bool)
     if all(type(n) is str for n in nodes):
-        top[[bisect_left(nodes, n) for n in order]] = True
+        found = [bisect_left(nodes, n) for n in order]
     else:
-        top[[bisect_left(nodes, node_order(n), key=node_order) for n in order]] = True
+        found = [bisect_left(nodes, node_order(n), key=node_order) for n in order]
+    top[[i for i, n in zip(found, order) if i < len(nodes) and nodes[i] == n]] = True
     return top
 
 
-def _saved_cut_graph(path, nodes: list, order: list, corpus: Corpus) -> nx.Graph | None:
-    """``SavedCut.graph`` read from the arrays saved with the whole graph (``saved_links``):
-    the authors of ``order`` with their attributes, the links among them (``count``,
-    ``weight``, ``years``, ``first_year``, ``last_year``: the sorted distinct years of their
-    papers instead of the papers) and their links to others that can be among their top
-    coauthors; None when the arrays lack them."""
-    try:
-        from ..analysis.centrality import saved_links
-    except ImportError:
-        return None
-    saved = saved_links(path, nodes)
-    if saved is None:
-        return None
+def _saved_cut_graph(saved: tuple, nodes: list, order: list, corpus: Corpus) -> nx.Graph:
+    """``SavedCut.graph`` from the arrays saved with the whole graph (``saved``: what
+    ``saved_links`` reads): the authors of ``order`` with their attributes, the links among
+    them (``count``, ``weight``, ``years``, ``first_year``, ``last_year``: the sorted distinct
+    years of their papers instead of the papers) and their links to others that can be among
+    their top coauthors."""
     import numpy as np
     edges, weights, years, years_end, node_papers, meta = saved
     top = _top_mask(nodes, order)

@@ -85,25 +85,24 @@ def _saved_graph_facts(ws, max_nodes: int | None):
         return None
     cut = N.saved_cut(ws, counting="full", max_authors=DEFAULT_MAX_AUTHORS, size_by="pagerank",
                       max_nodes=max_nodes, share=N.SAVED_CUT_SHARE)
-    if cut is None:
+    if cut is None or cut.nodes is None:
         return None
-    from ..analysis.centrality import saved_links, saved_nodes
-    path = ws.coauthor_arrays()
-    nodes = saved_nodes(path)
-    saved = saved_links(path, nodes) if nodes else None
-    if saved is None:
+    from ..analysis.centrality import _load_saved
+    nodes = cut.nodes
+    edges = _load_saved(ws.coauthor_arrays(), lambda data: data["edges"],
+                        lambda counts: counts[0] == len(nodes))
+    if edges is None:
         return None
     import numpy as np
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
-    edges, meta = saved[0], saved[5]
     n = len(nodes)
     degrees = np.bincount(edges.ravel(), minlength=n).tolist()
     matrix = coo_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, labels = connected_components(matrix, directed=False)
     comps = sorted(np.bincount(labels).tolist(), reverse=True)
     index = {k: i for i, k in enumerate(nodes)}
-    return cut, len(edges), comps, meta, nodes, lambda k: degrees[index[k]]
+    return cut, len(edges), comps, cut.graph.graph, nodes, lambda k: degrees[index[k]]
 
 
 def chart_scheme(corpus: Corpus) -> str | None:
@@ -152,19 +151,19 @@ def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) 
     view = None
     scores: dict = {}
     communities: list = []
+    # the view's cut and the graph's figures from the arrays saved with the graph, else the
+    # workspace's saved graph (built for a bare corpus)
     saved = _saved_graph_facts(ws, max_nodes)
-    if saved is not None:  # the view's cut and the graph's figures from the saved arrays
-        cut, links, comps, meta, nodes, degree = saved
-        view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes, graph=cut)
-        scores = view.scores
+    g = coauthor_graph_of(ws) if saved is None else None
+    if saved is not None or g.number_of_nodes():
+        view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes,
+                            graph=saved[0] if saved is not None else g)
+        scores = view.scores  # the cut keeps the top authors by PageRank, so these hold the top
         communities = view.communities
+    if saved is not None:
+        _, links, comps, meta, nodes, degree = saved
         rows, authors = _summary(corpus, links, comps, meta), _top_authors(nodes, degree, scores, corpus)
     else:
-        g = coauthor_graph_of(ws)  # a workspace's saved graph; built for a bare corpus
-        if g.number_of_nodes():
-            view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes, graph=g)
-            scores = view.scores  # the cut keeps the top authors by PageRank, so these hold the top
-            communities = view.communities
         rows, authors = summary(corpus, g), top_authors(g, scores, corpus) if scores else []
     chart, chart_note = topic_chart(corpus)
     issues = [str(i) for i in corpus.issues]
