@@ -321,3 +321,11 @@ def test_arxiv_doi_of_an_openalex_work_finds_the_arxiv_record(tmp_path):
     (paper,) = c.papers.values()
     assert ("arxiv", "2408.03465") in paper.ids and ("doi", "10.48550/arxiv.2408.03465") in paper.ids
     assert len(paper.sources) == 2
+
+
+def test_a_failed_first_ingest_leaves_no_directory(tmp_path):
+    (tmp_path / "empty.bib").write_text("")
+    kg = tmp_path / "new.kg"
+    r = run("ingest", "--kg", kg, tmp_path / "empty.bib")
+    assert r.exit_code == 1 and "empty.bib:1: file is empty" in r.output
+    assert not kg.exists()

@@ -218,17 +218,23 @@ class Workspace:
 
     @contextmanager
     def lock(self):
+        created = not self.path.exists()
         self.path.mkdir(parents=True, exist_ok=True)
-        with open(self.path / ".lock", "w") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise WorkspaceError(f"workspace {self.path} is busy: another graphkit command "
-                                     "is writing to it") from None
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        try:
+            with open(self.path / ".lock", "w") as fh:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise WorkspaceError(f"workspace {self.path} is busy: another graphkit command "
+                                         "is writing to it") from None
+                try:
+                    yield
+                finally:
+                    fcntl.flock(fh, fcntl.LOCK_UN)
+        finally:
+            if created and not (self.path / "CURRENT").exists():
+                # a first ingest that failed: no workspace (not even its lock file) is left
+                shutil.rmtree(self.path, ignore_errors=True)
 
     # ------------------------------------------------------------ ingest
     def ingest(self, paths, *, ctx=None, fmt: str | None = None, progress=None) -> dict:
