@@ -89,11 +89,12 @@ def _ids(pairs) -> dict[str, str]:
     return out
 
 
-def cluster_papers(records: list[Record]) -> list[list[int]]:
-    """Groups of record indices that describe the same paper, in first-seen order."""
+def cluster_papers(records: list[Record], record_ids: list[dict] | None = None) -> list[list[int]]:
+    """Groups of record indices that describe the same paper, in first-seen order.
+    ``record_ids``: ``_ids`` of each record, when the caller has them already."""
     uf = _UnionFind(len(records))
     first: dict[tuple[str, str], int] = {}
-    rids = [_ids(r.ids) for r in records]
+    rids = [_ids(r.ids) for r in records] if record_ids is None else record_ids
     for i, ids in enumerate(rids):
         for kind, value in ids.items():
             if kind in K.PAPER_ID_ORDER:
@@ -168,7 +169,8 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     notes: list[Issue] = list(issues)
     if author_resolver is None:
         author_resolver = _default_resolver(decisions, facts, source_ids)
-    paper_groups = cluster_papers(records)
+    record_ids = [_ids(r.ids) for r in records]  # normalised once, for clustering and paper keys
+    paper_groups = cluster_papers(records, record_ids)
 
     # ---- author occurrences
     occurrences = build_occurrences(records, paper_groups)
@@ -181,46 +183,57 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         labels = dict(resolution.labels or {})
     else:
         occ_keys, ambiguous = resolution, set()
+    # ---- author entities (and the author keys of each record, in the same walk)
     rec_author_keys: list[list[str]] = [[] for _ in records]
-    for o in occurrences:
-        rec_author_keys[o.record].append(occ_keys[o.index])
-
-    # ---- author entities
-    names_seen: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    names_seen: dict[str, dict[str, int]] = {}  # author key -> {name as written: occurrences}
     author_ids: dict[str, dict[str, str]] = defaultdict(dict)
     given_family: dict[str, tuple] = {}
     for o in occurrences:
         key = occ_keys[o.index]
-        names_seen[key][o.author.name] += 1
-        for kind, value in _ids(o.author.ids).items():
-            author_ids[key].setdefault(kind, value)
-        if o.author.family and key not in given_family:
-            given_family[key] = (o.author.given, o.author.family)
+        rec_author_keys[o.record].append(key)
+        a = o.author
+        counts = names_seen.get(key)
+        if counts is None:
+            names_seen[key] = {a.name: 1}
+        else:
+            counts[a.name] = counts.get(a.name, 0) + 1
+        if a.ids:  # most occurrences have none: skip the call
+            for kind, value in _ids(a.ids).items():
+                author_ids[key].setdefault(kind, value)
+        if a.family and key not in given_family:
+            given_family[key] = (a.given, a.family)
 
     attrs: dict[str, dict[str, object]] = defaultdict(dict)
     for fi, f in enumerate(facts):
         key = person_keys.get(fi) or _key_for_person(f, names_seen)
-        names_seen.setdefault(key, defaultdict(int))[f.name] += 0
+        names_seen.setdefault(key, {}).setdefault(f.name, 0)
         for k, v in f.attributes:
             attrs[key][k] = v
         for kind, value in _ids(f.ids).items():
             author_ids[key].setdefault(kind, value)
 
     authors: dict[str, Author] = {}
+    no_ids: dict = {}
     for key in sorted(names_seen):
         counts = names_seen[key]
-        # label: the resolver's choice, else the most frequent spelling, ties to the longest
-        label = labels.get(key) if labels.get(key) in counts else None
-        if label is None:
-            label = sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
+        if len(counts) == 1:  # one spelling (most people): it is the label, no variants
+            label = next(iter(counts))
+            variants = ()
+        else:
+            # label: the resolver's choice, else the most frequent spelling, ties to the longest
+            label = labels.get(key) if labels.get(key) in counts else None
+            if label is None:
+                label = min(counts, key=lambda n: (-counts[n], -len(n), n))
+            variants = tuple(sorted(n for n in counts if n != label))
         given, family = given_family.get(key, (None, None))
+        kids = author_ids.get(key, no_ids)
         authors[key] = Author(
             key=key, name=label, given=given, family=family,
-            ids=tuple(sorted(author_ids[key].items())),
-            attributes=tuple(sorted(attrs[key].items())),
-            variants=tuple(sorted(n for n in counts if n != label)),
+            ids=tuple(sorted(kids.items())) if kids else (),
+            attributes=tuple(sorted(attrs[key].items())) if key in attrs else (),
+            variants=variants,
             ambiguous=key in ambiguous,
-            key_from_name=not any(k in author_ids[key] for k in K.AUTHOR_ID_ORDER),
+            key_from_name=not kids or not any(k in kids for k in K.AUTHOR_ID_ORDER),
         )
 
     # ---- papers
@@ -228,7 +241,6 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     authorships: list[Authorship] = []
     institutions: dict[str, Institution] = {}
     topics: dict[str, Topic] = {}
-    paper_topics: dict[tuple[str, str], float | None] = {}
     paper_insts: set[tuple[str, str]] = set()
 
     # raw institution / topic -> key; processing an equal raw value again changes nothing, so
@@ -236,6 +248,10 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     inst_keys: dict = {}
     inst_alias = institution_aliases(records)
     topic_keys: dict = {}
+    # the same by object identity first: readers share RawTopic objects between records, and
+    # id() spares the dataclass's Python-level __hash__ (the records, and so these objects,
+    # live through this function: an id is not reused)
+    topic_keys_by_id: dict = {}
 
     def inst_key(ri) -> str:
         key = inst_keys.get(ri) if MEMOISE else None
@@ -244,9 +260,14 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         return key
 
     def topic_key(t) -> str:
-        key = topic_keys.get(t) if MEMOISE else None
+        if not MEMOISE:
+            return _topic_key(t)
+        key = topic_keys_by_id.get(id(t))
         if key is None:
-            key = topic_keys[t] = _topic_key(t)
+            key = topic_keys.get(t)
+            if key is None:
+                key = topic_keys[t] = _topic_key(t)
+            topic_keys_by_id[id(t)] = key
         return key
 
     def _inst_key(ri) -> str:
@@ -274,11 +295,14 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             topics[key] = Topic(key, t.scheme, t.code, t.label or t.code, parent)
         return key
 
+    # a paper's authorships and topics, in their final order (the corpus lists them by paper key)
+    ships_of: dict[str, list[Authorship]] = {}
+    topics_of: dict[str, dict[str, float | None]] = {}
     for group in paper_groups:
         recs = [records[i] for i in group]
         ids: dict[str, str] = {}
-        for r in recs:
-            for kind, value in _ids(r.ids).items():
+        for i in group:
+            for kind, value in record_ids[i].items():
                 ids.setdefault(kind, value)
         # the record with the best date: stated (not inferred), most precise
         best = recs[0] if len(recs) == 1 else sorted(
@@ -307,6 +331,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         pos: dict[str, int | None] = {}
         written: dict[str, str] = {}
         insts: dict[str, list[str]] = defaultdict(list)
+        ptopics: dict[str, float | None] = {}  # topic key -> score
         for ri in order:
             r = records[ri]
             for a, akey in zip(r.authors, rec_author_keys[ri]):
@@ -322,22 +347,38 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
                 paper_insts.add((key, inst_key(inst)))
             for t in r.topics:
                 tk = topic_key(t)
-                old = paper_topics.get((key, tk))
-                paper_topics[(key, tk)] = t.score if old is None else max(old, t.score or old)
-        for akey, p in pos.items():
-            authorships.append(Authorship(key, akey, p, written[akey], tuple(insts[akey])))
+                old = ptopics.get(tk)
+                ptopics[tk] = t.score if old is None else max(old, t.score or old)
+        rows = sorted(pos.items(), key=_position_order) if len(pos) > 1 else pos.items()
+        ships_of[key] = [Authorship(key, akey, p, written[akey], tuple(insts.get(akey, ()))) for akey, p in rows]
+        topics_of[key] = ptopics
 
-    authorships.sort(key=lambda a: (a.paper, a.position is None, a.position or 0, a.author))
+    # ordered by (paper, position, author) and by (paper, topic): the paper keys are sorted
+    # once, each paper's rows are in order already (cheaper than sorting all the rows; same
+    # order, as a paper has each author and each topic once)
+    paper_topics: list[PaperTopic] = []
+    for key in sorted(papers):
+        authorships.extend(ships_of[key])
+        ptopics = topics_of[key]
+        if ptopics:
+            paper_topics.extend(PaperTopic(key, tk, sc) for tk, sc in sorted(ptopics.items()))
     return Corpus(
         papers=papers,
         authors=authors,
         authorships=tuple(authorships),
         institutions=dict(sorted(institutions.items())),
         topics=dict(sorted(topics.items())),
-        paper_topics=tuple(PaperTopic(p, t, s) for (p, t), s in sorted(paper_topics.items())),
+        paper_topics=tuple(paper_topics),
         paper_institutions=tuple(sorted(paper_insts)),
         issues=tuple(notes),
     )
+
+
+def _position_order(row) -> tuple:
+    """Order of a paper's ``(author key, position)`` rows: known positions, then unknown ones,
+    then by author key."""
+    akey, p = row
+    return (p is None, p or 0, akey)
 
 
 def institution_aliases(records) -> dict:
