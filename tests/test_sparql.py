@@ -477,10 +477,11 @@ def test_cli_query_needs_exactly_one_query(seed_ws_path):
 
 # ----------------------------------------------------------------------------- listing order
 def test_listings_order_by_whole_title_then_iri(tmp_path):
-    """papers-in-years, search-papers and topic-papers sort by a key of the title's first 40
+    """papers-in-years, search-papers and topic-papers sort by a key of the title's first 15
     characters, then the whole title, then the paper's IRI: titles that share their first 40
     characters, a lower-case title (after upper case, by code point) and two papers with the
-    same title come out in the order of the whole title, then the IRI."""
+    same title come out in the order of the whole title, then the IRI. author-papers sorts by
+    the same key and title, newest first."""
     from graphkit.rdf.store import Workspace
     shared = "Sorting by a shared opening of forty-plus characters: "
     titles = {"2001.00001": shared + "zeta", "2001.00002": shared + "alpha", "2001.00003": "sorting in lower case",
@@ -509,6 +510,10 @@ def test_listings_order_by_whole_title_then_iri(tmp_path):
     assert [r["paper"] for r in select(ws, "topic-papers", topic="cs.LG")] == newest_first
     hits = select(ws, "search-papers", text="TITLE")
     assert [r["paper"] for r in hits] == [iri["2001.00004"], iri["2001.00005"], iri["1912.00006"]]
+    mine = select(ws, "author-papers", author="Bo Second")
+    assert [(r["year"], r["title"], r["listed_authors"]) for r in mine] == [
+        (2020, "Equal titles", 2), (2020, "Equal titles", 2), (2020, shared + "alpha", 2),
+        (2020, shared + "zeta", 2), (2020, "sorting in lower case", 2), (2019, "Zebra title", 2)]
     evo = select(ws, "topic-evolution", scheme="arxiv")
     assert [(r["code"], r["year"], r["papers"]) for r in evo] == [("cs.LG", 2019, 1), ("cs.LG", 2020, 5)]
     ws.close()
