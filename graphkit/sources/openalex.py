@@ -168,6 +168,20 @@ _ENTITY = {"A": "authors", "I": "institutions", "S": "sources", "C": "concepts",
            "F": "funders", "P": "publishers", "V": "venues"}
 
 
+def _more_ids(ids: list, arx: str | None, wid: str | None, id_map: dict) -> None:
+    """Append the identifiers after the DOI (arXiv, OpenAlex, PubMed) to ``ids``: shared by
+    ``_work`` and its fast path ``_work_fast``."""
+    if arx:
+        ids.append(("arxiv", arx))
+    if wid:
+        ids.append(("openalex", wid.upper()))
+    pmid = id_map.get("pmid")
+    if pmid:
+        m = re.search(r"(\d+)\s*$", str(pmid))
+        if m:
+            ids.append(("pmid", m.group(1)))
+
+
 def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -> Record | None:
     if not isinstance(w, dict):
         ctx.skip(path, line, f"{label}: not a JSON object")
@@ -202,15 +216,7 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
                     arx = arxiv_from(url)
                     if arx:
                         break
-    if arx:
-        ids.append(("arxiv", arx))
-    if wid:
-        ids.append(("openalex", wid.upper()))
-    pmid = id_map.get("pmid")
-    if pmid:
-        m = re.search(r"(\d+)\s*$", str(pmid))
-        if m:
-            ids.append(("pmid", m.group(1)))
+    _more_ids(ids, arx, wid, id_map)
     # ---- date
     date, year = parse_date(w.get("publication_date"))
     py = w.get("publication_year")
@@ -372,15 +378,7 @@ def _work_fast(path: str, line: int, w: dict) -> Record | None:
                         break
             elif loc is not None:
                 return None
-    if arx:
-        ids.append(("arxiv", arx))
-    if wid:
-        ids.append(("openalex", wid.upper()))
-    pmid = id_map.get("pmid")
-    if pmid:
-        m = re.search(r"(\d+)\s*$", str(pmid))
-        if m:
-            ids.append(("pmid", m.group(1)))
+    _more_ids(ids, arx, wid, id_map)
     # ---- date
     value = get("publication_date")
     if type(value) is str:
