@@ -659,6 +659,11 @@ class _Cluster:
         self.frequent = False  # a frequent family name: initials say little
 
 
+def _by_weight(t: tuple) -> tuple:
+    """Sort key of (weight, coauthor key) pairs: strongest first, then by key."""
+    return -t[0], t[1]
+
+
 def _fmt_names(names) -> str:
     return json.dumps(names, ensure_ascii=False)
 
@@ -789,7 +794,9 @@ class _Resolver:
         self.rec_keys = rec_keys
         # (one Counter over the chained keys: same counts as an update per record, less overhead)
         self.df = Counter(itertools.chain.from_iterable(rec_keys.values()))
-        self.topic_df = Counter(itertools.chain.from_iterable(set(t) for t in rec_topics.values() if t))
+        topic_df = Counter(itertools.chain.from_iterable(set(t) for t in rec_topics.values() if t))
+        # topics on more than half of the records: sharing only these says less (``score``)
+        self.broad_topics = {t for t, n in topic_df.items() if n > 0.5 * self.n_records}
         # how many different people a block key may stand for: its distinct first names
         firsts: dict[str, set] = defaultdict(set)
         block_firsts: dict[str, set] = defaultdict(set)
@@ -1006,11 +1013,27 @@ class _Resolver:
         ev = []
         shared = x.co & y.co
         if shared:
-            ws = sorted(((self.co_weight(k), k) for k in shared), key=lambda t: (-t[0], t[1]))
-            total = round(min(2.0, sum(w for w, _ in ws)), 3)
+            # the weights in one pass over the memo (big clusters share hundreds of keys, and a
+            # pair is scored again after every merge); the five strongest in (weight desc, key)
+            # order without sorting them all. The rounded total does not depend on the order
+            # of the sum: each weight is rounded to 3 decimals, so the sum stays far from a
+            # rounding boundary.
+            cw = self._co_w
+            try:
+                weights = [cw[k] for k in shared]
+            except KeyError:
+                weights = [self.co_weight(k) for k in shared]
+            total = round(min(2.0, sum(weights)), 3)
             if total > 0:
+                if len(weights) > 5:  # the keys above the fifth weight, then the first keys at it
+                    cut = sorted(weights, reverse=True)[4]
+                    top = sorted([t for t in zip(weights, shared) if t[0] > cut], key=_by_weight)
+                    top += [(cut, k) for k in sorted([k for w, k in zip(weights, shared)
+                                                      if w == cut])[:5 - len(top)]]
+                else:
+                    top = sorted(zip(weights, shared), key=_by_weight)
                 s += total
-                ev.append(("shared coauthors", total, ws[:5]))
+                ev.append(("shared coauthors", total, top))
         if not x.papers.isdisjoint(y.papers):
             s += 3.0
             ev.append(("same paper in two sources", 3.0, []))
@@ -1019,7 +1042,7 @@ class _Resolver:
             ev.append(("shared institutions", 0.8, sorted(x.insts & y.insts)[:3]))
         tshared = x.topics & y.topics
         if tshared:
-            spec = self.n_records < 5 or any(self.topic_df[t] <= 0.5 * self.n_records for t in tshared)
+            spec = self.n_records < 5 or not tshared.issubset(self.broad_topics)
             w = 0.3 if spec else 0.15
             s += w
             ev.append(("shared topics", w, sorted(tshared)[:3]))
@@ -1183,12 +1206,13 @@ class _Resolver:
                 return s
 
             seen: dict = {}
-            co_weight = self.co_weight
+            co_w = self._co_w
             for i in group:
                 o = occ[i]
                 links = [("p", self._paper(o))]
+                # (the weights of a record's evidence keys are in the memo: read directly)
                 links += [x for x in self._record_evidence(o.record) if x[1] != n.block
-                          and co_weight(x[1]) >= EXACT_LINK]
+                          and co_w[x[1]] >= EXACT_LINK]
                 links += [("i", _inst_key(inst)) for inst in o.author.affiliations]
                 for link in links:
                     j = seen.setdefault(link, i)
