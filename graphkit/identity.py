@@ -664,6 +664,22 @@ def _by_weight(t: tuple) -> tuple:
     return -t[0], t[1]
 
 
+def _strongest(weights: list, keys, n: int = 5) -> list:
+    """The first ``n`` of ``sorted(zip(weights, keys), key=_by_weight)`` (``keys`` distinct, in
+    the order of ``weights``), without sorting them all: the pairs above the ``n``-th weight,
+    then the first keys at it.
+
+    >>> _strongest([0.5, 1.0, 0.5, 0.2, 1.0, 0.5, 0.5], ["e", "b", "a", "z", "c", "d", "f"])
+    [(1.0, 'b'), (1.0, 'c'), (0.5, 'a'), (0.5, 'd'), (0.5, 'e')]
+    """
+    if len(weights) <= n:
+        return sorted(zip(weights, keys), key=_by_weight)
+    cut = sorted(weights, reverse=True)[n - 1]
+    top = sorted([t for t in zip(weights, keys) if t[0] > cut], key=_by_weight)
+    top += [(cut, k) for k in sorted([k for w, k in zip(weights, keys) if w == cut])[:n - len(top)]]
+    return top
+
+
 def _fmt_names(names) -> str:
     return json.dumps(names, ensure_ascii=False)
 
@@ -1025,15 +1041,8 @@ class _Resolver:
                 weights = [self.co_weight(k) for k in shared]
             total = round(min(2.0, sum(weights)), 3)
             if total > 0:
-                if len(weights) > 5:  # the keys above the fifth weight, then the first keys at it
-                    cut = sorted(weights, reverse=True)[4]
-                    top = sorted([t for t in zip(weights, shared) if t[0] > cut], key=_by_weight)
-                    top += [(cut, k) for k in sorted([k for w, k in zip(weights, shared)
-                                                      if w == cut])[:5 - len(top)]]
-                else:
-                    top = sorted(zip(weights, shared), key=_by_weight)
                 s += total
-                ev.append(("shared coauthors", total, top))
+                ev.append(("shared coauthors", total, _strongest(weights, shared)))
         if not x.papers.isdisjoint(y.papers):
             s += 3.0
             ev.append(("same paper in two sources", 3.0, []))

@@ -331,3 +331,21 @@ def test_parse_note_rows():
     r = I.parse_note(Issue("ambiguous", '"Wei Zhang" is the name of 2 people kept apart: author-a, author-b'))
     assert (r["status"], r["author"], r["name"]) == ("homonyms", "author-a, author-b", "Wei Zhang")
     assert I.parse_note(Issue("warning", "x")) is None
+
+
+def test_strongest_coauthor_keys_match_the_full_sort():
+    """The five shared coauthors a note names: the same as sorting every pair by weight (desc)
+    then key, with ties at the cut (weights drawn from a few values), fewer keys than five, and
+    all weights equal."""
+    import random
+
+    from graphkit.identity import _by_weight, _strongest
+    rng = random.Random(11)
+    cases = [([1.0] * 9, [f"k{i}" for i in range(9, 0, -1)]), ([0.3, 0.9], ["b", "a"]), ([], [])]
+    for size in range(1, 40):
+        keys = rng.sample([f"{a}|{b}" for a in "xyzw" for b in "abcdefghij"], size)
+        cases.append(([rng.choice([0.3, 0.45, 0.5, 1.0]) for _ in keys], keys))
+    for weights, keys in cases:
+        assert _strongest(weights, keys) == sorted(zip(weights, keys), key=_by_weight)[:5]
+    assert _strongest([1.0] * 9, [f"k{i}" for i in range(9, 0, -1)]) == [
+        (1.0, "k1"), (1.0, "k2"), (1.0, "k3"), (1.0, "k4"), (1.0, "k5")]
