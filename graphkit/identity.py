@@ -38,7 +38,10 @@ import heapq
 import itertools
 import json
 import math
+import os
+import pickle
 import re
+import signal
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +64,8 @@ NEAR_MISS = 0.5  # in a large collection, only pairs kept apart at this score or
 MARGIN = 0.5  # a name that fits two people within this margin is not merged with either
 EXACT_LINK = 0.5  # coauthor weight that links occurrences of a shared (common) name
 ALL_PAIRS = 60  # blocks with at most this many clusters compare all pairs
+PARALLEL_MIN = 50_000  # name occurrences from which blocks are scored in several processes
+MAX_JOBS = 4  # processes by default at most (each holds a copy of what its blocks touch)
 
 # ---------------------------------------------------------------- names
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
@@ -695,8 +700,11 @@ class _Resolver:
     """One resolution run (see ``resolve_authors``)."""
 
     def __init__(self, occurrences: list[Occurrence], decisions: Decisions | None, persons, trace=None,
-                 threshold: float = THRESHOLD, source_ids: dict | None = None):
+                 threshold: float = THRESHOLD, source_ids: dict | None = None, jobs: int = 1):
         self.occ = occurrences
+        self.jobs = jobs
+        self._linklog: list | None = None  # merges of ``_variants``, recorded by ``_run_blocks``
+        self.parallel_stats: dict | None = None
         self.source_ids = source_ids or {}
         self.decisions = decisions or Decisions()
         self.persons = list(persons or ())
@@ -1092,13 +1100,128 @@ class _Resolver:
             if len(idx) > 1:
                 self._same_names(bkey, idx, identified)
         self.features.clear()
+        work = []
         for bkey in sorted(blocks.keys() | alt_blocks.keys()):
             idx = blocks.get(bkey, [])
             if bkey in alt_blocks:
                 idx = idx + alt_blocks[bkey]
             if len(idx) > 1:
+                work.append((bkey, idx))
+        if self.jobs > 1 and self.trace is None and len(work) > 1:
+            self._variants_parallel(work)
+        else:
+            for bkey, idx in work:
                 self._variants(bkey, idx)
         self.finish()
+
+    def _variants_parallel(self, work: list) -> None:
+        """``_variants`` over every block of ``work``, the blocks shared out between ``jobs``
+        processes (this one and forked children). Blocks that share a person (names of one
+        person in several blocks, a reversed name) stay together in one process, where they
+        run in the usual order: each block sees what it would see in one process. The merges
+        made in the children are then replayed here and every note put back in block order,
+        so the outcome is that of one process. A child that fails has its blocks run here."""
+        find = self.find
+        up = list(range(len(work)))  # union-find over block numbers
+
+        def top(k):
+            while up[k] != k:
+                up[k] = up[up[k]]
+                k = up[k]
+            return k
+        first: dict[int, int] = {}
+        for k, (_, idx) in enumerate(work):
+            for i in idx:
+                j = first.setdefault(find(i), k)
+                if j != k:
+                    a, b = top(j), top(k)
+                    if a != b:
+                        up[max(a, b)] = min(a, b)
+        comps: dict[int, list[int]] = defaultdict(list)
+        for k in range(len(work)):
+            comps[top(k)].append(k)
+        # the comparisons in a block grow faster than its size: weigh a block by n ** 1.5
+        cost = {c: sum(len(work[k][1]) ** 1.5 for k in ks) for c, ks in comps.items()}
+        bins: list[list[int]] = [[] for _ in range(min(self.jobs, len(comps)))]
+        load = [0.0] * len(bins)
+        for c in sorted(comps, key=lambda c: (-cost[c], c)):
+            b = load.index(min(load))
+            bins[b].extend(comps[c])
+            load[b] += cost[c]
+        for b in bins:
+            b.sort()
+        # what happened, for the bench and the tests: blocks per process, blocks in components
+        # of several, merges replayed from the children, children whose blocks ran here
+        stats = self.parallel_stats = {"blocks": [len(b) for b in bins], "components": len(comps),
+                                       "shared_blocks": sum(len(ks) for ks in comps.values() if len(ks) > 1),
+                                       "replayed": 0, "failed": 0}
+        n_ev, n_db, n_ct = len(self.events), len(self.doubts), len(self.contested)
+        children = []
+        logs: dict[int, tuple] = {}
+        try:
+            for b in bins[1:]:
+                r, w = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child: its blocks, then what they did, down the pipe
+                    status = 1
+                    try:
+                        os.close(r)
+                        signal.signal(signal.SIGINT, signal.SIG_DFL)
+                        data = pickle.dumps(self._run_blocks(work, b), protocol=pickle.HIGHEST_PROTOCOL)
+                        with os.fdopen(w, "wb") as fh:
+                            fh.write(data)
+                        status = 0
+                    finally:
+                        os._exit(status)
+                os.close(w)
+                children.append((pid, r, b))
+            logs.update(self._run_blocks(work, bins[0]))
+            while children:
+                pid, r, b = children[0]
+                with os.fdopen(r, "rb", closefd=False) as fh:
+                    data = fh.read()
+                _, status = os.waitpid(pid, 0)
+                os.close(r)
+                children.pop(0)
+                if status == 0 and data:
+                    done = pickle.loads(data)
+                    for k in sorted(done):  # the child's merges, in the order it made them
+                        for a, c in done[k][0]:
+                            self._link(a, c)
+                        stats["replayed"] += len(done[k][0])
+                    logs.update(done)
+                else:  # the child failed (killed, out of memory): its blocks run here
+                    stats["failed"] += 1
+                    logs.update(self._run_blocks(work, b))
+        finally:
+            for pid, r, _b in children:  # interrupted: stop and reap the children left
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except OSError:
+                    pass
+                os.close(r)
+        del self.events[n_ev:], self.doubts[n_db:], self.contested[n_ct:]
+        for k in range(len(work)):
+            _, ev, db, ct = logs[k]
+            self.events.extend(ev)
+            self.doubts.extend(db)
+            self.contested.extend(ct)
+
+    def _run_blocks(self, work: list, blocks: list[int]) -> dict:
+        """Run ``_variants`` on the blocks numbered ``blocks`` (in order); for each, the merges
+        it made and the notes it added: ``{number: (links, events, doubts, contested)}``."""
+        out = {}
+        ev, db, ct = self.events, self.doubts, self.contested
+        try:
+            for k in blocks:
+                e0, d0, c0 = len(ev), len(db), len(ct)
+                self._linklog = links = []
+                self._variants(*work[k])
+                out[k] = (links, ev[e0:], db[d0:], ct[c0:])
+        finally:
+            self._linklog = None
+        return out
 
     def _identifiers(self) -> None:
         occ, names = self.occ, self.name
@@ -1413,6 +1536,8 @@ class _Resolver:
             if traced:
                 self._trace_pair(a, b, s, detail, ev, "merged")
             r = self._link(a, b)
+            if self._linklog is not None:
+                self._linklog.append((a, b))
             if event is not None:
                 self.events.append((r, "score") + event)
             others = (partners.pop(a, set()) | partners.pop(b, set())) - {a, b}
@@ -1635,15 +1760,39 @@ def _span(a, b) -> str:
     return str(a) if a == b else f"{a}-{b}"
 
 
+def default_jobs(n_occurrences: int) -> int:
+    """Processes that score name variants for a collection of ``n_occurrences`` names:
+    ``GRAPHKIT_JOBS`` when set, else one per usable core up to ``MAX_JOBS`` from
+    ``PARALLEL_MIN`` occurrences on (smaller collections take longer to fork than to score),
+    and one where processes cannot be forked. The result does not depend on it."""
+    if not hasattr(os, "fork"):
+        return 1
+    env = os.environ.get("GRAPHKIT_JOBS", "").strip()
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            raise GraphkitError(f"GRAPHKIT_JOBS must be a whole number, not {env!r}") from None
+    if n_occurrences < PARALLEL_MIN:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(MAX_JOBS, cores))
+
+
 def resolve_authors(occurrences: list[Occurrence], notes: list[Issue], *, decisions: Decisions | None = None,
-                    persons=(), threshold: float = THRESHOLD, source_ids: dict | None = None) -> AuthorResolution:
+                    persons=(), threshold: float = THRESHOLD, source_ids: dict | None = None,
+                    jobs: int | None = None) -> AuthorResolution:
     """Author key of every occurrence (see the module docstring for the rules).
 
     Appends ``merge`` and ``ambiguous`` issues to ``notes``; returns an ``AuthorResolution``
     with the keys (indexed by ``Occurrence.index``), the ambiguous keys and the keys of
-    ``persons`` (``PersonFacts``, e.g. a profile's owner).
+    ``persons`` (``PersonFacts``, e.g. a profile's owner). ``jobs``: processes that score
+    name variants (``default_jobs`` when None); the outcome is the same for any number.
     """
-    r = _Resolver(occurrences, decisions, persons, threshold=threshold, source_ids=source_ids)
+    if jobs is None:
+        jobs = default_jobs(len(occurrences))
+    r = _Resolver(occurrences, decisions, persons, threshold=threshold, source_ids=source_ids,
+                  jobs=jobs)
     with _gc.paused():
         r.run()
     notes.extend(r.notes)
