@@ -703,7 +703,7 @@ class _Resolver:
                  threshold: float = THRESHOLD, source_ids: dict | None = None, jobs: int = 1):
         self.occ = occurrences
         self.jobs = jobs
-        self._linklog: list | None = None  # merges of ``_variants``, recorded by ``_run_blocks``
+        self._linklog: list | None = None  # merges made in a block, recorded by ``_run_blocks``
         self.parallel_stats: dict | None = None
         self.source_ids = source_ids or {}
         self.decisions = decisions or Decisions()
@@ -1095,12 +1095,7 @@ class _Resolver:
         self._must_links()
         blocks, alt_blocks = self.blocks, self.alt_blocks
         identified = {self.find(i) for i in self.id_occ}
-        for bkey in sorted(blocks):
-            idx = blocks[bkey]
-            if len(idx) > 1:
-                self._same_names(bkey, idx, identified)
-        self.features.clear()
-        work = []
+        work = []  # the blocks where variants are scored: a name's block and its reversed name's
         for bkey in sorted(blocks.keys() | alt_blocks.keys()):
             idx = blocks.get(bkey, [])
             if bkey in alt_blocks:
@@ -1108,19 +1103,25 @@ class _Resolver:
             if len(idx) > 1:
                 work.append((bkey, idx))
         if self.jobs > 1 and self.trace is None and len(work) > 1:
-            self._variants_parallel(work)
+            self._blocks_parallel(work, identified)
         else:
+            for bkey in sorted(blocks):
+                idx = blocks[bkey]
+                if len(idx) > 1:
+                    self._same_names(bkey, idx, identified)
+            self.features.clear()
             for bkey, idx in work:
                 self._variants(bkey, idx)
         self.finish()
 
-    def _variants_parallel(self, work: list) -> None:
-        """``_variants`` over every block of ``work``, the blocks shared out between ``jobs``
-        processes (this one and forked children). Blocks that share a person (names of one
-        person in several blocks, a reversed name) stay together in one process, where they
-        run in the usual order: each block sees what it would see in one process. The merges
-        made in the children are then replayed here and every note put back in block order,
-        so the outcome is that of one process. A child that fails has its blocks run here."""
+    def _blocks_parallel(self, work: list, identified: set) -> None:
+        """The same names (``_same_names``), then the variants (``_variants``) of every block
+        of ``work``, the blocks shared out between ``jobs`` processes (this one and forked
+        children). Blocks that share a person (names of one person in several blocks, a
+        reversed name) stay together in one process, where they run in the usual order: each
+        block sees what it would see in one process. The merges made in the children are then
+        replayed here and every note put back in block order, so the outcome is that of one
+        process. A child that fails has its blocks run here."""
         find = self.find
         up = list(range(len(work)))  # union-find over block numbers
 
@@ -1167,7 +1168,7 @@ class _Resolver:
                     try:
                         os.close(r)
                         signal.signal(signal.SIGINT, signal.SIG_DFL)
-                        data = pickle.dumps(self._run_blocks(work, b), protocol=pickle.HIGHEST_PROTOCOL)
+                        data = pickle.dumps(self._run_blocks(work, b, identified), protocol=pickle.HIGHEST_PROTOCOL)
                         with os.fdopen(w, "wb") as fh:
                             fh.write(data)
                         status = 0
@@ -1175,7 +1176,7 @@ class _Resolver:
                         os._exit(status)
                 os.close(w)
                 children.append((pid, r, b))
-            logs.update(self._run_blocks(work, bins[0]))
+            logs.update(self._run_blocks(work, bins[0], identified))
             while children:
                 pid, r, b = children[0]
                 with os.fdopen(r, "rb", closefd=False) as fh:
@@ -1185,14 +1186,15 @@ class _Resolver:
                 children.pop(0)
                 if status == 0 and data:
                     done = pickle.loads(data)
-                    for k in sorted(done):  # the child's merges, in the order it made them
-                        for a, c in done[k][0]:
-                            self._link(a, c)
-                        stats["replayed"] += len(done[k][0])
+                    for stage in (0, 1):  # the child's merges, in the order it made them
+                        for k in sorted(done):
+                            for a, c in done[k][stage]:
+                                self._link(a, c)
+                            stats["replayed"] += len(done[k][stage])
                     logs.update(done)
                 else:  # the child failed (killed, out of memory): its blocks run here
                     stats["failed"] += 1
-                    logs.update(self._run_blocks(work, b))
+                    logs.update(self._run_blocks(work, b, identified))
         finally:
             for pid, r, _b in children:  # interrupted: stop and reap the children left
                 try:
@@ -1203,22 +1205,34 @@ class _Resolver:
                 os.close(r)
         del self.events[n_ev:], self.doubts[n_db:], self.contested[n_ct:]
         for k in range(len(work)):
-            _, ev, db, ct = logs[k]
+            _, _, ev, db, ct = logs[k]
             self.events.extend(ev)
             self.doubts.extend(db)
             self.contested.extend(ct)
 
-    def _run_blocks(self, work: list, blocks: list[int]) -> dict:
-        """Run ``_variants`` on the blocks numbered ``blocks`` (in order); for each, the merges
-        it made and the notes it added: ``{number: (links, events, doubts, contested)}``."""
+    def _run_blocks(self, work: list, numbers: list[int], identified: set) -> dict:
+        """The same names, then the variants, of the blocks ``numbers`` of ``work`` (in
+        order), as ``run`` does for all; for each block, the merges of each stage and the
+        notes it added: ``{number: (same-name links, variant links, events, doubts,
+        contested)}``."""
         out = {}
+        blocks = self.blocks
+        same: dict[int, list] = {}
         ev, db, ct = self.events, self.doubts, self.contested
         try:
-            for k in blocks:
+            for k in numbers:
+                bkey = work[k][0]
+                self._linklog = same[k] = []
+                idx = blocks.get(bkey, ())
+                if len(idx) > 1:
+                    self._same_names(bkey, idx, identified)
+            self._linklog = None
+            self.features.clear()
+            for k in numbers:
                 e0, d0, c0 = len(ev), len(db), len(ct)
                 self._linklog = links = []
                 self._variants(*work[k])
-                out[k] = (links, ev[e0:], db[d0:], ct[c0:])
+                out[k] = (same[k], links, ev[e0:], db[d0:], ct[c0:])
         finally:
             self._linklog = None
         return out
@@ -1322,6 +1336,8 @@ class _Resolver:
             if n.first_full and not self.common_family(n) and not dup and not many_ids:
                 for i in group[1:]:
                     self._link(i, group[0])
+                if self._linklog is not None:
+                    self._linklog.extend((i, group[0]) for i in group[1:])
                 if traced:
                     self.trace["events"].append({
                         "stage": "same name", "a": occ[group[0]].author.name, "b": "", "score": None,
@@ -1355,6 +1371,8 @@ class _Resolver:
                     if not a.isdisjoint(b):
                         continue
                     r = self._link(ri, rj)
+                    if self._linklog is not None:
+                        self._linklog.append((ri, rj))
                     recs.pop(ri, None)
                     recs.pop(rj, None)
                     if len(a) < len(b):

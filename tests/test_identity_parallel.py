@@ -1,4 +1,4 @@
-"""Name variants scored in several processes (``jobs``): the same people, keys, labels and
+"""Name blocks resolved in several processes (``jobs``): the same people, keys, labels and
 notes as in one process, also when a child process fails."""
 from __future__ import annotations
 
@@ -68,10 +68,10 @@ def test_a_failed_child_has_its_blocks_run_here(records, one, monkeypatch):
     parent = os.getpid()
     real = I._Resolver._run_blocks
 
-    def failing_in_children(self, work, blocks):
+    def failing_in_children(self, *args):
         if os.getpid() != parent:
             raise MemoryError("a child that runs out of memory")
-        return real(self, work, blocks)
+        return real(self, *args)
     monkeypatch.setattr(I._Resolver, "_run_blocks", failing_in_children)
     res, notes, stats = run(records, 2)
     assert stats["failed"] == 1 and stats["replayed"] == 0
