@@ -8,6 +8,7 @@ behaviour on purpose, copy the new plain version here.)
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -50,12 +51,15 @@ def normalize_id(kind: str, value: str) -> str:
 @contextmanager
 def unoptimised():
     """``graphkit.resolve.resolve`` without the memoisation: the paper loop's key caches off,
-    the ids helpers unwrapped from their caches, the original ``fold`` and ``normalize_id``."""
+    the ids helpers unwrapped from their caches, the original ``fold`` and ``normalize_id``,
+    the name blocks resolved in one process (``GRAPHKIT_JOBS=1``)."""
     import graphkit.resolve as R
     names = ("normalize_name", "author_key_from_name", "topic_key", "fold", "normalize_id")
     saved = {n: getattr(K, n) for n in names}
     memo = R.MEMOISE
+    jobs = os.environ.get("GRAPHKIT_JOBS")
     try:
+        os.environ["GRAPHKIT_JOBS"] = "1"
         R.MEMOISE = False
         for n in ("normalize_name", "author_key_from_name", "topic_key"):
             setattr(K, n, getattr(saved[n], "__wrapped__", saved[n]))
@@ -63,6 +67,10 @@ def unoptimised():
         K.normalize_id = normalize_id
         yield
     finally:
+        if jobs is None:
+            os.environ.pop("GRAPHKIT_JOBS", None)
+        else:
+            os.environ["GRAPHKIT_JOBS"] = jobs
         R.MEMOISE = memo
         for n, f in saved.items():
             setattr(K, n, f)
