@@ -1121,7 +1121,7 @@ class _Resolver:
         reversed name) stay together in one process, where they run in the usual order: each
         block sees what it would see in one process. The merges made in the children are then
         replayed here and every note put back in block order, so the outcome is that of one
-        process. A child that fails has its blocks run here."""
+        process. A child that fails, or cannot be forked, has its blocks run here."""
         find = self.find
         up = list(range(len(work)))  # union-find over block numbers
 
@@ -1158,11 +1158,19 @@ class _Resolver:
                                        "replayed": 0, "failed": 0}
         n_ev, n_db, n_ct = len(self.events), len(self.doubts), len(self.contested)
         children = []
+        here = [bins[0]]  # blocks this process runs: its own, and those of a child not forked
         logs: dict[int, tuple] = {}
         try:
             for b in bins[1:]:
                 r, w = os.pipe()
-                pid = os.fork()
+                try:
+                    pid = os.fork()
+                except OSError:  # no memory or process left for a child: run its blocks here
+                    os.close(r)
+                    os.close(w)
+                    stats["failed"] += 1
+                    here.append(b)
+                    continue
                 if pid == 0:  # the child: its blocks, then what they did, down the pipe
                     status = 1
                     try:
@@ -1176,7 +1184,8 @@ class _Resolver:
                         os._exit(status)
                 os.close(w)
                 children.append((pid, r, b))
-            logs.update(self._run_blocks(work, bins[0], identified))
+            for b in here:
+                logs.update(self._run_blocks(work, b, identified))
             while children:
                 pid, r, b = children[0]
                 with os.fdopen(r, "rb", closefd=False) as fh:

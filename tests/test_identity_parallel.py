@@ -90,3 +90,12 @@ def test_default_jobs(monkeypatch):
     monkeypatch.setenv("GRAPHKIT_JOBS", "two")
     with pytest.raises(GraphkitError, match="GRAPHKIT_JOBS must be a whole number, not 'two'"):
         I.default_jobs(10)
+
+
+def test_a_child_that_cannot_be_forked_has_its_blocks_run_here(records, one, monkeypatch):
+    def no_fork():
+        raise OSError(12, "Cannot allocate memory")
+    monkeypatch.setattr(os, "fork", no_fork)
+    res, notes, stats = run(records, 3)
+    assert stats["failed"] == 2 and stats["replayed"] == 0
+    assert res.keys == one[0].keys and res.labels == one[0].labels and notes == one[1]
