@@ -64,7 +64,7 @@ NEAR_MISS = 0.5  # in a large collection, only pairs kept apart at this score or
 MARGIN = 0.5  # a name that fits two people within this margin is not merged with either
 EXACT_LINK = 0.5  # coauthor weight that links occurrences of a shared (common) name
 ALL_PAIRS = 60  # blocks with at most this many clusters compare all pairs
-PARALLEL_MIN = 50_000  # name occurrences from which blocks are scored in several processes
+PARALLEL_MIN = 50_000  # name occurrences from which the name blocks are resolved in several processes
 MAX_JOBS = 4  # processes by default at most (each holds a copy of what its blocks touch)
 
 # ---------------------------------------------------------------- names
@@ -1788,10 +1788,10 @@ def _span(a, b) -> str:
 
 
 def default_jobs(n_occurrences: int) -> int:
-    """Processes that score name variants for a collection of ``n_occurrences`` names:
+    """Processes that resolve the name blocks of a collection of ``n_occurrences`` names:
     ``GRAPHKIT_JOBS`` when set, else one per usable core up to ``MAX_JOBS`` from
     ``PARALLEL_MIN`` occurrences on (smaller collections take longer to fork than to score),
-    and one where processes cannot be forked. The result does not depend on it."""
+    and one where processes cannot be forked. Who is who does not depend on it."""
     if not hasattr(os, "fork"):
         return 1
     env = os.environ.get("GRAPHKIT_JOBS", "").strip()
@@ -1813,8 +1813,8 @@ def resolve_authors(occurrences: list[Occurrence], notes: list[Issue], *, decisi
 
     Appends ``merge`` and ``ambiguous`` issues to ``notes``; returns an ``AuthorResolution``
     with the keys (indexed by ``Occurrence.index``), the ambiguous keys and the keys of
-    ``persons`` (``PersonFacts``, e.g. a profile's owner). ``jobs``: processes that score
-    name variants (``default_jobs`` when None); the outcome is the same for any number.
+    ``persons`` (``PersonFacts``, e.g. a profile's owner). ``jobs``: processes that resolve
+    the name blocks (``default_jobs`` when None); the outcome is the same for any number.
     """
     if jobs is None:
         jobs = default_jobs(len(occurrences))
