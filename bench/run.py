@@ -73,11 +73,11 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _tree_pss_mb(pid: int) -> float:
-    """Proportional set size of a process and its descendants (MB): pages that forked
-    processes still share count once in the sum, unlike their RSS."""
+def _tree_pss_mb(pids: list[int]) -> float:
+    """Proportional set size of processes (a process and its descendants, MB): pages that
+    forked processes still share count once in the sum, unlike their RSS."""
     total = 0
-    for p in _tree(pid):
+    for p in pids:
         try:
             with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
@@ -112,8 +112,9 @@ def run_child(argv: list[str], *, timeout: float, env: dict | None = None,
             break
         if time.perf_counter() >= next_sample:
             next_sample += 1.0
-            if len(_tree(proc.pid)) > 1:
-                tree_pss = max(tree_pss, _tree_pss_mb(proc.pid))
+            pids = _tree(proc.pid)
+            if len(pids) > 1:
+                tree_pss = max(tree_pss, _tree_pss_mb(pids))
         time.sleep(0.05)
     wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -559,9 +560,9 @@ def c_report(a: dict) -> dict:
 def c_check(a: dict) -> dict:
     """The optimised ingest path against the unoptimised one on the same records (see
     bench/reference.py): same paper clusters, same corpus (resolve with its name blocks in two
-    processes against resolve in one, its caches off and the original helpers), same N-Triples (frozen writer), same top-20 PageRank, and a store
-    written by the streamed lenient bulk load that holds exactly what a strict load of the
-    same corpus holds."""
+    processes against resolve in one, its caches off and the original helpers), same
+    N-Triples (frozen writer), same top-20 PageRank, and a store written by the streamed
+    lenient bulk load that holds exactly what a strict load of the same corpus holds."""
     import networkx as nx
     import pyoxigraph as ox
     import reference

@@ -1105,13 +1105,7 @@ class _Resolver:
         if self.jobs > 1 and self.trace is None and len(work) > 1:
             self._blocks_parallel(work, identified)
         else:
-            for bkey in sorted(blocks):
-                idx = blocks[bkey]
-                if len(idx) > 1:
-                    self._same_names(bkey, idx, identified)
-            self.features.clear()
-            for bkey, idx in work:
-                self._variants(bkey, idx)
+            self._run_blocks(work, range(len(work)), identified)
         self.finish()
 
     def _blocks_parallel(self, work: list, identified: set) -> None:
@@ -1151,9 +1145,9 @@ class _Resolver:
             load[b] += cost[c]
         for b in bins:
             b.sort()
-        # what happened, for the bench and the tests: blocks per process, blocks in components
-        # of several, merges replayed from the children, children whose blocks ran here
-        stats = self.parallel_stats = {"blocks": [len(b) for b in bins], "components": len(comps),
+        # what happened, for the tests: blocks per process, blocks in components of several,
+        # merges replayed from the children, children whose blocks ran here
+        stats = self.parallel_stats = {"blocks": [len(b) for b in bins],
                                        "shared_blocks": sum(len(ks) for ks in comps.values() if len(ks) > 1),
                                        "replayed": 0, "failed": 0}
         n_ev, n_db, n_ct = len(self.events), len(self.doubts), len(self.contested)
@@ -1219,10 +1213,10 @@ class _Resolver:
             self.doubts.extend(db)
             self.contested.extend(ct)
 
-    def _run_blocks(self, work: list, numbers: list[int], identified: set) -> dict:
+    def _run_blocks(self, work: list, numbers, identified: set) -> dict:
         """The same names, then the variants, of the blocks ``numbers`` of ``work`` (in
-        order), as ``run`` does for all; for each block, the merges of each stage and the
-        notes it added: ``{number: (same-name links, variant links, events, doubts,
+        order): all of them in one process, a share in each of several. For each block, the
+        merges of each stage and the notes it added: ``{number: (same-name links, variant links, events, doubts,
         contested)}``."""
         out = {}
         blocks = self.blocks
