@@ -120,6 +120,11 @@ def triples(corpus: Corpus) -> Iterator[str]:
     P = lambda ns, t: f"<{ns}{t}>"  # noqa: E731
     creator, subject = P(DCTERMS, "creator"), P(DCTERMS, "subject")
     same_as = P(SCHEMA, "sameAs")
+    listed: dict[str, int] = defaultdict(int)  # distinct (paper, author) pairs
+    papers_of: dict[str, int] = defaultdict(int)
+    for paper, author in {(s.paper, s.author) for s in corpus.authorships}:
+        listed[paper] += 1
+        papers_of[author] += 1
     for p in corpus.papers.values():
         s = ent(p.key)
         yield f"{s} {TYPE} <{PAPER_CLASS.get(p.kind, FABIO + 'Expression')}> ."
@@ -137,6 +142,7 @@ def triples(corpus: Corpus) -> Iterator[str]:
         if p.has_code is not None:
             yield f"{s} {P(GK, 'hasCode')} {lit(p.has_code)} ."
         yield f"{s} {P(GK, 'authorListComplete')} {lit(p.authors_complete)} ."
+        yield f"{s} {P(GK, 'authorCount')} {lit(listed[p.key])} ."
         if p.venue:
             yield f"{s} {P(PRISM, 'publicationName')} {lit(p.venue)} ."
         for kind, value in p.ids:
@@ -155,6 +161,7 @@ def triples(corpus: Corpus) -> Iterator[str]:
         yield f"{s} {TYPE} {P(SCHEMA, 'Person')} ."
         yield f"{s} {P(DCTERMS, 'identifier')} {lit(a.key)} ."
         yield f"{s} {P(FOAF, 'name')} {lit(a.name)} ."
+        yield f"{s} {P(GK, 'paperCount')} {lit(papers_of[a.key])} ."
         if a.given:
             yield f"{s} {P(FOAF, 'givenName')} {lit(a.given)} ."
         if a.family:

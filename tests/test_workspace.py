@@ -348,3 +348,80 @@ def test_info_is_read_from_the_manifest(seed_ws_copy):
     del manifest["summary"]
     path.write_text(json.dumps(manifest))
     assert workspace_info(Workspace.open(seed_ws_copy)) == saved
+
+
+GK_NS = "https://w3id.org/graphkit/ontology#"
+
+
+def _count_of(ws, key: str, prop: str) -> int:
+    import pyoxigraph as ox
+    rows = list(ws.query(f"SELECT ?s ?n WHERE {{ ?s <{GK_NS}{prop}> ?n }}",
+                         substitutions={"s": ox.NamedNode(K.iri(key))}))
+    assert len(rows) == 1
+    return int(rows[0]["n"].value)
+
+
+def test_stored_paper_and_author_counts(seed_ws, seed_corpus):
+    c = seed_corpus
+    assert _count_of(seed_ws, NAUMOV, "paperCount") == 25
+    assert _count_of(seed_ws, "author-jongsoo-park", "paperCount") == 4
+    p12 = next(p for p in c.papers.values() if p.title.startswith("Low-Precision Hardware"))
+    assert _count_of(seed_ws, p12.key, "authorCount") == 3  # Zhaoxia Deng, Jongsoo Park, the owner
+    # "Aaron Grattafiori, Abhimanyu Dubey, Abhinav Jauhri et al." and the owner: 4 listed
+    llama = next(p for p in c.papers.values() if p.title == "The Llama 3 Herd of Models")
+    assert _count_of(seed_ws, llama.key, "authorCount") == 4
+    # every stored count is the number of dcterms:creator statements it stands for
+    creators = list(seed_ws.query("""PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?p ?a WHERE { ?p dcterms:creator ?a }"""))
+    by_paper, by_author = {}, {}
+    for r in creators:
+        by_paper[r["p"].value] = by_paper.get(r["p"].value, 0) + 1
+        by_author[r["a"].value] = by_author.get(r["a"].value, 0) + 1
+    stored = {(r["s"].value, r["p"].value.rsplit("#", 1)[1]): int(r["n"].value) for r in seed_ws.query(
+        f"SELECT ?s ?p ?n WHERE {{ VALUES ?p {{ <{GK_NS}paperCount> <{GK_NS}authorCount> }} ?s ?p ?n }}")}
+    assert len(stored) == 25 + 45
+    assert stored == {**{(s, "authorCount"): n for s, n in by_paper.items()},
+                      **{(s, "paperCount"): n for s, n in by_author.items()}}
+
+
+def test_every_own_term_is_declared(seed_corpus):
+    """Each gk: predicate and class the knowledge graph uses is in ontology.ttl."""
+    from pathlib import Path
+
+    import rdflib
+
+    import graphkit.rdf
+    from graphkit.rdf.convert import triples
+    onto = rdflib.Graph().parse(Path(graphkit.rdf.__file__).parent / "ontology.ttl")
+    declared = {str(s) for s in onto.subjects() if str(s).startswith(GK_NS)}
+    used = set()
+    for line in triples(seed_corpus):
+        used.update(t for t in line.replace("<", " <").split() if t.startswith(f"<{GK_NS}"))
+    used = {t.strip("<>") for t in used}
+    assert {GK_NS + "paperCount", GK_NS + "authorCount", GK_NS + "authorPosition"} <= used
+    assert used - declared == set()
+
+
+def test_older_workspace_format_asks_for_a_rewrite(seed_ws_copy):
+    import json
+
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+    from graphkit.errors import WorkspaceError
+    ws = Workspace.open(seed_ws_copy)
+    gen = ws.generation
+    m = json.loads((gen / "manifest.json").read_text())
+    assert m["format_version"] == 2
+    m["format_version"] = 1
+    (gen / "manifest.json").write_text(json.dumps(m, indent=1))
+    with pytest.raises(WorkspaceError, match=r"earlier graphkit \(workspace format 1; this one reads 2\)"):
+        Workspace.open(seed_ws_copy)
+    r = CliRunner().invoke(cli, ["query", "top-authors", "--kg", str(seed_ws_copy)])
+    assert r.exit_code == 1 and "ingest one of its files again" in r.output and "Traceback" not in r.output
+    # ingesting the same file again rewrites it (an unchanged file would otherwise change nothing)
+    r = CliRunner().invoke(cli, ["ingest", "--kg", str(seed_ws_copy), "--as-of", "2026-11-26", str(SEED)])
+    assert r.exit_code == 0, r.output
+    ws = Workspace.open(seed_ws_copy)
+    assert ws.format_version == 2 and ws.manifest["generation"] == m["generation"] + 1
+    assert _count_of(ws, NAUMOV, "paperCount") == 25

@@ -7,6 +7,7 @@ and ``prov:wasDerivedFrom`` / ``gk:sourceLine`` for every paper it contributed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterable, Iterator
 
 from .. import ids as K
@@ -75,6 +76,16 @@ def _needs_escape(text: str) -> bool:
     return '"' in text or "\\" in text or "\n" in text or "\r" in text or "\t" in text
 
 
+def listed_counts(corpus: Corpus) -> tuple[dict, dict]:
+    """Listed authors per paper key and papers per author key: the distinct (paper, author)
+    pairs of the authorships, i.e. the ``dcterms:creator`` statements the store will hold
+    (written as ``gk:authorCount`` and ``gk:paperCount``)."""
+    pairs = {(s.paper, s.author) for s in corpus.authorships}
+    listed = Counter(p for p, _ in pairs)
+    papers_of = Counter(a for _, a in pairs)
+    return listed, papers_of
+
+
 def triples(corpus: Corpus) -> Iterator[str]:
     """N-Triples lines (without the final newline) of the knowledge graph."""
     # Written for speed (it runs once per ingest over every entity): predicates are bound
@@ -100,6 +111,8 @@ def triples(corpus: Corpus) -> Iterator[str]:
     creator, subject = f"<{DCTERMS}creator>", f"<{DCTERMS}subject>"
     classes = {k: f"{TYPE} <{v}> ." for k, v in PAPER_CLASS.items()}
     default_class = f"{TYPE} <{FABIO}Expression> ."
+    listed, papers_of = listed_counts(corpus)
+    p_listed, p_papers, d_int = f"<{GK}authorCount>", f"<{GK}paperCount>", f"^^<{XSD}integer>"
     for p in corpus.papers.values():
         s = f"<{base}{p.key}>"
         yield f"{s} {classes.get(p.kind) or default_class}"
@@ -117,6 +130,7 @@ def triples(corpus: Corpus) -> Iterator[str]:
         if p.has_code is not None:
             yield f"{s} {p_code} {TRUE if p.has_code else FALSE} ."
         yield f"{s} {p_complete} {TRUE if p.authors_complete else FALSE} ."
+        yield f'{s} {p_listed} "{listed.get(p.key, 0)}"{d_int} .'
         if p.venue:
             yield f"{s} {p_venue} {q(p.venue)} ."
         for kind, value in p.ids:
@@ -139,6 +153,7 @@ def triples(corpus: Corpus) -> Iterator[str]:
         yield f"{s} {t_person[1]}"
         yield f"{s} {p_ident} {q(a.key)} ."
         yield f"{s} {p_name} {lit(a.name)} ."
+        yield f'{s} {p_papers} "{papers_of.get(a.key, 0)}"{d_int} .'
         if a.given:
             yield f"{s} {p_given} {lit(a.given)} ."
         if a.family:

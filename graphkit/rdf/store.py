@@ -27,6 +27,7 @@ import json
 import operator
 import os
 import pickle
+import re
 import shutil
 import tempfile
 import threading
@@ -41,7 +42,8 @@ from . import convert
 from .vocab import ANALYSIS, DECISIONS
 
 DEFAULT_PATH = "graphkit.kg"
-FORMAT_VERSION = 1
+# 2: people carry gk:paperCount and papers gk:authorCount (the library's rankings read them)
+FORMAT_VERSION = 2
 
 
 def default_path() -> str:
@@ -77,7 +79,23 @@ class Workspace:
         if not ws.exists():
             raise WorkspaceError(f"no workspace at {ws.path}; create one with "
                                  f"'graphkit ingest FILE' (or point --kg / GRAPHKIT_KG at one)")
+        found = ws.format_version
+        if found < FORMAT_VERSION:
+            raise WorkspaceError(f"workspace {ws.path} was written by an earlier graphkit (workspace format "
+                                 f"{found}; this one reads {FORMAT_VERSION}): ingest one of its files again "
+                                 f"('graphkit ingest FILE --kg {ws.path}') to rewrite it from its records")
         return ws
+
+    @property
+    def format_version(self) -> int:
+        """The workspace format of the live generation (the current one for an empty workspace).
+        Read from the head of the manifest, which the issues list can make large."""
+        gen = self.generation
+        if gen is None:
+            return FORMAT_VERSION
+        with open(gen / "manifest.json", "rb") as fh:
+            m = re.search(rb'"format_version": *(\d+)', fh.read(4096))
+        return int(m.group(1)) if m else int(self.manifest.get("format_version", 1))
 
     def exists(self) -> bool:
         return (self.path / "CURRENT").is_file()
@@ -281,7 +299,7 @@ class Workspace:
                 new_items[sid] = (items, [i.__dict__ for i in file_issues])
                 report.append({"path": path, "format": f.name, "status": "read", **{
                     k: entry[k] for k in ("records", "skipped", "warnings")}})
-            if not new_entries:
+            if not new_entries and self.format_version >= FORMAT_VERSION:
                 return {"files": report, "changed": False, "added": {}, "totals": self._counts(),
                         "issues": [], "skipped": 0}
             # keep old sources except those replaced by a new version of the same path
