@@ -90,6 +90,32 @@ def test_max_nodes_cut_is_noted():
     assert len(page_data(html)["nodes"]) == 3
 
 
+def test_max_links_draws_the_strongest():
+    # A-B share 2 papers; A-C, B-C and C-D one each: the tie goes by keys, so A-C stays
+    v = N.build_view(small_corpus(), "coauthors", size_by="papers", color_by="none", max_links=2)
+    assert sorted(by_id(v.nodes)) == list("abcde")  # every node stays
+    assert sorted((e["from"], e["to"]) for e in v.edges) == [("a", "b"), ("a", "c")]
+    assert v.subtitle == "5 authors, 2 links" and v.total_edges == 4
+    assert ("Drawing the 2 strongest of the 4 links between the shown authors (--max-links 2); "
+            "communities and tooltips count them all. Use --max-links 0 to draw every link.") in v.notes
+    assert rows(by_id(v.nodes)["c"]["t"])["Top coauthors"] == "A (1), B (1), D (1)"  # all links
+    for limit in (None, 0, 4, 10):  # at or above the number of links: nothing changes
+        w = N.build_view(small_corpus(), "coauthors", size_by="papers", color_by="none", max_links=limit)
+        assert len(w.edges) == 4 and not any(n.startswith("Drawing") for n in w.notes)
+        assert N.page_html(w) == N.page_html(N.build_view(small_corpus(), "coauthors", size_by="papers",
+                                                          color_by="none"))
+
+
+def test_cli_viz_max_links(seed_ws_path, seed_corpus, tmp_path):
+    g = coauthor_graph(seed_corpus)
+    out = tmp_path / "c.html"
+    r = run("viz", "coauthors", "--kg", seed_ws_path, "-o", out, "--max-links", 10)
+    assert r.exit_code == 0, r.output
+    assert f"({len(g)} nodes, 10 links," in r.stderr
+    assert f"Drawing the 10 strongest of the {g.number_of_edges()} links between the shown authors" in r.stderr
+    assert len(page_data(out.read_text())["edges"]) == 10
+
+
 def test_ego_view_depths():
     c = small_corpus()
     v1 = N.build_view(c, "ego", author="d", depth=1, size_by="papers", color_by="none")
@@ -415,6 +441,7 @@ def test_cli_viz_views_and_cut(seed_ws_path, seed_corpus, tmp_path):
     (["viz", "ego"], "the ego view needs an AUTHOR"),
     (["viz", "coauthors", "Someone"], "only the ego view takes an AUTHOR"),
     (["viz", "coauthors", "--max-nodes", "-5"], "--max-nodes must be 0"),
+    (["viz", "coauthors", "--max-links", "-1"], "--max-links must be 0"),
     (["viz", "ego", "author-nobody-here", "--size-by", "papers"], "author"),
     (["viz", "institutions", "--size-by", "papers", "--from", "2030"], "nothing to show"),
 ])

@@ -33,6 +33,10 @@ def _size(path) -> str:
               help="Node colour. Default: community (kind for the knowledge view).")
 @click.option("--max-nodes", type=int, default=1000, show_default=True,
               help="Keep the top N nodes by --size-by (0 = all); the page says what was cut.")
+@click.option("--max-links", type=int, default=20000, show_default=True,
+              help="Draw at most N links between the kept nodes, the strongest (0 = all; not the "
+                   "knowledge view); "
+                   "the page says how many were left out.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of layout and communities.")
 @click.option("--counting", type=click.Choice(["full", "fractional"]), default="full", show_default=True,
               help="Link weight: joint papers, or Newman's 1/(n-1) per paper.")
@@ -42,8 +46,8 @@ def _size(path) -> str:
               help="Let the browser relax the layout. Default: only up to 200 nodes.")
 @click.option("--title", help="Page title.")
 @year_options
-def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, seed, counting, max_authors,
-        physics, title, year_from, year_to):
+def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, max_links, seed, counting,
+        max_authors, physics, title, year_from, year_to):
     """Write an interactive network page: one self-contained HTML file that works offline.
 
     VIEW is coauthors (default), knowledge (papers, authors, institutions, topics),
@@ -71,6 +75,8 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, seed, counti
         raise GraphkitError(f"unexpected argument {author!r}: only the ego view takes an AUTHOR")
     if max_nodes < 0:
         raise GraphkitError("--max-nodes must be 0 (no limit) or a positive number")
+    if max_links < 0:
+        raise GraphkitError("--max-links must be 0 (no limit) or a positive number")
     ws = open_ws(kg)
     corpus = ws.corpus(abstracts=view in N.ABSTRACT_VIEWS).filter_years(year_from, year_to)
     graph = N.whole_corpus_graph(ws, view, year_from, year_to, counting=counting,
@@ -78,11 +84,12 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, seed, counti
                                  max_nodes=max_nodes or None, author=author, depth=depth)
     v = N.build_view(corpus, view, size_by=size_by, color_by=color_by, max_nodes=max_nodes or None,
                      seed=seed, author=author, depth=depth, counting=counting,
-                     max_authors=max_authors or None, physics=physics, title=title, graph=graph)
+                     max_authors=max_authors or None, physics=physics, title=title, graph=graph,
+                     max_links=max_links or None)
     path = N.write_html(N.page_html(v), out or f"exports/{view}.html")
     note(f"wrote {path} ({counted(len(v.nodes), 'node')}, {counted(len(v.edges), 'link')}, {_size(path)})")
     for line in v.notes:
-        if line.startswith(("Showing the top", "Coauthors of")) or "left out" in line:
+        if line.startswith(("Showing the top", "Coauthors of", "Drawing the")) or "left out" in line:
             note(line)
 
 

@@ -55,6 +55,9 @@ SIZE_MEASURES = ("pagerank", "degree", "weighted-degree", "betweenness", "closen
                  "eigenvector", "papers")
 DEFAULT_SIZE_BY = "pagerank"
 DEFAULT_MAX_NODES = 1000
+# links drawn at most (the strongest): past this a page is a hairball that takes a browser
+# seconds to draw (synthetic-100k's 5,000 busiest authors share 104,649 links)
+DEFAULT_MAX_LINKS = 20_000
 PHYSICS_MAX_NODES = 200
 EDGE_LENGTH = 110.0  # median link length of the computed layout, in page pixels
 GRID_FROM = 500  # components from this size use the grid variant of Fruchterman-Reingold
@@ -618,7 +621,7 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
                seed: int = 0, author: str | None = None, depth: int = 1,
                counting: str = "full", max_authors: int | None = DEFAULT_MAX_AUTHORS,
                physics: bool | None = None, title: str | None = None,
-               graph: nx.Graph | None = None) -> View:
+               graph: nx.Graph | None = None, max_links: int | None = DEFAULT_MAX_LINKS) -> View:
     """Nodes, edges, legend and notes of one view of ``corpus``.
 
     Parameters: ``view`` one of ``VIEWS``; ``size_by`` one of ``SIZE_MEASURES``;
@@ -628,7 +631,9 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
     ``graphkit.graph.coauthor_graph``; ``physics`` force the browser's physics on or off
     (default: on up to ``PHYSICS_MAX_NODES`` nodes); ``seed`` for layout and communities;
     ``graph`` the coauthor graph of ``corpus`` with these ``counting``/``max_authors`` when the
-    caller has it already (``Workspace.coauthor_graph()``), for the coauthors and ego views.
+    caller has it already (``Workspace.coauthor_graph()``), for the coauthors and ego views;
+    ``max_links`` draw at most this many links between the shown nodes, the strongest (0 or
+    None: all); communities and tooltips still count every link, positions follow the drawn ones.
     """
     from .. import graph as G
 
@@ -696,9 +701,10 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
             node["color"] = {"background": colour, "border": "#222222"}
             node["font"] = {"size": 20}
         nodes.append(node)
-    top_w = max((d.get("weight", 1.0) or 0.0 for _, _, d in shown.edges(data=True)), default=0.0)
+    drawn = _strongest_links(shown, max_links)
+    top_w = max((d.get("weight", 1.0) or 0.0 for _, _, d in drawn.edges(data=True)), default=0.0)
     edges = []
-    for i, (u, v, d) in enumerate(sorted(((min(u, v), max(u, v), d) for u, v, d in shown.edges(data=True)),
+    for i, (u, v, d) in enumerate(sorted(((min(u, v), max(u, v), d) for u, v, d in drawn.edges(data=True)),
                                          key=lambda e: (str(e[0]), str(e[1])))):
         cu, cv = membership.get(u), membership.get(v)
         colour = _rgba(PALETTE[cu - 1], 0.5) if cu and cu == cv and cu <= len(PALETTE) \
@@ -737,15 +743,36 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
     notes = _notes(view, noun, total_nodes, total_edges, shown.number_of_nodes(),
                    shown_edges, was_cut, size_by, max_nodes,
                    g.graph if view != "ego" else links.graph, max_authors)
+    if drawn is not shown:
+        notes.append(f"Drawing the {len(edges)} strongest of the {shown_edges} links between the "
+                     f"shown {noun} (--max-links {max_links}); communities and tooltips count "
+                     "them all. Use --max-links 0 to draw every link.")
     if view == "ego":
         notes.insert(0, f"Coauthors of {facts.name(centre)} up to distance {depth}.")
     heading = title or (f"Coauthors of {facts.name(centre)}" if view == "ego" else TITLES[view])
     return _finish(View(view=view, title=heading,
-                        subtitle=f"{shown.number_of_nodes()} {noun}, {shown_edges} links",
+                        subtitle=f"{shown.number_of_nodes()} {noun}, {len(edges)} links",
                         nodes=nodes, edges=edges, legend=legend, encodings=encodings, notes=notes,
                         size_by=size_by, total_nodes=total_nodes, total_edges=total_edges, seed=seed,
                         scores={n: scores.get(n, 0.0) for n in shown},
-                        communities=communities_out), shown, physics, seed)
+                        communities=communities_out), drawn, physics, seed)
+
+
+def _strongest_links(g: nx.Graph, max_links: int | None) -> nx.Graph:
+    """``g`` itself when it has at most ``max_links`` links (or no limit); else a copy with
+    every node and only the ``max_links`` strongest links: by weight, then joint papers, then
+    the two keys (so the same graph always keeps the same links)."""
+    if not max_links or g.number_of_edges() <= max_links:
+        return g
+    def strength(e):
+        u, v, d = e
+        a, b = sorted((str(u), str(v)))
+        return (-float(d.get("weight", 1.0) or 0.0), -int(d.get("count", 1) or 0), a, b)
+    h = g.__class__()
+    h.graph.update(g.graph)
+    h.add_nodes_from(g.nodes(data=True))
+    h.add_edges_from(heapq.nsmallest(max_links, g.edges(data=True), key=strength))
+    return h
 
 
 def _measure_name(measure: str) -> str:
