@@ -1141,7 +1141,8 @@ rdflib's in-memory store, networkx against igraph, view generation and time to a
 in headless Chromium, the report; and a check that the optimised ingest path gives the same
 clusters, corpus, triples, store and top-20 PageRank as the unoptimised one (synthetic-10k).
 Results: `bench/results/<date>-<corpora>.md|json` (machine, versions, date) and
-`bench/results/latest.*`; `--update-readme` rewrites this section from the latest run.
+`bench/results/latest.*`; `--update-readme` rewrites this section from the latest run (the
+hand-written account of where the targets stand below the table is kept).
 """
 
 
