@@ -418,10 +418,36 @@ def test_older_workspace_format_asks_for_a_rewrite(seed_ws_copy):
     with pytest.raises(WorkspaceError, match=r"earlier graphkit \(workspace format 1; this one reads 2\)"):
         Workspace.open(seed_ws_copy)
     r = CliRunner().invoke(cli, ["query", "top-authors", "--kg", str(seed_ws_copy)])
-    assert r.exit_code == 1 and "ingest one of its files again" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"rewrite it from its stored records with 'graphkit rebuild --kg {seed_ws_copy}'" in r.output
     # ingesting the same file again rewrites it (an unchanged file would otherwise change nothing)
     r = CliRunner().invoke(cli, ["ingest", "--kg", str(seed_ws_copy), "--as-of", "2026-11-26", str(SEED)])
     assert r.exit_code == 0, r.output
     ws = Workspace.open(seed_ws_copy)
     assert ws.format_version == 2 and ws.manifest["generation"] == m["generation"] + 1
     assert _count_of(ws, NAUMOV, "paperCount") == 25
+
+
+def test_rebuild_command_rewrites_from_stored_records(seed_ws_copy, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+    ws = Workspace.open(seed_ws_copy)
+    before = sorted(map(str, ws.store()))
+    gen = ws.generation
+    m = json.loads((gen / "manifest.json").read_text())
+    m["format_version"] = 1
+    (gen / "manifest.json").write_text(json.dumps(m, indent=1))
+    ws.close()
+    # the input file is not needed: the records come from the workspace
+    r = CliRunner().invoke(cli, ["rebuild", "--kg", str(seed_ws_copy)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout == (f"rebuilt {seed_ws_copy}: generation {m['generation'] + 1} (workspace format 1 -> 2)\n"
+                        "workspace: 25 papers, 45 authors, 2 institutions, 62 topics\n")
+    assert "rebuilding" in r.stderr and "stored records of 1 file" in r.stderr
+    ws = Workspace.open(seed_ws_copy)
+    assert ws.format_version == 2 and sorted(map(str, ws.store())) == before  # the same graph
+    r = CliRunner().invoke(cli, ["rebuild", "--kg", str(tmp_path / "none.kg")])
+    assert r.exit_code == 1 and "no workspace at" in r.output and not (tmp_path / "none.kg").exists()

@@ -86,3 +86,36 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
                    + (f" ({schemes})" if schemes else ""))
     warnings = sum(1 for i in summary["issues"] if i["kind"] == "warning")
     click.echo(f"warnings: {warnings}, skipped records: {summary['skipped']}")
+
+
+@cli.command()
+@kg_option
+def rebuild(kg):
+    """Resolve every stored record again and write a new generation of the workspace.
+
+    For a workspace written by an earlier graphkit (commands then say so), or after editing
+    decisions.yaml by hand. The input files need not be at hand: the workspace keeps their
+    records. Like an ingest, it is one transaction: if it fails, the workspace stays as it was.
+
+    \b
+    Examples:
+      graphkit rebuild
+      graphkit rebuild --kg ~/papers.kg
+    """
+    from ..errors import GraphkitError, WorkspaceError
+    from ..rdf.store import FORMAT_VERSION, Workspace
+    if kg.startswith(("http://", "https://")):
+        raise GraphkitError("rebuild works on a workspace directory; for a SPARQL endpoint, "
+                            "ingest into it again")
+    ws = Workspace(kg)
+    if not ws.exists():
+        raise WorkspaceError(f"no workspace at {ws.path}; create one with 'graphkit ingest FILE'")
+    before = ws.format_version
+    note(f"rebuilding {ws.path} from its stored records of "
+         f"{counted(len(ws.manifest.get('sources', [])), 'file')}")
+    t = ws.rebuild()
+    m = ws.manifest
+    kinds = ("paper", "author", "institution", "topic")
+    click.echo(f"rebuilt {ws.path}: generation {m.get('generation')}"
+               + (f" (workspace format {before} -> {FORMAT_VERSION})" if before != FORMAT_VERSION else ""))
+    click.echo("workspace: " + ", ".join(counted(t.get(k + "s", 0), k) for k in kinds))

@@ -82,8 +82,8 @@ class Workspace:
         found = ws.format_version
         if found < FORMAT_VERSION:
             raise WorkspaceError(f"workspace {ws.path} was written by an earlier graphkit (workspace format "
-                                 f"{found}; this one reads {FORMAT_VERSION}): ingest one of its files again "
-                                 f"('graphkit ingest FILE --kg {ws.path}') to rewrite it from its records")
+                                 f"{found}; this one reads {FORMAT_VERSION}): rewrite it from its stored records "
+                                 f"with 'graphkit rebuild --kg {ws.path}'")
         return ws
 
     @property
