@@ -155,6 +155,37 @@ def test_oxigraph_server_errors_come_back_readable(oxigraph_server):
             Q.run(ws, "DROP ALL")
 
 
+def test_oxigraph_server_of_an_earlier_format_is_rebuilt(oxigraph_server, seed_ws):
+    """Graphs pushed by an earlier graphkit (manifest format 1) are refused with a message, and
+    `graphkit rebuild --kg URL` rewrites them from the records kept beside the endpoint."""
+    import pyoxigraph as ox
+
+    from graphkit.rdf.remote import GK, WORKSPACE_GRAPH
+    env, url = oxigraph_server["env"], oxigraph_server["url"]
+    r = invoke(env, "ingest", "--kg", url, "--as-of", AS_OF.isoformat(), SEED)
+    assert r.exit_code == 0, r.output
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        ws = RemoteWorkspace(url)
+        m = dict(ws.manifest, format_version=1)
+        ws.drop_graph(WORKSPACE_GRAPH)
+        ws.write_graph(WORKSPACE_GRAPH, [f"<{WORKSPACE_GRAPH}> <{GK}manifest> {ox.Literal(json.dumps(m))} ."])
+    r = invoke(env, "query", "top-authors", "--kg", url)
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert (f"the graphs at {url} were written by an earlier graphkit (workspace format 1; this one "
+            f"reads 2): rewrite them with 'graphkit rebuild --kg {url}'") in r.stderr
+    r = invoke(env, "rebuild", "--kg", url)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == f"rebuilt {url}\nworkspace: 25 papers, 45 authors, 2 institutions, 62 topics\n"
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        ws = RemoteWorkspace(url)
+        assert ws.manifest["format_version"] == 2
+        assert Q.run_library_query(ws, "top-authors") == Q.run_library_query(seed_ws, "top-authors")
+
+
 # ----------------------------------------------------------------------------- Virtuoso
 VIRTUOSO_INI = """[Database]
 DatabaseFile = {d}/virtuoso.db

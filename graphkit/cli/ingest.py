@@ -95,18 +95,27 @@ def rebuild(kg):
 
     For a workspace written by an earlier graphkit (commands then say so), or after editing
     decisions.yaml by hand. The input files need not be at hand: the workspace keeps their
-    records. Like an ingest, it is one transaction: if it fails, the workspace stays as it was.
+    records. Like an ingest into a workspace directory, it is one transaction: if it fails, the
+    workspace stays as it was.
+    For a SPARQL endpoint, the records kept beside it (GRAPHKIT_REMOTE_STATE) are resolved
+    again and its graphs replaced.
 
     \b
     Examples:
       graphkit rebuild
       graphkit rebuild --kg ~/papers.kg
+      graphkit rebuild --kg http://localhost:7878/query
     """
-    from ..errors import GraphkitError, WorkspaceError
-    from ..rdf.store import FORMAT_VERSION, Workspace
-    if kg.startswith(("http://", "https://")):
-        raise GraphkitError("rebuild works on a workspace directory; for a SPARQL endpoint, "
-                            "ingest into it again")
+    from ..errors import WorkspaceError
+    from ..rdf.store import FORMAT_VERSION, Workspace, open_workspace
+    kinds = ("paper", "author", "institution", "topic")
+    if kg.startswith(("http://", "https://")):  # the records kept beside the endpoint, pushed again
+        ws = open_workspace(kg, must_exist=False)
+        note(f"rebuilding {kg} from the records kept in {ws.config.state_dir}")
+        t = ws.rebuild()
+        click.echo(f"rebuilt {kg}")
+        click.echo("workspace: " + ", ".join(counted(t.get(k + "s", 0), k) for k in kinds))
+        return
     ws = Workspace(kg)
     if not ws.exists():
         raise WorkspaceError(f"no workspace at {ws.path}; create one with 'graphkit ingest FILE'")
@@ -115,7 +124,6 @@ def rebuild(kg):
          f"{counted(len(ws.manifest.get('sources', [])), 'file')}")
     t = ws.rebuild()
     m = ws.manifest
-    kinds = ("paper", "author", "institution", "topic")
     click.echo(f"rebuilt {ws.path}: generation {m.get('generation')}"
                + (f" (workspace format {before} -> {FORMAT_VERSION})" if before != FORMAT_VERSION else ""))
     click.echo("workspace: " + ", ".join(counted(t.get(k + "s", 0), k) for k in kinds))

@@ -178,8 +178,8 @@ def serve(kg, host, port, timeout, max_rows, workers):
     """
     from ..server import serve as run_server
 
-    ws = open_ws(kg)
-    if getattr(ws, "remote", False):
+    if kg.startswith(("http://", "https://")):
         raise QueryError(f"{kg} is already a SPARQL endpoint; serve a workspace directory")
+    ws = open_ws(kg)
     run_server(ws.path, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
                announce=note)

@@ -657,7 +657,14 @@ def open_workspace(kg: str | None = None, *, must_exist: bool = True):
             from .remote import RemoteWorkspace
         except ImportError:
             raise GraphkitError("SPARQL endpoint workspaces are not available in this build") from None
-        return RemoteWorkspace(kg)
+        ws = RemoteWorkspace(kg)
+        if must_exist:  # graphs pushed by an earlier graphkit (data loaded otherwise: no manifest)
+            found = ws.manifest.get("format_version", FORMAT_VERSION)
+            if found < FORMAT_VERSION:
+                raise WorkspaceError(f"the graphs at {kg} were written by an earlier graphkit (workspace "
+                                     f"format {found}; this one reads {FORMAT_VERSION}): rewrite them with "
+                                     f"'graphkit rebuild --kg {kg}'")
+        return ws
     return Workspace.open(kg) if must_exist else Workspace(kg)
 
 
