@@ -114,6 +114,11 @@ def test_cli_viz_max_links(seed_ws_path, seed_corpus, tmp_path):
     assert f"({len(g)} nodes, 10 links," in r.stderr
     assert f"Drawing the 10 strongest of the {g.number_of_edges()} links between the shown authors" in r.stderr
     assert len(page_data(out.read_text())["edges"]) == 10
+    r = run("viz", "knowledge", "--kg", seed_ws_path, "-o", out, "--max-links", 10)
+    assert r.exit_code == 0 and "--max-links does not apply to the knowledge view" in r.stderr
+    assert len(page_data(out.read_text())["edges"]) > 10
+    r = run("viz", "knowledge", "--kg", seed_ws_path, "-o", out)
+    assert "--max-links" not in r.stderr
 
 
 def test_ego_view_depths():

@@ -77,6 +77,9 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, max_links, s
         raise GraphkitError("--max-nodes must be 0 (no limit) or a positive number")
     if max_links < 0:
         raise GraphkitError("--max-links must be 0 (no limit) or a positive number")
+    if view == "knowledge" and click.get_current_context().get_parameter_source("max_links") \
+            == click.core.ParameterSource.COMMANDLINE:
+        note("--max-links does not apply to the knowledge view (it draws every link of its nodes)")
     ws = open_ws(kg)
     corpus = ws.corpus(abstracts=view in N.ABSTRACT_VIEWS).filter_years(year_from, year_to)
     graph = N.whole_corpus_graph(ws, view, year_from, year_to, counting=counting,
