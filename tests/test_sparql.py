@@ -517,3 +517,32 @@ def test_listings_order_by_whole_title_then_iri(tmp_path):
     evo = select(ws, "topic-evolution", scheme="arxiv")
     assert [(r["code"], r["year"], r["papers"]) for r in evo] == [("cs.LG", 2019, 1), ("cs.LG", 2020, 5)]
     ws.close()
+
+
+def test_every_listing_has_a_total_order():
+    """The outermost ORDER BY of each SELECT in the library ends with a key that tells rows
+    apart (an entity's IRI, or the one row per issue of data-quality), so rows tied on the
+    earlier keys (homonyms, equal titles) do not come out in engine order."""
+    unique_last = {"?paper", "?author", "?coauthor", "?topic", "?institution", "?institution2",
+                   "?run", "?item", "?issue"}
+    for name, q in Q.load_library().items():
+        if q.form != "select" or "ORDER BY" not in q.text:
+            continue
+        last_order = q.text[q.text.rindex("ORDER BY"):].splitlines()[0]
+        assert last_order.split()[-1] in unique_last, (name, last_order)
+
+
+def test_coauthors_tied_by_count_and_name_come_by_key(tmp_path):
+    """Three people named Wei Zhang on one paper with Li Wang: Li Wang's three coauthors tie on
+    joint papers and name, and come in the order of their keys."""
+    from graphkit.rdf.store import Workspace
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{a, author = {Wei Zhang and Wei Zhang and Wei Zhang and Li Wang},\n"
+                   "  title = {Three of a Name}, year = {2020}}\n")
+    kg = tmp_path / "w.kg"
+    assert invoke("ingest", "--kg", kg, bib).exit_code == 0
+    ws = Workspace.open(kg)
+    rows = select(ws, "coauthors", author="https://w3id.org/graphkit/id/author-li-wang")
+    keys = [r["coauthor"] for r in rows]
+    assert len(keys) == 3 and {r["name"] for r in rows} == {"Wei Zhang"} and keys == sorted(keys)
+    assert [r["joint_papers"] for r in rows] == [1, 1, 1]
