@@ -49,6 +49,21 @@ def normalize_id(kind: str, value: str) -> str:
 
 
 @contextmanager
+def jobs(n: int):
+    """``GRAPHKIT_JOBS`` set to ``n`` for the block (the name blocks in ``n`` processes,
+    whatever the collection's size), as it was afterwards."""
+    before = os.environ.get("GRAPHKIT_JOBS")
+    os.environ["GRAPHKIT_JOBS"] = str(n)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("GRAPHKIT_JOBS", None)
+        else:
+            os.environ["GRAPHKIT_JOBS"] = before
+
+
+@contextmanager
 def unoptimised():
     """``graphkit.resolve.resolve`` without the memoisation: the paper loop's key caches off,
     the ids helpers unwrapped from their caches, the original ``fold`` and ``normalize_id``,
@@ -57,20 +72,15 @@ def unoptimised():
     names = ("normalize_name", "author_key_from_name", "topic_key", "fold", "normalize_id")
     saved = {n: getattr(K, n) for n in names}
     memo = R.MEMOISE
-    jobs = os.environ.get("GRAPHKIT_JOBS")
     try:
-        os.environ["GRAPHKIT_JOBS"] = "1"
         R.MEMOISE = False
         for n in ("normalize_name", "author_key_from_name", "topic_key"):
             setattr(K, n, getattr(saved[n], "__wrapped__", saved[n]))
         K.fold = fold
         K.normalize_id = normalize_id
-        yield
+        with jobs(1):
+            yield
     finally:
-        if jobs is None:
-            os.environ.pop("GRAPHKIT_JOBS", None)
-        else:
-            os.environ["GRAPHKIT_JOBS"] = jobs
         R.MEMOISE = memo
         for n, f in saved.items():
             setattr(K, n, f)

@@ -738,6 +738,8 @@ class _Resolver:
         return self._version
 
     def _link(self, a: int, b: int) -> int:
+        if self._linklog is not None:  # a block's merges, to be replayed (``_run_blocks``)
+            self._linklog.append((a, b))
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return ra
@@ -1339,8 +1341,6 @@ class _Resolver:
             if n.first_full and not self.common_family(n) and not dup and not many_ids:
                 for i in group[1:]:
                     self._link(i, group[0])
-                if self._linklog is not None:
-                    self._linklog.extend((i, group[0]) for i in group[1:])
                 if traced:
                     self.trace["events"].append({
                         "stage": "same name", "a": occ[group[0]].author.name, "b": "", "score": None,
@@ -1374,8 +1374,6 @@ class _Resolver:
                     if not a.isdisjoint(b):
                         continue
                     r = self._link(ri, rj)
-                    if self._linklog is not None:
-                        self._linklog.append((ri, rj))
                     recs.pop(ri, None)
                     recs.pop(rj, None)
                     if len(a) < len(b):
@@ -1557,8 +1555,6 @@ class _Resolver:
             if traced:
                 self._trace_pair(a, b, s, detail, ev, "merged")
             r = self._link(a, b)
-            if self._linklog is not None:
-                self._linklog.append((a, b))
             if event is not None:
                 self.events.append((r, "score") + event)
             others = (partners.pop(a, set()) | partners.pop(b, set())) - {a, b}

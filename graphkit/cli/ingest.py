@@ -9,6 +9,14 @@ from .base import cli, kg_option
 from .output import counted, note
 
 
+_KINDS = ("paper", "author", "institution", "topic")
+
+
+def _counts_text(counts: dict) -> str:
+    """``25 papers, 45 authors, ...`` of a counts dict (``papers``, ``authors``, ...)."""
+    return ", ".join(counted(counts.get(k + "s", 0), k) for k in _KINDS)
+
+
 def _date(ctx, param, value):
     if value is None:
         return dt.date.today()
@@ -79,11 +87,9 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
                        + (f", {f['skipped']} skipped" if f["skipped"] else ""))
     if summary["changed"]:
         a, t = summary["added"], summary["totals"]
-        kinds = ("paper", "author", "institution", "topic")
-        click.echo("added: " + ", ".join(counted(a[k + "s"], k) for k in kinds))
+        click.echo("added: " + _counts_text(a))
         schemes = ", ".join(f"{n} {s}" for s, n in t.get("topics_by_scheme", {}).items())
-        click.echo("workspace: " + ", ".join(counted(t.get(k + "s", 0), k) for k in kinds)
-                   + (f" ({schemes})" if schemes else ""))
+        click.echo("workspace: " + _counts_text(t) + (f" ({schemes})" if schemes else ""))
     warnings = sum(1 for i in summary["issues"] if i["kind"] == "warning")
     click.echo(f"warnings: {warnings}, skipped records: {summary['skipped']}")
 
@@ -108,13 +114,12 @@ def rebuild(kg):
     """
     from ..errors import WorkspaceError
     from ..rdf.store import FORMAT_VERSION, Workspace, open_workspace
-    kinds = ("paper", "author", "institution", "topic")
     if kg.startswith(("http://", "https://")):  # the records kept beside the endpoint, pushed again
         ws = open_workspace(kg, must_exist=False)
         note(f"rebuilding {kg} from the records kept in {ws.config.state_dir}")
         t = ws.rebuild()
         click.echo(f"rebuilt {kg}")
-        click.echo("workspace: " + ", ".join(counted(t.get(k + "s", 0), k) for k in kinds))
+        click.echo("workspace: " + _counts_text(t))
         return
     ws = Workspace(kg)
     if not ws.exists():
@@ -126,4 +131,4 @@ def rebuild(kg):
     m = ws.manifest
     click.echo(f"rebuilt {ws.path}: generation {m.get('generation')}"
                + (f" (workspace format {before} -> {FORMAT_VERSION})" if before != FORMAT_VERSION else ""))
-    click.echo("workspace: " + ", ".join(counted(t.get(k + "s", 0), k) for k in kinds))
+    click.echo("workspace: " + _counts_text(t))
