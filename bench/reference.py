@@ -135,6 +135,12 @@ def triples(corpus: Corpus) -> Iterator[str]:
     for paper, author in {(s.paper, s.author) for s in corpus.authorships}:
         listed[paper] += 1
         papers_of[author] += 1
+    authored: dict[str, int] = defaultdict(int)  # per topic, over distinct (paper, topic) pairs
+    authorships: dict[str, int] = defaultdict(int)
+    for paper, topic in {(pt.paper, pt.topic) for pt in corpus.paper_topics}:
+        if listed[paper] > 0:
+            authored[topic] += 1
+            authorships[topic] += listed[paper]
     for p in corpus.papers.values():
         s = ent(p.key)
         yield f"{s} {TYPE} <{PAPER_CLASS.get(p.kind, FABIO + 'Expression')}> ."
@@ -216,6 +222,8 @@ def triples(corpus: Corpus) -> Iterator[str]:
         yield f"{s} {P(SKOS, 'prefLabel')} {lit(t.label)} ."
         yield f"{s} {P(SKOS, 'notation')} {lit(t.code)} ."
         yield f"{s} {P(SKOS, 'inScheme')} {scheme_iri(t.scheme)} ."
+        yield f"{s} {P(GK, 'authoredPaperCount')} {lit(authored[t.key])} ."
+        yield f"{s} {P(GK, 'authorshipCount')} {lit(authorships[t.key])} ."
         if t.broader:
             yield f"{s} {P(SKOS, 'broader')} {ent(t.broader)} ."
         else:

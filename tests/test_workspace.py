@@ -384,6 +384,33 @@ def test_stored_paper_and_author_counts(seed_ws, seed_corpus):
                       **{(s, "paperCount"): n for s, n in by_author.items()}}
 
 
+def test_stored_topic_counts(seed_ws):
+    """Each topic carries its papers that list authors and their listed authors summed (what
+    collaborative-topics reads), equal to what the subject and creator statements give."""
+    import pyoxigraph as ox
+
+    def counts(key):
+        rows = list(seed_ws.query(
+            f"SELECT ?t ?a ?s WHERE {{ ?t <{GK_NS}authoredPaperCount> ?a ; <{GK_NS}authorshipCount> ?s }}",
+            substitutions={"t": ox.NamedNode(K.iri(key))}))
+        assert len(rows) == 1
+        return int(rows[0]["a"].value), int(rows[0]["s"].value)
+
+    # three cs.DC papers, each with three coauthors listed and the owner
+    assert counts("topic-arxiv-cs.dc") == (3, 12)
+    assert counts("topic-arxiv-cs") == (0, 0)  # the archive: no paper has it as a subject
+    derived = {r["t"].value: (int(r["a"].value), int(r["s"].value)) for r in seed_ws.query(
+        f"""PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?t (COUNT(?p) AS ?a) (SUM(?n) AS ?s) WHERE {{
+          ?p dcterms:subject ?t ; <{GK_NS}authorCount> ?n FILTER(?n > 0) }} GROUP BY ?t""")}
+    stored = {r["t"].value: (int(r["a"].value), int(r["s"].value)) for r in seed_ws.query(
+        f"SELECT ?t ?a ?s WHERE {{ ?t <{GK_NS}authoredPaperCount> ?a ; <{GK_NS}authorshipCount> ?s }}")}
+    # 62 topics are subjects of papers; three more are only broader topics (cs, machine,
+    # intelligence), with nothing to count
+    assert len(stored) == 65 and len(derived) == 62
+    assert {t: v for t, v in stored.items() if v != (0, 0)} == derived
+
+
 def test_every_own_term_is_declared(seed_corpus):
     """Each gk: predicate and class the knowledge graph uses is in ontology.ttl."""
     from pathlib import Path
@@ -398,7 +425,8 @@ def test_every_own_term_is_declared(seed_corpus):
     for line in triples(seed_corpus):
         used.update(t for t in line.replace("<", " <").split() if t.startswith(f"<{GK_NS}"))
     used = {t.strip("<>") for t in used}
-    assert {GK_NS + "paperCount", GK_NS + "authorCount", GK_NS + "authorPosition"} <= used
+    assert {GK_NS + "paperCount", GK_NS + "authorCount", GK_NS + "authorPosition",
+            GK_NS + "authoredPaperCount", GK_NS + "authorshipCount"} <= used
     assert used - declared == set()
 
 
@@ -412,10 +440,10 @@ def test_older_workspace_format_asks_for_a_rewrite(seed_ws_copy):
     ws = Workspace.open(seed_ws_copy)
     gen = ws.generation
     m = json.loads((gen / "manifest.json").read_text())
-    assert m["format_version"] == 2
-    m["format_version"] = 1
+    assert m["format_version"] == 3
+    m["format_version"] = 2
     (gen / "manifest.json").write_text(json.dumps(m, indent=1))
-    with pytest.raises(WorkspaceError, match=r"earlier graphkit \(workspace format 1; this one reads 2\)"):
+    with pytest.raises(WorkspaceError, match=r"earlier graphkit \(workspace format 2; this one reads 3\)"):
         Workspace.open(seed_ws_copy)
     r = CliRunner().invoke(cli, ["query", "top-authors", "--kg", str(seed_ws_copy)])
     assert r.exit_code == 1 and "Traceback" not in r.output
@@ -424,7 +452,7 @@ def test_older_workspace_format_asks_for_a_rewrite(seed_ws_copy):
     r = CliRunner().invoke(cli, ["ingest", "--kg", str(seed_ws_copy), "--as-of", "2026-11-26", str(SEED)])
     assert r.exit_code == 0, r.output
     ws = Workspace.open(seed_ws_copy)
-    assert ws.format_version == 2 and ws.manifest["generation"] == m["generation"] + 1
+    assert ws.format_version == 3 and ws.manifest["generation"] == m["generation"] + 1
     assert _count_of(ws, NAUMOV, "paperCount") == 25
 
 
@@ -438,16 +466,16 @@ def test_rebuild_command_rewrites_from_stored_records(seed_ws_copy, tmp_path):
     before = sorted(map(str, ws.store()))
     gen = ws.generation
     m = json.loads((gen / "manifest.json").read_text())
-    m["format_version"] = 1
+    m["format_version"] = 2
     (gen / "manifest.json").write_text(json.dumps(m, indent=1))
     ws.close()
     # the input file is not needed: the records come from the workspace
     r = CliRunner().invoke(cli, ["rebuild", "--kg", str(seed_ws_copy)])
     assert r.exit_code == 0, r.output
-    assert r.stdout == (f"rebuilt {seed_ws_copy}: generation {m['generation'] + 1} (workspace format 1 -> 2)\n"
+    assert r.stdout == (f"rebuilt {seed_ws_copy}: generation {m['generation'] + 1} (workspace format 2 -> 3)\n"
                         "workspace: 25 papers, 45 authors, 2 institutions, 62 topics\n")
     assert "rebuilding" in r.stderr and "stored records of 1 file" in r.stderr
     ws = Workspace.open(seed_ws_copy)
-    assert ws.format_version == 2 and sorted(map(str, ws.store())) == before  # the same graph
+    assert ws.format_version == 3 and sorted(map(str, ws.store())) == before  # the same graph
     r = CliRunner().invoke(cli, ["rebuild", "--kg", str(tmp_path / "none.kg")])
     assert r.exit_code == 1 and "no workspace at" in r.output and not (tmp_path / "none.kg").exists()

@@ -86,6 +86,20 @@ def listed_counts(corpus: Corpus) -> tuple[dict, dict]:
     return listed, papers_of
 
 
+def topic_counts(corpus: Corpus, listed: dict) -> tuple[Counter, Counter]:
+    """Per topic key: the papers among its subjects that list at least one author, and the
+    listed authors summed over them (``listed``: from :func:`listed_counts`); written as
+    ``gk:authoredPaperCount`` and ``gk:authorshipCount`` (collaborative-topics reads them)."""
+    authored: Counter = Counter()
+    authorships: Counter = Counter()
+    for paper, topic in {(pt.paper, pt.topic) for pt in corpus.paper_topics}:
+        n = listed.get(paper)
+        if n:
+            authored[topic] += 1
+            authorships[topic] += n
+    return authored, authorships
+
+
 def triples(corpus: Corpus) -> Iterator[str]:
     """N-Triples lines (without the final newline) of the knowledge graph."""
     # Written for speed (it runs once per ingest over every entity): predicates are bound
@@ -186,6 +200,8 @@ def triples(corpus: Corpus) -> Iterator[str]:
             if target:
                 yield f"{s} {same_as} {iri_ref(target)} ."
     schemes = sorted({t.scheme for t in corpus.topics.values()})
+    authored, authorships = topic_counts(corpus, listed)
+    p_authored, p_authorships = f"<{GK}authoredPaperCount>", f"<{GK}authorshipCount>"
     for sc in schemes:
         s = scheme_iri(sc)
         yield f"{s} {TYPE} <{SKOS}ConceptScheme> ."
@@ -198,6 +214,8 @@ def triples(corpus: Corpus) -> Iterator[str]:
         yield f"{s} <{SKOS}prefLabel> {lit(t.label)} ."
         yield f"{s} <{SKOS}notation> {lit(t.code)} ."
         yield f"{s} <{SKOS}inScheme> {scheme_iri(t.scheme)} ."
+        yield f'{s} {p_authored} "{authored.get(t.key, 0)}"{d_int} .'
+        yield f'{s} {p_authorships} "{authorships.get(t.key, 0)}"{d_int} .'
         if t.broader:
             yield f"{s} <{SKOS}broader> {ent(t.broader)} ."
         else:

@@ -43,7 +43,8 @@ from .vocab import ANALYSIS, DECISIONS
 
 DEFAULT_PATH = "graphkit.kg"
 # 2: people carry gk:paperCount and papers gk:authorCount (the library's rankings read them)
-FORMAT_VERSION = 2
+# 3: topics carry gk:authoredPaperCount and gk:authorshipCount (collaborative-topics reads them)
+FORMAT_VERSION = 3
 
 
 def default_path() -> str:
