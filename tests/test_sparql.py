@@ -182,6 +182,12 @@ def test_papers_without_year_listed(tmp_path):
 
 def test_collaborative_topics(seed_ws, seed_corpus):
     rows = select(seed_ws, "collaborative-topics", min_papers="3", limit="50")
+    # 17 topics have at least 3 papers; cs.DC's three papers each list three coauthors and the
+    # owner; cs.LG's 16 papers list 48
+    assert len(rows) == 17
+    assert [(r["code"], r["papers"], r["mean_team_size"]) for r in rows[:2]] == [
+        ("cs.DC", 3, 4.0), ("large scale", 4, 3.75)]
+    assert next((r["papers"], r["mean_team_size"]) for r in rows if r["code"] == "cs.LG") == (16, 3.0)
     ships = Counter(a.paper for a in seed_corpus.authorships)
     for r in rows:
         assert r["papers"] >= 3
