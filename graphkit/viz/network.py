@@ -779,24 +779,21 @@ def _strongest_links(g: nx.Graph, max_links: int | None) -> nx.Graph:
     the two keys (so the same graph always keeps the same links)."""
     if not max_links or g.number_of_edges() <= max_links:
         return g
-    def strength(e):
-        u, v, d = e
-        return (float(d.get("weight", 1.0) or 0.0), int(d.get("count", 1) or 0))
-
-    def keys(e):
-        return sorted((str(e[0]), str(e[1])))
     edges = list(g.edges(data=True))
+    strength = [(float(d.get("weight", 1.0) or 0.0), int(d.get("count", 1) or 0)) for _, _, d in edges]
     # the weakest (weight, joint papers) that makes the cut; links above it are all kept, links
     # at it by their keys (building the keys of every link cost more than the rest)
-    cutoff = heapq.nlargest(max_links, map(strength, edges))[-1]
-    kept = [e for e in edges if strength(e) > cutoff]
-    tied = [e for e in edges if strength(e) == cutoff]
-    kept += heapq.nsmallest(max_links - len(kept), tied, key=keys)
-    kept.sort(key=lambda e: (-strength(e)[0], -strength(e)[1], keys(e)))  # the strongest first
+    cutoff = heapq.nlargest(max_links, strength)[-1]
+    kept = [(-s[0], -s[1], *sorted((str(e[0]), str(e[1]))), i)
+            for i, (e, s) in enumerate(zip(edges, strength)) if s > cutoff]
+    tied = [(-s[0], -s[1], *sorted((str(e[0]), str(e[1]))), i)
+            for i, (e, s) in enumerate(zip(edges, strength)) if s == cutoff]
+    kept += heapq.nsmallest(max_links - len(kept), tied)
+    kept.sort()  # the strongest first
     h = g.__class__()
     h.graph.update(g.graph)
     h.add_nodes_from(g.nodes(data=True))
-    h.add_edges_from(kept)
+    h.add_edges_from(edges[k[-1]] for k in kept)
     return h
 
 
