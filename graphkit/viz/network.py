@@ -1086,6 +1086,7 @@ def _corpus_of(ws_or_corpus, abstracts: bool | None = None) -> Corpus:
     raise TypeError("expected a Workspace or a Corpus")
 
 
+@_gc.paused_in  # one collection after the page instead of passes over each step's objects
 def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = None,
            year_to: int | None = None, **options) -> str:
     """One view of a workspace (or corpus) as a full, self-contained HTML document.
