@@ -80,16 +80,11 @@ def viz(kg, view, author, out, depth, size_by, color_by, max_nodes, max_links, s
     if view == "knowledge" and click.get_current_context().get_parameter_source("max_links") \
             == click.core.ParameterSource.COMMANDLINE:
         note("--max-links does not apply to the knowledge view (it draws every link of its nodes)")
-    ws = open_ws(kg)
-    corpus = ws.corpus(abstracts=view in N.ABSTRACT_VIEWS).filter_years(year_from, year_to)
-    graph = N.whole_corpus_graph(ws, view, year_from, year_to, counting=counting,
-                                 max_authors=max_authors or None, size_by=size_by,
-                                 max_nodes=max_nodes or None, author=author, depth=depth)
-    v = N.build_view(corpus, view, size_by=size_by, color_by=color_by, max_nodes=max_nodes or None,
-                     seed=seed, author=author, depth=depth, counting=counting,
-                     max_authors=max_authors or None, physics=physics, title=title, graph=graph,
-                     max_links=max_links or None)
-    path = N.write_html(N.page_html(v), out or f"exports/{view}.html")
+    v, html = N.view_page(open_ws(kg), view, year_from=year_from, year_to=year_to, size_by=size_by,
+                          color_by=color_by, max_nodes=max_nodes or None, seed=seed, author=author,
+                          depth=depth, counting=counting, max_authors=max_authors or None,
+                          physics=physics, title=title, max_links=max_links or None)
+    path = N.write_html(html, out or f"exports/{view}.html")
     note(f"wrote {path} ({counted(len(v.nodes), 'node')}, {counted(len(v.edges), 'link')}, {_size(path)})")
     for line in v.notes:
         if line.startswith(("Showing the top", "Coauthors of", "Drawing the")) or "left out" in line:

@@ -1086,7 +1086,6 @@ def _corpus_of(ws_or_corpus, abstracts: bool | None = None) -> Corpus:
     raise TypeError("expected a Workspace or a Corpus")
 
 
-@_gc.paused_in  # one collection after the page instead of passes over each step's objects
 def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = None,
            year_to: int | None = None, **options) -> str:
     """One view of a workspace (or corpus) as a full, self-contained HTML document.
@@ -1094,6 +1093,13 @@ def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = Non
     ``options`` are those of ``build_view``; ``year_from``/``year_to`` restrict the corpus to
     papers of those years first (the page also has an interactive year filter).
     """
+    return view_page(ws_or_corpus, view, year_from=year_from, year_to=year_to, **options)[1]
+
+
+@_gc.paused_in  # one collection after the page instead of passes over each step's objects
+def view_page(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = None,
+              year_to: int | None = None, **options) -> tuple[View, str]:
+    """``render``'s view and page: (the ``View``, its HTML document)."""
     corpus = _corpus_of(ws_or_corpus, True if view in ABSTRACT_VIEWS else None).filter_years(year_from, year_to)
     if "graph" not in options:
         options["graph"] = whole_corpus_graph(ws_or_corpus, view, year_from, year_to,
@@ -1102,7 +1108,8 @@ def render(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = Non
                                               size_by=options.get("size_by", DEFAULT_SIZE_BY),
                                               max_nodes=options.get("max_nodes", DEFAULT_MAX_NODES),
                                               author=options.get("author"), depth=options.get("depth", 1))
-    return page_html(build_view(corpus, view, **options))
+    v = build_view(corpus, view, **options)
+    return v, page_html(v)
 
 
 @_gc.paused_in
