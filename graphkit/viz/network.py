@@ -784,10 +784,12 @@ def _strongest_links(g: nx.Graph, max_links: int | None) -> nx.Graph:
     # the weakest (weight, joint papers) that makes the cut; links above it are all kept, links
     # at it by their keys (building the keys of every link cost more than the rest)
     cutoff = heapq.nlargest(max_links, strength)[-1]
-    kept = [(-s[0], -s[1], *sorted((str(e[0]), str(e[1]))), i)
-            for i, (e, s) in enumerate(zip(edges, strength)) if s > cutoff]
-    tied = [(-s[0], -s[1], *sorted((str(e[0]), str(e[1]))), i)
-            for i, (e, s) in enumerate(zip(edges, strength)) if s == cutoff]
+
+    def rank(i):  # strongest first, then by keys, then as listed (a multigraph's parallel links)
+        (u, v, _), (w, c) = edges[i], strength[i]
+        return (-w, -c, *sorted((str(u), str(v))), i)
+    kept = [rank(i) for i, s in enumerate(strength) if s > cutoff]
+    tied = [rank(i) for i, s in enumerate(strength) if s == cutoff]
     kept += heapq.nsmallest(max_links - len(kept), tied)
     kept.sort()  # the strongest first
     h = g.__class__()
