@@ -141,6 +141,11 @@ def triples(corpus: Corpus) -> Iterator[str]:
         if listed[paper] > 0:
             authored[topic] += 1
             authorships[topic] += listed[paper]
+    in_year: dict[str, dict[int, int]] = defaultdict(dict)  # per topic and year, distinct papers
+    for paper, topic in {(pt.paper, pt.topic) for pt in corpus.paper_topics}:
+        year = corpus.papers[paper].year
+        if year is not None:
+            in_year[topic][year] = in_year[topic].get(year, 0) + 1
     for p in corpus.papers.values():
         s = ent(p.key)
         yield f"{s} {TYPE} <{PAPER_CLASS.get(p.kind, FABIO + 'Expression')}> ."
@@ -224,6 +229,11 @@ def triples(corpus: Corpus) -> Iterator[str]:
         yield f"{s} {P(SKOS, 'inScheme')} {scheme_iri(t.scheme)} ."
         yield f"{s} {P(GK, 'authoredPaperCount')} {lit(authored[t.key])} ."
         yield f"{s} {P(GK, 'authorshipCount')} {lit(authorships[t.key])} ."
+        for year, n in sorted(in_year[t.key].items()):
+            node = f"<{K.iri(t.key)}#{year}>"
+            yield f"{s} {P(GK, 'yearCount')} {node} ."
+            yield f"{node} {P(GK, 'year')} {lit(year)} ."
+            yield f"{node} {P(GK, 'papersInYear')} {lit(n)} ."
         if t.broader:
             yield f"{s} {P(SKOS, 'broader')} {ent(t.broader)} ."
         else:

@@ -411,6 +411,26 @@ def test_stored_topic_counts(seed_ws):
     assert {t: v for t, v in stored.items() if v != (0, 0)} == derived
 
 
+def test_stored_topic_year_counts(seed_ws):
+    """Each topic carries its papers per publication year (what topic-evolution reads), equal
+    to what the subject and year statements give."""
+    import pyoxigraph as ox
+    q = f"SELECT ?t ?c ?y ?n WHERE {{ ?t <{GK_NS}yearCount> ?c . ?c <{GK_NS}year> ?y ; <{GK_NS}papersInYear> ?n }}"
+    dc = K.iri("topic-arxiv-cs.dc")
+    rows = seed_ws.query(q, substitutions={"t": ox.NamedNode(dc)})
+    # cs.DC's three papers: 2019, 2021 and 2026; each year a node named by the topic and year
+    assert sorted((r["c"].value, int(r["y"].value), int(r["n"].value)) for r in rows) == [
+        (dc + "#2019", 2019, 1), (dc + "#2021", 2021, 1), (dc + "#2026", 2026, 1)]
+    assert not list(seed_ws.query(q, substitutions={"t": ox.NamedNode(K.iri("topic-arxiv-cs"))}))
+    stored = {(r["t"].value, int(r["y"].value)): int(r["n"].value) for r in seed_ws.query(q)}
+    derived = {(r["t"].value, int(r["y"].value)): int(r["n"].value) for r in seed_ws.query(
+        """PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX fabio: <http://purl.org/spar/fabio/>
+        SELECT ?t ?y (COUNT(DISTINCT ?p) AS ?n) WHERE {
+          ?p dcterms:subject ?t ; fabio:hasPublicationYear ?y } GROUP BY ?t ?y""")}
+    assert len(stored) == 114 and stored == derived
+    assert sum(n for (t, _), n in stored.items() if t == K.iri("topic-arxiv-cs.lg")) == 16
+
+
 def test_every_own_term_is_declared(seed_corpus):
     """Each gk: predicate and class the knowledge graph uses is in ontology.ttl."""
     from pathlib import Path
@@ -426,7 +446,8 @@ def test_every_own_term_is_declared(seed_corpus):
         used.update(t for t in line.replace("<", " <").split() if t.startswith(f"<{GK_NS}"))
     used = {t.strip("<>") for t in used}
     assert {GK_NS + "paperCount", GK_NS + "authorCount", GK_NS + "authorPosition",
-            GK_NS + "authoredPaperCount", GK_NS + "authorshipCount"} <= used
+            GK_NS + "authoredPaperCount", GK_NS + "authorshipCount", GK_NS + "yearCount",
+            GK_NS + "year", GK_NS + "papersInYear"} <= used
     assert used - declared == set()
 
 
@@ -440,10 +461,10 @@ def test_older_workspace_format_asks_for_a_rewrite(seed_ws_copy):
     ws = Workspace.open(seed_ws_copy)
     gen = ws.generation
     m = json.loads((gen / "manifest.json").read_text())
-    assert m["format_version"] == 3
-    m["format_version"] = 2
+    assert m["format_version"] == 4
+    m["format_version"] = 3
     (gen / "manifest.json").write_text(json.dumps(m, indent=1))
-    with pytest.raises(WorkspaceError, match=r"earlier graphkit \(workspace format 2; this one reads 3\)"):
+    with pytest.raises(WorkspaceError, match=r"earlier graphkit \(workspace format 3; this one reads 4\)"):
         Workspace.open(seed_ws_copy)
     r = CliRunner().invoke(cli, ["query", "top-authors", "--kg", str(seed_ws_copy)])
     assert r.exit_code == 1 and "Traceback" not in r.output
@@ -452,7 +473,7 @@ def test_older_workspace_format_asks_for_a_rewrite(seed_ws_copy):
     r = CliRunner().invoke(cli, ["ingest", "--kg", str(seed_ws_copy), "--as-of", "2026-11-26", str(SEED)])
     assert r.exit_code == 0, r.output
     ws = Workspace.open(seed_ws_copy)
-    assert ws.format_version == 3 and ws.manifest["generation"] == m["generation"] + 1
+    assert ws.format_version == 4 and ws.manifest["generation"] == m["generation"] + 1
     assert _count_of(ws, NAUMOV, "paperCount") == 25
 
 
@@ -466,16 +487,16 @@ def test_rebuild_command_rewrites_from_stored_records(seed_ws_copy, tmp_path):
     before = sorted(map(str, ws.store()))
     gen = ws.generation
     m = json.loads((gen / "manifest.json").read_text())
-    m["format_version"] = 2
+    m["format_version"] = 3
     (gen / "manifest.json").write_text(json.dumps(m, indent=1))
     ws.close()
     # the input file is not needed: the records come from the workspace
     r = CliRunner().invoke(cli, ["rebuild", "--kg", str(seed_ws_copy)])
     assert r.exit_code == 0, r.output
-    assert r.stdout == (f"rebuilt {seed_ws_copy}: generation {m['generation'] + 1} (workspace format 2 -> 3)\n"
+    assert r.stdout == (f"rebuilt {seed_ws_copy}: generation {m['generation'] + 1} (workspace format 3 -> 4)\n"
                         "workspace: 25 papers, 45 authors, 2 institutions, 62 topics\n")
     assert "rebuilding" in r.stderr and "stored records of 1 file" in r.stderr
     ws = Workspace.open(seed_ws_copy)
-    assert ws.format_version == 3 and sorted(map(str, ws.store())) == before  # the same graph
+    assert ws.format_version == 4 and sorted(map(str, ws.store())) == before  # the same graph
     r = CliRunner().invoke(cli, ["rebuild", "--kg", str(tmp_path / "none.kg")])
     assert r.exit_code == 1 and "no workspace at" in r.output and not (tmp_path / "none.kg").exists()

@@ -100,6 +100,22 @@ def topic_counts(corpus: Corpus, listed: dict) -> tuple[Counter, Counter]:
     return authored, authorships
 
 
+def topic_year_counts(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
+    """Per topic key: (year, papers) sorted by year, counting the distinct papers with a
+    publication year that have the topic as a subject; written as ``gk:yearCount`` nodes
+    (topic-evolution reads them)."""
+    per: Counter = Counter()
+    papers = corpus.papers
+    for paper, topic in {(pt.paper, pt.topic) for pt in corpus.paper_topics}:
+        p = papers.get(paper)
+        if p is not None and p.year is not None:
+            per[(topic, p.year)] += 1
+    out: dict[str, list[tuple[int, int]]] = {}
+    for (topic, year), n in sorted(per.items()):
+        out.setdefault(topic, []).append((year, n))
+    return out
+
+
 def triples(corpus: Corpus) -> Iterator[str]:
     """N-Triples lines (without the final newline) of the knowledge graph."""
     # Written for speed (it runs once per ingest over every entity): predicates are bound
@@ -202,6 +218,9 @@ def triples(corpus: Corpus) -> Iterator[str]:
     schemes = sorted({t.scheme for t in corpus.topics.values()})
     authored, authorships = topic_counts(corpus, listed)
     p_authored, p_authorships = f"<{GK}authoredPaperCount>", f"<{GK}authorshipCount>"
+    by_year = topic_year_counts(corpus)
+    p_year_count, p_in_year, p_year_papers = (f"<{GK}yearCount>", f"<{GK}year>",
+                                              f"<{GK}papersInYear>")
     for sc in schemes:
         s = scheme_iri(sc)
         yield f"{s} {TYPE} <{SKOS}ConceptScheme> ."
@@ -216,6 +235,11 @@ def triples(corpus: Corpus) -> Iterator[str]:
         yield f"{s} <{SKOS}inScheme> {scheme_iri(t.scheme)} ."
         yield f'{s} {p_authored} "{authored.get(t.key, 0)}"{d_int} .'
         yield f'{s} {p_authorships} "{authorships.get(t.key, 0)}"{d_int} .'
+        for year, n in by_year.get(t.key, ()):
+            node = f"{s[:-1]}#{year}>"
+            yield f"{s} {p_year_count} {node} ."
+            yield f'{node} {p_in_year} "{year}"{d_int} .'
+            yield f'{node} {p_year_papers} "{n}"{d_int} .'
         if t.broader:
             yield f"{s} <{SKOS}broader> {ent(t.broader)} ."
         else:

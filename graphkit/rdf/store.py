@@ -44,7 +44,8 @@ from .vocab import ANALYSIS, DECISIONS
 DEFAULT_PATH = "graphkit.kg"
 # 2: people carry gk:paperCount and papers gk:authorCount (the library's rankings read them)
 # 3: topics carry gk:authoredPaperCount and gk:authorshipCount (collaborative-topics reads them)
-FORMAT_VERSION = 3
+# 4: topics carry gk:yearCount nodes, papers per year (topic-evolution reads them)
+FORMAT_VERSION = 4
 
 
 def default_path() -> str:
