@@ -107,6 +107,14 @@ def test_skips_are_counted_and_strict_fails(tmp_path, rel, line):
     assert r.exit_code == 0 and f"skipped: {f}:{line}: " in r.stderr
     skipped = int(r.stdout.rsplit("skipped records: ", 1)[1])
     assert skipped >= 1 and f"{skipped} skipped" in r.stdout
+    # the same file again with --strict: already ingested, but its skips fail this run too
+    current = (kg / "CURRENT").read_text()
+    r = run("ingest", "--kg", kg, "--strict", f)
+    assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+    assert r.stderr.startswith(f"Error: {f}:{line}: ingested before with {skipped} skipped record")
+    assert r.stderr.rstrip().endswith("(--strict: nothing was ingested)")
+    assert (kg / "CURRENT").read_text() == current
+    assert run("ingest", "--kg", kg, f).stdout.startswith(f"{f}: unchanged")
 
 
 def test_arxiv_and_openalex_skips_in_json_lines(tmp_path):

@@ -281,6 +281,15 @@ class Workspace:
                 sha = _sha256(path)
                 sid = hashlib.sha256((sha + json.dumps(opts, sort_keys=True, default=str)).encode()).hexdigest()[:20]
                 same = [s for s in old.get("sources", []) if s["id"] == sid]
+                if same and ctx.strict and same[0].get("skipped"):
+                    # ingested before without --strict: its skipped records fail this run too
+                    skips = [i for i in old.get("issues", [])
+                             if i.get("kind") == "skipped" and i.get("source") == same[0]["path"]]
+                    first = skips[0] if skips else {}
+                    n = same[0]["skipped"]
+                    raise InputError(path, f"ingested before with {n} skipped record{'s' * (n != 1)}"
+                                     + (f", the first: {first['message']}" if first else "")
+                                     + " (--strict: nothing was ingested)", first.get("line"))
                 if same:
                     report.append({"path": path, "format": f.name, "status": "unchanged",
                                    "records": same[0]["records"]})
