@@ -704,11 +704,16 @@ def execute(ws, prepared: Prepared | str, *, max_rows: int | None = None) -> Res
             return Result("ask", boolean=bool(res))
         if hasattr(res, "variables"):
             names = [v.value for v in res.variables]
-            rows = []
-            for sol in res:
-                if max_rows is not None and len(rows) >= max_rows:
-                    raise ResultTooLarge(max_rows)
-                rows.append(tuple(sol[n] for n in names))
+            # a solution iterates over its values in the order of ``names`` (None where
+            # unbound): 3x faster than looking each value up by name (69k rows: 0.35 s, 1.0 s)
+            if max_rows is None:
+                rows = [tuple(sol) for sol in res]
+            else:
+                rows = []
+                for sol in res:
+                    if len(rows) >= max_rows:
+                        raise ResultTooLarge(max_rows)
+                    rows.append(tuple(sol))
             return Result("select", variables=names, rows=rows)
         triples = []
         for t in res:
@@ -928,20 +933,29 @@ class RdflibWorkspace:
 
 
 class _Solutions:
-    """Query solutions shaped like pyoxigraph's (``variables``; rows indexable by name)."""
+    """Query solutions shaped like pyoxigraph's (``variables``; rows indexable by name and
+    iterating over their values in the order of the variables, None where unbound)."""
 
     def __init__(self, names, rows):
         import pyoxigraph as ox
         self.variables = [ox.Variable(n) for n in names]
+        self._names = list(names)
         self._rows = rows
 
     def __iter__(self):
-        return (_Row(r) for r in self._rows)
+        return (_Row(r, self._names) for r in self._rows)
 
 
 class _Row(dict):
+    def __init__(self, values: dict, names: list):
+        super().__init__(values)
+        self._names = names
+
     def __getitem__(self, key):
         return self.get(key.value if hasattr(key, "value") else key)
+
+    def __iter__(self):
+        return (self.get(n) for n in self._names)
 
 
 def _ox_term(t):
