@@ -27,6 +27,8 @@ def note(message: str) -> None:
 
 
 def _cell(v) -> str:
+    if type(v) is str:  # most cells
+        return v
     if v is None:
         return ""
     if isinstance(v, float):

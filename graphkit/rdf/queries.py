@@ -759,29 +759,46 @@ def run_library_query(ws, name: str, params: dict | None = None):
 def term_python(t, compact: bool = False):
     """Python value of a term: bool/int/float for numeric and boolean literals, str otherwise
     (IRIs as strings; with ``compact``, graphkit's own and known namespaces as prefix:local)."""
-    import pyoxigraph as ox
     if t is None:
         return None
-    if isinstance(t, ox.NamedNode):
-        return compact_iri(t.value) if compact else t.value
-    if isinstance(t, ox.BlankNode):
-        return "_:" + t.value
-    if isinstance(t, ox.Literal):
-        dt = t.datatype.value if t.datatype is not None else ""
+    literal, named, blank = _term_types()
+    if isinstance(t, literal):  # most values: read the datatype once, convert by table
         v = t.value
+        dt = t.datatype
+        if dt is None:
+            return v
+        dt = dt.value
+        if dt == _XSD_STRING:
+            return v
+        convert = _CONVERT.get(dt)
+        if convert is None:
+            return v in ("true", "1") if dt.endswith("#boolean") else v
         try:
-            if dt.endswith("#boolean"):
-                return v in ("true", "1")
-            if dt.startswith(XSD) and dt[len(XSD):] in ("integer", "int", "long", "short", "positiveInteger",
-                                                        "nonNegativeInteger", "negativeInteger",
-                                                        "nonPositiveInteger", "unsignedInt", "unsignedLong"):
-                return int(v)
-            if dt in (XSD + "double", XSD + "float", XSD + "decimal"):
-                return float(v)
+            return convert(v)
         except ValueError:
             return v
-        return v
+    if isinstance(t, named):
+        return compact_iri(t.value) if compact else t.value
+    if isinstance(t, blank):
+        return "_:" + t.value
     return str(t)
+
+
+_XSD_STRING = XSD + "string"
+_CONVERT = {XSD + n: int for n in ("integer", "int", "long", "short", "positiveInteger",
+                                   "nonNegativeInteger", "negativeInteger", "nonPositiveInteger",
+                                   "unsignedInt", "unsignedLong")}
+_CONVERT.update({XSD + n: float for n in ("double", "float", "decimal")})
+_TERM_TYPES: tuple = ()
+
+
+def _term_types() -> tuple:
+    """(Literal, NamedNode, BlankNode) of pyoxigraph, imported at first use."""
+    global _TERM_TYPES
+    if not _TERM_TYPES:
+        import pyoxigraph as ox
+        _TERM_TYPES = (ox.Literal, ox.NamedNode, ox.BlankNode)
+    return _TERM_TYPES
 
 
 def compact_iri(iri: str) -> str:
