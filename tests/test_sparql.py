@@ -294,6 +294,35 @@ def test_injection_stays_a_literal(seed_ws):
     assert seed_ws.quad_count() == before
 
 
+def test_knowledge_graph_queries_read_nothing_else(seed_ws_copy):
+    """Library queries headed '# graphs: knowledge' run on the knowledge graph alone (the
+    store's default graph) and answer exactly as over the union of all graphs, with saved
+    analysis results and the provenance graph beside it; bridging-authors, which reads the
+    saved results, runs over the union."""
+    import dataclasses
+
+    from graphkit.rdf.store import Workspace
+    _save_communities(seed_ws_copy)
+    ws = Workspace.open(seed_ws_copy)
+    lib = Q.load_library()
+    knowledge = sorted(n for n, q in lib.items() if q.graphs == "knowledge")
+    assert len(knowledge) == 18 and "bridging-authors" not in knowledge and "describe-author" not in knowledge
+    for name in knowledge:
+        p = Q.prepare(ws, lib[name])
+        assert not p.union
+        alone, union = Q.execute(ws, p), Q.execute(ws, dataclasses.replace(p, union=True))
+        assert (alone.variables, alone.rows, alone.boolean, alone.triples) == \
+            (union.variables, union.rows, union.boolean, union.triples), name
+    p = Q.prepare(ws, lib["bridging-authors"])
+    assert p.union
+    # the four authors of the saved run, each with coauthors in another community
+    assert sorted(r[0].value.rsplit("/", 1)[1] for r in Q.execute(ws, p).rows) == [
+        "author-aaron-grattafiori", "author-jongsoo-park", "author-maxim-naumov", "author-udit-gupta"]
+    assert Q.execute(ws, dataclasses.replace(p, union=False)).rows == []  # not in the knowledge graph
+    with pytest.raises(QueryError, match=r"q.rq:2: unknown graphs 'some'"):
+        Q.parse_query_text("# title: t\n# graphs: some\nSELECT * {}", path="q.rq")
+
+
 def test_values_binding_is_the_same_through_rdflib(seed_ws_copy):
     """The same bound text gives the same answers on rdflib's in-memory store."""
     from graphkit.rdf.store import Workspace
