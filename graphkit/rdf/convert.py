@@ -86,13 +86,20 @@ def listed_counts(corpus: Corpus) -> tuple[dict, dict]:
     return listed, papers_of
 
 
-def topic_counts(corpus: Corpus, listed: dict) -> tuple[Counter, Counter]:
+def subject_pairs(corpus: Corpus) -> set[tuple[str, str]]:
+    """The distinct (paper key, topic key) pairs of the topic assignments, i.e. the
+    ``dcterms:subject`` statements the store will hold."""
+    return {(pt.paper, pt.topic) for pt in corpus.paper_topics}
+
+
+def topic_counts(pairs, listed: dict) -> tuple[Counter, Counter]:
     """Per topic key: the papers among its subjects that list at least one author, and the
-    listed authors summed over them (``listed``: from :func:`listed_counts`); written as
-    ``gk:authoredPaperCount`` and ``gk:authorshipCount`` (collaborative-topics reads them)."""
+    listed authors summed over them (``pairs``: from :func:`subject_pairs`, ``listed``: from
+    :func:`listed_counts`); written as ``gk:authoredPaperCount`` and ``gk:authorshipCount``
+    (collaborative-topics reads them)."""
     authored: Counter = Counter()
     authorships: Counter = Counter()
-    for paper, topic in {(pt.paper, pt.topic) for pt in corpus.paper_topics}:
+    for paper, topic in pairs:
         n = listed.get(paper)
         if n:
             authored[topic] += 1
@@ -100,13 +107,13 @@ def topic_counts(corpus: Corpus, listed: dict) -> tuple[Counter, Counter]:
     return authored, authorships
 
 
-def topic_year_counts(corpus: Corpus) -> dict[str, list[tuple[int, int]]]:
+def topic_year_counts(pairs, papers: dict) -> dict[str, list[tuple[int, int]]]:
     """Per topic key: (year, papers) sorted by year, counting the distinct papers with a
-    publication year that have the topic as a subject; written as ``gk:yearCount`` nodes
+    publication year that have the topic as a subject (``pairs``: from :func:`subject_pairs`,
+    ``papers``: the corpus's papers by key); written as ``gk:yearCount`` nodes
     (topic-evolution reads them)."""
     per: Counter = Counter()
-    papers = corpus.papers
-    for paper, topic in {(pt.paper, pt.topic) for pt in corpus.paper_topics}:
+    for paper, topic in pairs:
         p = papers.get(paper)
         if p is not None and p.year is not None:
             per[(topic, p.year)] += 1
@@ -216,9 +223,11 @@ def triples(corpus: Corpus) -> Iterator[str]:
             if target:
                 yield f"{s} {same_as} {iri_ref(target)} ."
     schemes = sorted({t.scheme for t in corpus.topics.values()})
-    authored, authorships = topic_counts(corpus, listed)
+    pairs = subject_pairs(corpus)
+    authored, authorships = topic_counts(pairs, listed)
     p_authored, p_authorships = f"<{GK}authoredPaperCount>", f"<{GK}authorshipCount>"
-    by_year = topic_year_counts(corpus)
+    by_year = topic_year_counts(pairs, corpus.papers)
+    del pairs
     p_year_count, p_in_year, p_year_papers = (f"<{GK}yearCount>", f"<{GK}year>",
                                               f"<{GK}papersInYear>")
     for sc in schemes:
