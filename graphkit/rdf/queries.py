@@ -981,16 +981,19 @@ class _Solutions:
         return (_Row(r, self._names) for r in self._rows)
 
 
-class _Row(dict):
+class _Row:
+    """One solution: indexed by variable (or its name), iterated in the variables' order."""
+
+    __slots__ = ("_values", "_names")
+
     def __init__(self, values: dict, names: list):
-        super().__init__(values)
-        self._names = names
+        self._values, self._names = values, names
 
     def __getitem__(self, key):
-        return self.get(key.value if hasattr(key, "value") else key)
+        return self._values.get(key.value if hasattr(key, "value") else key)
 
     def __iter__(self):
-        return (self.get(n) for n in self._names)
+        return (self._values.get(n) for n in self._names)
 
 
 def _ox_term(t):
