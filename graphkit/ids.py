@@ -169,9 +169,20 @@ def institution_key(ids: dict, name: str) -> str:
     return "inst-" + slug(normalize_name(name))
 
 
+# symbols that tell topics apart where a slug would drop them: C, C++ and C# are three topics
+_CODE_SYMBOLS = str.maketrans({"+": " plus ", "#": " sharp "})
+
+
 @lru_cache(maxsize=1 << 16)
 def topic_key(scheme: str, code: str) -> str:
-    return f"topic-{slug(scheme)}-{slug(code)}"
+    """Key of a topic: its scheme and code as slugs, ``+`` and ``#`` spelled out.
+
+    >>> [topic_key("keyword", c) for c in ("C", "C++", "C#", "c ++")]
+    ['topic-keyword-c', 'topic-keyword-c-plus-plus', 'topic-keyword-c-sharp', 'topic-keyword-c-plus-plus']
+    >>> topic_key("arxiv", "cs.DC")
+    'topic-arxiv-cs.dc'
+    """
+    return f"topic-{slug(scheme)}-{slug(code.translate(_CODE_SYMBOLS))}"
 
 
 def authorship_key(paper: str, author: str) -> str:

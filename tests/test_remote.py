@@ -168,13 +168,13 @@ def test_oxigraph_server_of_an_earlier_format_is_rebuilt(oxigraph_server, seed_w
         for k, v in env.items():
             mp.setenv(k, v)
         ws = RemoteWorkspace(url)
-        m = dict(ws.manifest, format_version=3)
+        m = dict(ws.manifest, format_version=4)
         ws.drop_graph(WORKSPACE_GRAPH)
         ws.write_graph(WORKSPACE_GRAPH, [f"<{WORKSPACE_GRAPH}> <{GK}manifest> {ox.Literal(json.dumps(m))} ."])
     r = invoke(env, "query", "top-authors", "--kg", url)
     assert r.exit_code == 1 and "Traceback" not in r.output
-    assert (f"the graphs at {url} were written by an earlier graphkit (workspace format 3; this one "
-            f"reads 4): rewrite them with 'graphkit rebuild --kg {url}'") in r.stderr
+    assert (f"the graphs at {url} were written by an earlier graphkit (workspace format 4; this one "
+            f"reads 5): rewrite them with 'graphkit rebuild --kg {url}'") in r.stderr
     r = invoke(env, "rebuild", "--kg", url)
     assert r.exit_code == 0, r.output
     assert r.stdout == f"rebuilt {url}\nworkspace: 25 papers, 45 authors, 2 institutions, 62 topics\n"
@@ -182,7 +182,7 @@ def test_oxigraph_server_of_an_earlier_format_is_rebuilt(oxigraph_server, seed_w
         for k, v in env.items():
             mp.setenv(k, v)
         ws = RemoteWorkspace(url)
-        assert ws.manifest["format_version"] == 4
+        assert ws.manifest["format_version"] == 5
         assert Q.run_library_query(ws, "top-authors") == Q.run_library_query(seed_ws, "top-authors")
 
 

@@ -64,6 +64,24 @@ def test_arxiv_topics_and_counts_in_the_workspace(tmp_path):
     assert [s.name for s in c.authors_of(first.key)] == ["Yves Schabes", "Stuart M. Shieber"]
 
 
+def test_keywords_c_cpp_and_csharp_are_three_topics(tmp_path):
+    bib = tmp_path / "langs.bib"
+    bib.write_text("@article{a, title={On C}, author={Ann Lee}, year={2020}, keywords={C}}\n"
+                   "@article{b, title={On C++}, author={Bo Wu}, year={2021}, keywords={C++; Rust}}\n"
+                   "@article{c, title={On C sharp}, author={Cy Ng}, year={2022}, keywords={C#}}\n"
+                   "@article{d, title={More C++}, author={Di Xu}, year={2022}, keywords={c++}}\n",
+                   encoding="utf-8")
+    kg = tmp_path / "w.kg"
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    c = corpus(kg)
+    kw = {k: t.label for k, t in c.topics.items() if t.scheme == "keyword"}
+    assert kw == {"topic-keyword-c": "C", "topic-keyword-c-plus-plus": "C++",
+                  "topic-keyword-c-sharp": "C#", "topic-keyword-rust": "Rust"}
+    titles = {k: sorted(c.papers[pt.paper].title for pt in c.paper_topics if pt.topic == k) for k in kw}
+    assert titles == {"topic-keyword-c": ["On C"], "topic-keyword-c-plus-plus": ["More C++", "On C++"],
+                      "topic-keyword-c-sharp": ["On C sharp"], "topic-keyword-rust": ["On C++"]}
+
+
 @pytest.mark.parametrize("name, content, fmt, line, fragment", [
     ("bad.xml", b'<?xml version="1.0"?>\n<dblp>\n<article key="k">\n</dblp>\n', None, 4, "not well-formed"),
     ("bad.json", b'[{"id": "https://openalex.org/W1", "title": "x"},\n{"id": ', None, 2, "not valid JSON"),

@@ -461,10 +461,10 @@ def test_older_workspace_format_asks_for_a_rewrite(seed_ws_copy):
     ws = Workspace.open(seed_ws_copy)
     gen = ws.generation
     m = json.loads((gen / "manifest.json").read_text())
-    assert m["format_version"] == 4
-    m["format_version"] = 3
+    assert m["format_version"] == 5
+    m["format_version"] = 4
     (gen / "manifest.json").write_text(json.dumps(m, indent=1))
-    with pytest.raises(WorkspaceError, match=r"earlier graphkit \(workspace format 3; this one reads 4\)"):
+    with pytest.raises(WorkspaceError, match=r"earlier graphkit \(workspace format 4; this one reads 5\)"):
         Workspace.open(seed_ws_copy)
     r = CliRunner().invoke(cli, ["query", "top-authors", "--kg", str(seed_ws_copy)])
     assert r.exit_code == 1 and "Traceback" not in r.output
@@ -473,7 +473,7 @@ def test_older_workspace_format_asks_for_a_rewrite(seed_ws_copy):
     r = CliRunner().invoke(cli, ["ingest", "--kg", str(seed_ws_copy), "--as-of", "2026-11-26", str(SEED)])
     assert r.exit_code == 0, r.output
     ws = Workspace.open(seed_ws_copy)
-    assert ws.format_version == 4 and ws.manifest["generation"] == m["generation"] + 1
+    assert ws.format_version == 5 and ws.manifest["generation"] == m["generation"] + 1
     assert _count_of(ws, NAUMOV, "paperCount") == 25
 
 
@@ -487,16 +487,16 @@ def test_rebuild_command_rewrites_from_stored_records(seed_ws_copy, tmp_path):
     before = sorted(map(str, ws.store()))
     gen = ws.generation
     m = json.loads((gen / "manifest.json").read_text())
-    m["format_version"] = 3
+    m["format_version"] = 4
     (gen / "manifest.json").write_text(json.dumps(m, indent=1))
     ws.close()
     # the input file is not needed: the records come from the workspace
     r = CliRunner().invoke(cli, ["rebuild", "--kg", str(seed_ws_copy)])
     assert r.exit_code == 0, r.output
-    assert r.stdout == (f"rebuilt {seed_ws_copy}: generation {m['generation'] + 1} (workspace format 3 -> 4)\n"
+    assert r.stdout == (f"rebuilt {seed_ws_copy}: generation {m['generation'] + 1} (workspace format 4 -> 5)\n"
                         "workspace: 25 papers, 45 authors, 2 institutions, 62 topics\n")
     assert "rebuilding" in r.stderr and "stored records of 1 file" in r.stderr
     ws = Workspace.open(seed_ws_copy)
-    assert ws.format_version == 4 and sorted(map(str, ws.store())) == before  # the same graph
+    assert ws.format_version == 5 and sorted(map(str, ws.store())) == before  # the same graph
     r = CliRunner().invoke(cli, ["rebuild", "--kg", str(tmp_path / "none.kg")])
     assert r.exit_code == 1 and "no workspace at" in r.output and not (tmp_path / "none.kg").exists()

@@ -45,7 +45,8 @@ DEFAULT_PATH = "graphkit.kg"
 # 2: people carry gk:paperCount and papers gk:authorCount (the library's rankings read them)
 # 3: topics carry gk:authoredPaperCount and gk:authorshipCount (collaborative-topics reads them)
 # 4: topics carry gk:yearCount nodes, papers per year (topic-evolution reads them)
-FORMAT_VERSION = 4
+# 5: keyword topics keep "+" and "#" in their keys (C, C++ and C# were one topic)
+FORMAT_VERSION = 5
 
 
 def default_path() -> str:
