@@ -95,30 +95,39 @@ def cluster_papers(records: list[Record]) -> list[list[int]]:
             if kind in K.PAPER_ID_ORDER:
                 j = first.setdefault((kind, value), i)
                 uf.union(i, j)
-    # title + year, unless the two sides carry different DOIs, arXiv ids or OpenAlex ids
-    # (same title and year with different arXiv ids are different records: e.g. errata)
-    dois: dict[int, set] = {}
+    # title + year, unless the two sides carry different DOIs, arXiv, OpenAlex, PubMed or
+    # Scopus ids, or both list authors and share no name word (of two letters or more); a
+    # record joins the first cluster of its title it does not conflict with
+    ids_of: dict[int, set] = {}
     for i, r in enumerate(records):
         ids = _ids(r.ids)
-        for kind in ("doi", "arxiv", "openalex"):
+        for kind in ("doi", "arxiv", "openalex", "pmid", "scopus"):
             if ids.get(kind):
-                dois.setdefault(uf.find(i), set()).add((kind, ids[kind]))
+                ids_of.setdefault(uf.find(i), set()).add((kind, ids[kind]))
     by_title: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         t = K.normalize_title(r.title)
         if t:
             by_title[(t, r.year)].append(i)
     for members in by_title.values():
-        for i in members[1:]:
-            a, b = uf.find(members[0]), uf.find(i)
-            if a == b:
-                continue
-            da, db = dois.get(a, set()), dois.get(b, set())
-            if any({v for k, v in da if k == kind} != {v for k, v in db if k == kind}
-                   for kind in {k for k, _ in da} & {k for k, _ in db}):
-                continue
-            uf.union(a, b)
-            dois[uf.find(a)] = da | db
+        clusters: list[tuple[int, set]] = []
+        for i in members:
+            words = {w for a in records[i].authors for w in K.normalize_name(a.name).split() if len(w) >= 2}
+            for n, (first_i, cwords) in enumerate(clusters):
+                a, b = uf.find(first_i), uf.find(i)
+                if a != b:
+                    da, db = ids_of.get(a, set()), ids_of.get(b, set())
+                    if any({v for k, v in da if k == kind} != {v for k, v in db if k == kind}
+                           for kind in {k for k, _ in da} & {k for k, _ in db}):
+                        continue
+                    if words and cwords and not words & cwords:
+                        continue
+                    uf.union(a, b)
+                    ids_of[uf.find(a)] = da | db
+                clusters[n] = (first_i, cwords | words)
+                break
+            else:
+                clusters.append((i, words))
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         groups[uf.find(i)].append(i)

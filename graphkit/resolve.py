@@ -1,7 +1,8 @@
 """Identity resolution: raw records -> one immutable ``Corpus``.
 
 Papers: records sharing a strong identifier (DOI, arXiv id, OpenAlex id, DBLP key, ...) are one
-paper; then records with the same normalised title and year, unless their DOIs differ. The
+paper; then records with the same normalised title and year, unless they carry different
+identifiers of one kind or both list authors and share no name word. The
 merged paper keeps the union of what the records say, with every (file, line) as provenance.
 
 Authors: an occurrence with a strong identifier (ORCID, OpenAlex, DBLP person, Scopus) is keyed
@@ -89,6 +90,14 @@ def _ids(pairs) -> dict[str, str]:
     return out
 
 
+_DISTINCT_IDS = ("doi", "arxiv", "openalex", "pmid", "scopus")  # one each per paper
+
+
+def _name_words(record: Record) -> frozenset:
+    """The words of two letters or more in the normalised names of a record's authors."""
+    return frozenset(w for a in record.authors for w in K.normalize_name(a.name).split() if len(w) > 1)
+
+
 def cluster_papers(records: list[Record], record_ids: list[dict] | None = None) -> list[list[int]]:
     """Groups of record indices that describe the same paper, in first-seen order.
     ``record_ids``: ``_ids`` of each record, when the caller has them already."""
@@ -100,11 +109,14 @@ def cluster_papers(records: list[Record], record_ids: list[dict] | None = None) 
             if kind in K.PAPER_ID_ORDER:
                 j = first.setdefault((kind, value), i)
                 uf.union(i, j)
-    # title + year, unless the two sides carry different DOIs, arXiv ids or OpenAlex ids
-    # (same title and year with different arXiv ids are different records: e.g. errata)
+    # title + year, unless the two sides carry different identifiers of one kind (same title
+    # and year with different arXiv ids, DOIs or Scopus EIDs are different records: errata,
+    # editorials, proceedings volumes; not DBLP keys, which differ for one paper's CoRR and
+    # ECCC reports), or both list authors and share no name: "Editorial" by one person in one
+    # journal is not "Editorial" by another in another
     strong_ids: dict[int, dict[str, set]] = {}  # cluster -> kind -> its ids of that kind
     for i, ids in enumerate(rids):
-        for kind in ("doi", "arxiv", "openalex"):
+        for kind in _DISTINCT_IDS:
             if ids.get(kind):
                 strong_ids.setdefault(uf.find(i), {}).setdefault(kind, set()).add(ids[kind])
     by_title: dict[tuple[str, int | None], list[int]] = defaultdict(list)
@@ -113,15 +125,30 @@ def cluster_papers(records: list[Record], record_ids: list[dict] | None = None) 
         if t:
             by_title[(t, r.year)].append(i)
     for members in by_title.values():
-        for i in members[1:]:
-            a, b = uf.find(members[0]), uf.find(i)
-            if a == b:
-                continue
-            da, db = strong_ids.get(a, {}), strong_ids.get(b, {})
-            if any(da[k] != db[k] for k in da.keys() & db.keys()):
-                continue
-            uf.union(a, b)
-            strong_ids[uf.find(a)] = {k: da.get(k, set()) | db.get(k, set()) for k in da.keys() | db.keys()}
+        if len(members) < 2:
+            continue
+        # the clusters this title forms, each with the name words of its records' authors; a
+        # record joins the first it does not conflict with (so one that conflicts with the
+        # first can still join a later one)
+        clusters: list[list] = []  # [record index, name words]
+        for i in members:
+            words = _name_words(records[i])
+            b = uf.find(i)
+            for c in clusters:
+                a = uf.find(c[0])
+                if a != b:
+                    da, db = strong_ids.get(a, {}), strong_ids.get(b, {})
+                    if any(da[k] != db[k] for k in da.keys() & db.keys()):
+                        continue
+                    if words and c[1] and not words & c[1]:
+                        continue
+                    uf.union(a, b)
+                    strong_ids[uf.find(a)] = {k: da.get(k, set()) | db.get(k, set())
+                                              for k in da.keys() | db.keys()}
+                c[1] = c[1] | words
+                break
+            else:
+                clusters.append([i, words])
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         groups[uf.find(i)].append(i)

@@ -16,3 +16,44 @@ def test_title_and_year_merge_unless_strong_ids_differ():
     f = rec(6, "Renamed", 2019, (("doi", "https://doi.org/10.1/x"),))  # same DOI, other title
     g = rec(7, "Same Title", 2019, (("doi", "10.1/y"), ("arxiv", "1901.00001")))  # same arXiv id as a
     assert cluster_papers([a, b, c, d, e, f, g]) == [[0, 2, 6], [1], [3], [4, 5]]
+
+
+def by(line, title, year, names, ids=()):
+    return Record("f.bib", line, title, tuple(RawAuthor(n, i) for i, n in enumerate(names, 1)),
+                  year=year, ids=ids)
+
+
+def test_same_title_and_year_needs_a_shared_author_name():
+    # two editorials in two journals by different people are two papers; a record with no
+    # authors, or one that shares a name word ("M. Naumov" / "Maxim Naumov"), still joins
+    a = by(1, "Editorial", 2020, ["Ann Editor"])
+    b = by(2, "Editorial", 2020, ["Bob Other"])
+    c = by(3, "Editorial", 2020, [])
+    d = by(4, "Editorial", 2020, ["A. Editor", "Cy Third"])
+    e = by(5, "Editorial", 2020, ["Bob Other"])
+    assert cluster_papers([a, b, c, d, e]) == [[0, 2, 3], [1, 4]]
+    m = by(1, "Deep Learning Recommendation Model", 2019, ["Maxim Naumov", "Dheevatsa Mudigere"])
+    n = by(2, "Deep learning recommendation model.", 2019, ["M. Naumov"])
+    assert cluster_papers([m, n]) == [[0, 1]]
+
+
+def test_a_record_without_identifier_joins_the_record_it_can_be():
+    # the first same-titled record has another DOI's author: the record goes on to the second
+    e3 = by(1, "Editorial", 2020, ["Carl Third"], (("doi", "10.1000/ed3"),))
+    e4 = by(2, "Editorial", 2020, ["Dan Fourth"])
+    e5 = by(3, "Editorial", 2020, ["Dan Fourth"], (("doi", "10.1000/ed5"),))
+    assert cluster_papers([e3, e4, e5]) == [[0], [1, 2]]
+
+
+def test_different_scopus_eids_or_pubmed_ids_are_different_papers_but_dblp_keys_are_not():
+    # four LNCS volumes of one title and year (litstudy-scopus.csv lines 41-44: EIDs differ)
+    vols = [by(i, "Lecture Notes in Computer Science", 2010, [], (("scopus", eid),))
+            for i, eid in enumerate(["2-s2.0-77952412778", "2-s2.0-77952395878",
+                                     "2-s2.0-77952380739", "2-s2.0-77952335527"], 41)]
+    assert cluster_papers(vols) == [[0], [1], [2], [3]]
+    p = [by(i, "A trial", 2001, ["Ann Lee"], (("pmid", str(100 + i)),)) for i in (1, 2)]
+    assert cluster_papers(p) == [[0], [1]]
+    # one paper's CoRR and ECCC reports carry two DBLP keys (dblp-standard.bib lines 862, 880)
+    corr = by(862, "A #SAT Algorithm", 2018, ["Nutan Limaye"], (("dblp", "journals/corr/abs-1809-05932"),))
+    eccc = by(880, "A #SAT Algorithm", 2018, ["Nutan Limaye"], (("dblp", "journals/eccc/BajpaiKKLS18"),))
+    assert cluster_papers([corr, eccc]) == [[0, 1]]
