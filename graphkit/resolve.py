@@ -93,6 +93,18 @@ def _ids(pairs) -> dict[str, str]:
 _DISTINCT_IDS = ("doi", "arxiv", "openalex", "pmid", "scopus")  # one each per paper
 
 
+def _complete(recs: list[Record]) -> bool:
+    """Whether a paper's author list is known in full: some record says so and lists as many
+    authors as a truncated one shows there are (its listed names and one more: "A and B and
+    others" means three or more), so that a record listing the same names as a truncated one,
+    without its marker, does not pass for the whole list."""
+    if len(recs) == 1:
+        return recs[0].authors_complete
+    need = max((max(sum(a.position is not None for a in r.authors) + 1, len(r.authors))
+                for r in recs if not r.authors_complete), default=0)
+    return any(r.authors_complete and len(r.authors) >= need for r in recs)
+
+
 def _name_words(record: Record) -> frozenset:
     """The words of two letters or more in the normalised names of a record's authors."""
     return frozenset(w for a in record.authors for w in K.normalize_name(a.name).split() if len(w) > 1)
@@ -348,7 +360,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             kind=base.kind,
             has_code=True if any(r.has_code for r in recs) else (
                 False if any(r.has_code is False for r in recs) else None),
-            authors_complete=any(r.authors_complete for r in recs),
+            authors_complete=_complete(recs),
             ids=tuple(sorted(ids.items())),
             sources=tuple(sorted({(r.source, r.line) for r in recs})),
         )

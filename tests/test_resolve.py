@@ -57,3 +57,20 @@ def test_different_scopus_eids_or_pubmed_ids_are_different_papers_but_dblp_keys_
     corr = by(862, "A #SAT Algorithm", 2018, ["Nutan Limaye"], (("dblp", "journals/corr/abs-1809-05932"),))
     eccc = by(880, "A #SAT Algorithm", 2018, ["Nutan Limaye"], (("dblp", "journals/eccc/BajpaiKKLS18"),))
     assert cluster_papers([corr, eccc]) == [[0, 1]]
+
+
+def test_a_list_without_marker_does_not_complete_a_truncated_one():
+    from graphkit.resolve import resolve
+
+    def paper(recs):
+        c = resolve(recs)
+        (p,) = c.papers.values()
+        return [s.name for s in c.authors_of(p.key)], p.authors_complete
+    names = ["Ann Lee", "Bo Wu", "Cy Ng", "Di Xu"]
+    trunc = Record("a.bib", 1, "T", tuple(RawAuthor(n, i) for i, n in enumerate(names, 1)), year=2020,
+                   ids=(("doi", "10.1/t"),), authors_complete=False)  # "... and Di Xu and others"
+    same = Record("a.ris", 1, "T", trunc.authors, year=2020, ids=(("doi", "10.1/t"),))
+    more = Record("b.ris", 1, "T", trunc.authors + (RawAuthor("Ed Po", 5),), year=2020, ids=(("doi", "10.1/t"),))
+    assert paper([trunc, same]) == (names, False)  # four names, and "others": five or more
+    assert paper([trunc, more]) == (names + ["Ed Po"], True)
+    assert paper([same]) == (names, True) and paper([trunc]) == (names, False)

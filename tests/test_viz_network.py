@@ -608,3 +608,19 @@ def test_saved_ego_gives_the_same_page_as_the_whole_graph(seed_ws):
     assert N.page_html(N.build_view(corpus, "ego", author="Liang Luo", depth=2, graph=saved)) == \
         N.page_html(N.build_view(corpus, "ego", author="Liang Luo", depth=2, graph=whole))
     assert N.saved_ego(seed_ws, "Nobody Atall", 1, max_authors=100) is None
+
+
+def test_pages_get_the_mode_of_any_new_file(seed_ws_path, tmp_path):
+    import os
+    import stat
+    old = os.umask(0o022)
+    try:
+        out, rep = tmp_path / "v.html", tmp_path / "r.html"
+        assert run("viz", "coauthors", "--kg", seed_ws_path, "-o", out).exit_code == 0
+        assert run("report", "--kg", seed_ws_path, "-o", rep).exit_code == 0
+        assert [stat.S_IMODE(p.stat().st_mode) for p in (out, rep)] == [0o644, 0o644]  # not 0600
+        out.chmod(0o640)  # a page written again keeps the mode it was given
+        assert run("viz", "coauthors", "--kg", seed_ws_path, "-o", out).exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)

@@ -1353,6 +1353,12 @@ def _add_candidates(g: nx.Graph, nodes: list, top, a, b, weights) -> None:
     nx._clear_cache(g)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_html(html: str, path) -> Path:
     """Write ``html`` to ``path`` (parent folders created) atomically; nothing else is written."""
     path = Path(path)
@@ -1361,6 +1367,9 @@ def write_html(html: str, path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
     try:
+        # mkstemp makes the file private (0600); the page gets the mode any new file gets
+        # (0644 under the usual umask), or that of the page it replaces
+        os.fchmod(fd, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(html)
         os.replace(tmp, path)
