@@ -51,6 +51,28 @@ def test_workspace_from_environment(tmp_path):
     assert r.exit_code == 0 and (kg / "CURRENT").is_file()
 
 
+def test_kg_before_the_command(tmp_path, monkeypatch):
+    import os
+    monkeypatch.delenv("GRAPHKIT_KG", raising=False)
+    kg, other = tmp_path / "a.kg", tmp_path / "b.kg"
+    r = run("--kg", kg, "ingest", "--as-of", "2026-11-26", SEED)
+    assert r.exit_code == 0, r.output
+    assert (kg / "CURRENT").is_file() and "GRAPHKIT_KG" not in os.environ  # restored
+    assert run("--kg", kg, "info").stdout.startswith(f"workspace       {kg}\npapers          25\n")
+    r = run("--kg", kg, "info", "--kg", other)  # the command's own --kg wins
+    assert r.exit_code == 1 and f"no workspace at {other}" in r.output
+
+
+def test_info_columns_fit_long_scheme_names(tmp_path):
+    from .conftest import FIXTURES
+    kg = tmp_path / "oa.kg"
+    assert run("ingest", "--kg", kg, FIXTURES / "openalex" / "herreio-first30.json").exit_code == 0
+    out = run("info", "--kg", kg).stdout.splitlines()
+    # herreio-first30.json: "Computer science" (C41008148) is a concept of 14 of the 30 works
+    assert "     14  openalex-concept  C41008148  Computer science" in out
+    assert any(re.fullmatch(r"  openalex-concept  \d+", line) for line in out)
+
+
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
 def test_rdf_export_parses_back_to_the_same_count(seed_ws_path, tmp_path, fmt):
     import rdflib

@@ -215,8 +215,9 @@ def collaborators(kg, author, counting, max_authors, year_from, year_to, fmt, to
     key = _author(corpus, author)
     rows = collab(g, key, corpus=corpus, top=_top(top))
     total = g.degree(key)
+    papers = g.nodes[key].get('papers', 0)
     note(f"{g.nodes[key].get('label', key)} ({key}): {total} coauthor{'s' if total != 1 else ''}, "
-         f"{g.nodes[key].get('papers', 0)} papers")
+         f"{papers} paper{'s' if papers != 1 else ''}")
     emit(rows, fmt, ["name", "key", "papers", "fractional", "first_year", "last_year", "shared_topics"])
 
 

@@ -1,6 +1,7 @@
 """The click group, shared options and the one place errors become ``Error: ...`` + exit 1."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -26,7 +27,10 @@ class GraphkitGroup(click.Group):
 @click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"],
                                                   "max_content_width": 100})
 @click.version_option(__version__, prog_name="graphkit")
-def cli():
+@click.option("--kg", "kg", metavar="PATH|URL", default=None,
+              help="Workspace for the command (as the command's own --kg, which wins).")
+@click.pass_context
+def cli(ctx, kg):
     """graphkit: bibliographic records -> a coauthor knowledge graph.
 
     Ingest researcher profiles and bibliographies into a workspace (an on-disk RDF store),
@@ -38,8 +42,19 @@ def cli():
       graphkit info
       graphkit export --format graphml -o exports/coauthors.graphml
 
-    The workspace is ./graphkit.kg unless --kg or GRAPHKIT_KG names another.
+    The workspace is ./graphkit.kg unless --kg (before or after the command) or GRAPHKIT_KG
+    names another.
     """
+    if kg is not None:  # the commands read GRAPHKIT_KG when they are given no --kg
+        old = os.environ.get("GRAPHKIT_KG")
+        os.environ["GRAPHKIT_KG"] = kg
+
+        def restore():
+            if old is None:
+                os.environ.pop("GRAPHKIT_KG", None)
+            else:
+                os.environ["GRAPHKIT_KG"] = old
+        ctx.call_on_close(restore)
 
 
 def kg_option(f):

@@ -56,4 +56,5 @@ def export(kg, fmt, out, which, counting, max_authors):
     excluded = g.graph.get("excluded_papers") or []
     note(f"wrote the {which} graph ({nodes} nodes, {edges} edges) to {out}")
     if excluded:
-        note(f"{len(excluded)} papers with more than {cap} authors were left out of the projection")
+        note(f"{len(excluded)} paper{'s' if len(excluded) != 1 else ''} with more than {cap} authors "
+             f"{'were' if len(excluded) != 1 else 'was'} left out of the projection")

@@ -47,13 +47,16 @@ def info(kg, fmt):
         return
     out = [f"workspace       {d['workspace']}"]
     out += [f"{k.replace('_', ' '):<16}{v}" for k, v in d["counts"].items() if not isinstance(v, dict)]
-    out += [f"  {s:<14}{n}" for s, n in d["counts"].get("topics_by_scheme", {}).items()]
+    by_scheme = d["counts"].get("topics_by_scheme", {})
+    w = max([14] + [len(s) + 2 for s in by_scheme])  # "openalex-concept" is 16 characters
+    out += [f"  {s:<{w}}{n}" for s, n in by_scheme.items()]
     out.append(f"years           {d['years']['first']}–{d['years']['last']}")
     out.append("sources")
     out += [f"  {s['path']} ({s['format']}): {s['records']} records, {s['skipped']} skipped, "
             f"{counted(s['warnings'], 'warning')}" for s in d["sources"]]
     out.append("top topics")
-    out += [f"  {t['papers']:>5}  {t['scheme']:<8}{t['topic']}" + (f"  {t['label']}" if t["label"] != t["topic"] else "")
+    w = max([8] + [len(t["scheme"]) + 2 for t in d["top_topics"]])
+    out += [f"  {t['papers']:>5}  {t['scheme']:<{w}}{t['topic']}" + (f"  {t['label']}" if t["label"] != t["topic"] else "")
             for t in d["top_topics"]]
     out.append("data quality")
     out += [f"  {k.replace('_', ' '):<34}{v}" for k, v in d["data_quality"].items()]

@@ -815,8 +815,10 @@ def _notes(view, noun, total_nodes, total_edges, shown_nodes, shown_edges, was_c
                      "Use --max-nodes 0 to show everything.")
     excluded = (graph_meta or {}).get("excluded_papers") or []
     if excluded and view in ("coauthors", "ego", "institutions"):
-        notes.append(f"{len(excluded)} papers with more than {max_authors} authors are left out of "
-                     "the links (--max-authors); their authors stay.")
+        one = len(excluded) == 1
+        notes.append(f"{len(excluded)} paper{'' if one else 's'} with more than {max_authors} authors "
+                     f"{'is' if one else 'are'} left out of the links (--max-authors); "
+                     f"{'its' if one else 'their'} authors stay.")
     return notes
 
 
