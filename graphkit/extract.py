@@ -8,7 +8,9 @@ writer turns them into ``skos:Concept`` nodes, ``dcterms:subject`` links and one
 How phrases are found (no model, nothing downloaded):
 
 * text is cut into chunks at punctuation, numbers and stop words (function words plus the
-  boilerplate of abstracts: "we propose", "results show", "novel approach", ...); every run of
+  boilerplate of abstracts: "we propose", "results show", "novel approach", ...; in a paper
+  written in German, French, Spanish, Portuguese, Italian or Dutch, that language's function
+  words too, see ``_foreign_breaks``); every run of
   1 to ``max_ngram`` consecutive words inside a chunk is a candidate phrase;
 * plurals are folded (``embeddings`` -> ``embedding``, ``matrices`` -> ``matrix``); acronyms
   keep their case and lose a plural ``s`` (``LLMs`` -> ``LLM``, ``FP8`` stays ``FP8``);
@@ -308,6 +310,71 @@ def _topical(form: str) -> bool:
 _TOKEN = re.compile(r"[^\W\d_][\w'’]*(?:[-‐‑][\w]+)*|\d[\w.,]*|[^\w\s]")
 _MATH = re.compile(r"\$[^$]*\$|\\[A-Za-z]+|\{|\}")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+# Function words of other languages in which titles and abstracts come (OpenAlex and DBLP hold
+# many). A paper's text in which two or more distinct markers of one language occur (function
+# words that are neither English words nor name particles: "für", "und", "dans", "della"; words
+# in capitals do not count), more than the English function words in it, is taken to be in
+# that language, and that language's function words (the markers and
+# the ambiguous ones: "die", "de", "la", "car") become breaks in it, as English ones are
+# everywhere: "Handbuch für die Praxis" gives "Handbuch" and "Praxis", not "die". One marker
+# alone changes nothing, and "van der Waals", "de novo" or "et al." are no markers of one
+# language: English papers keep them.
+_MARKERS = {
+    "de": "der das und für mit zur zum im dem des ein eine eines einem einen einer auf aus bei nach "
+          "über unter ist sind wird werden wurde wurden oder auch sich nicht durch wie vom als bzw "
+          "sowie ihre ihrer ihren seine seiner zwischen gegen ohne noch nur diese dieser dieses "
+          "diesem diesen dabei indem aber dass daß jedoch sowohl welche welcher welches bereits "
+          "insbesondere zudem wobei sodass hierbei sondern weil zwar keine keinen können kann haben",
+    "fr": "des du dans sur avec une au aux est sont ces cette leur leurs qui que dont entre selon "
+          "sous vers chez où très ainsi notamment afin lors elle ils nous vous été être",
+    "es": "el los las para por una que se su sus como entre sobre mediante desde hasta es este esta "
+          "estos estas más pero también muy sido fue tras cuando donde cual cuales porque así otros "
+          "otras",
+    "pt": "das em com para por uma ao aos pela pelo na nas nos que sua seu este esta isso essa esse "
+          "mais mas também muito foi são sem entre sobre quando onde como pelas pelos às",
+    "it": "il lo gli della delle dei degli nel nella nelle tra fra una sul sulla che questo questa "
+          "questi queste sono stato essere più anche molto quando senza sulle sui agli alla alle "
+          "allo nei negli dal dalla dai",
+    "nl": "het een en voor bij naar uit zijn wordt worden tussen niet dat deze dit ook maar aan hun "
+          "nog meer werd kunnen",
+}
+_AMBIGUOUS = {  # function words that are English words or name particles too
+    "de": "die von den man es er sie wir um am an in zu ab bis ob so also hat war will alle allen "
+          "aller sein seinen seinem deren dessen wenn damit dann doch hier dort sehr mehr viele "
+          "vielen seit etwa dazu darauf daher somit kein",
+    "fr": "le la les de et un ou son sa ses il on ce cet ne pas plus mais comme aussi avoir fait peut "
+          "car alors donc puis pour par sans",
+    "es": "la de del en un al lo son sin ha han con ser ya dicho dicha",
+    "pt": "da de do dos no um se ser",
+    "it": "la le un ma del di per con come dove",
+    "nl": "de die van met door er ze zo wel kan als op te om hij zij wij tot",
+}
+# English function words: a text with as many of them as markers of a language is English
+_ENGLISH = frozenset("the of and for with is are this that to we by from be which these our as at "
+                     "its it has have was were can not or than into their such using between".split())
+_MARKER_SETS = {lang: frozenset(ws.split()) for lang, ws in _MARKERS.items()}
+_MARKER_ANY = frozenset().union(*_MARKER_SETS.values())
+_BREAK_WORDS = {lang: _MARKER_SETS[lang] | frozenset(_AMBIGUOUS[lang].split()) for lang in _MARKERS}
+_BREAK_RX: dict = {}
+
+
+def _foreign_breaks(text: str):
+    """A pattern matching the function words of the other language ``text`` is in, or None."""
+    if len(_MARKER_ANY.intersection(text.lower().split())) < 2:  # most texts: at once
+        return None
+    words = {w.lower() for w in text.split() if not w.isupper()}
+    found, english = _MARKER_ANY & words, len(_ENGLISH & words)
+    langs = tuple(lang for lang, ws in _MARKER_SETS.items() if len(found & ws) >= max(2, english + 1))
+    if not langs:
+        return None
+    rx = _BREAK_RX.get(langs)
+    if rx is None:  # lower-case and capitalised forms ("Die"), not capitals ("DAS", "DER")
+        words = set().union(*(_BREAK_WORDS[lang] for lang in langs))
+        forms = sorted(words | {w.capitalize() for w in words}, key=lambda w: (-len(w), w))
+        rx = _BREAK_RX[langs] = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)")
+    return rx
+
 
 _STOP: set[str] | None = None
 
@@ -674,11 +741,20 @@ def _extract(corpus, *, top, min_df, max_ngram, max_features, text, full_text_li
         for lo in range(0, n_docs, batch):
             keys = papers[lo:lo + batch]
             docs = list(range(lo, lo + len(keys)))
-            counts.add([prep(P[k].title or "") for k in keys], docs, tw)
+            titles = [P[k].title or "" for k in keys]
+            abstracts = None
             if mode != "title":
                 abstracts = [P[k].abstract or "" for k in keys]
                 if mode == "lead":
                     abstracts = [_lead(a) for a in abstracts]
+            for i, t in enumerate(titles):  # papers in another language: its function words break
+                rx = _foreign_breaks(t if abstracts is None else f"{t} {abstracts[i]}")
+                if rx is not None:
+                    titles[i] = rx.sub(" . ", t)
+                    if abstracts is not None:
+                        abstracts[i] = rx.sub(" . ", abstracts[i])
+            counts.add([prep(t) for t in titles], docs, tw)
+            if abstracts is not None:
                 counts.add([prep(a) for a in abstracts], docs, 1)
                 for a in abstracts:
                     if "(" in a:

@@ -97,6 +97,23 @@ def test_near_duplicates_merge_into_one_topic():
     assert sorted(pt.paper for pt in c.paper_topics if pt.topic == key) == ["p0", "p1", "p2"]
 
 
+def test_function_words_of_another_language_are_breaks_in_its_papers():
+    c = add_phrase_topics(corpus(
+        "Handbuch für die Praxis der Metadaten", "Die Rolle der Metadaten und des Wissens",
+        "Analyse des données pour la recherche", "Une analyse des données de la recherche",
+        "Van der Waals bonding", "Strain and van der Waals bonding",
+        "The die of a chip", "Yield of the die in chips"))
+    papers = {c.topics[pt.topic].label: [] for pt in c.paper_topics}
+    for pt in c.paper_topics:
+        papers[c.topics[pt.topic].label].append(pt.paper)
+    # German and French papers: their articles and prepositions are no topics and break phrases
+    assert not {"der", "des", "la", "de", "und"} & set(papers)
+    assert (papers["metadaten"], papers["donnée"], papers["recherche"]) == (["p0", "p1"], ["p2", "p3"], ["p2", "p3"])
+    assert labels_of(c, "p1") == ["metadaten"]
+    # English papers keep "van der Waals" (one German marker, "der", is not enough) and "die"
+    assert (papers["van der waal"], papers["die"]) == (["p4", "p5"], ["p6", "p7"])
+
+
 def test_long_form_joins_its_acronym():
     c = add_phrase_topics(corpus(
         ("Scaling laws", "We study large language models (LLMs) in depth."),
