@@ -2116,10 +2116,14 @@ def record_merge(ws, a: str, b: str, *, note: str | None = None, label: str | No
     refs = [_ref_for(corpus, a), _ref_for(corpus, b)]
     if _ref_matches(refs[0], refs[1]):
         raise GraphkitError(f"{a!r} and {b!r} name the same occurrences; nothing to merge")
+    # papers that list both: one person twice on a paper is rarely right (said, not refused)
+    papers = [{p for k in _keys_for_ref(corpus, r) for p in corpus.papers_of(k)} for r in refs]
+    shared = sorted(papers[0] & papers[1])
     removed = _apply_decision(ws, Decision("merge", tuple(refs), label, note, _today()), refs)
     c = ws.corpus()
     keys = {k for r in refs for k in _keys_for_ref(c, r)}
-    return {"people": sorted(keys), "removed": [" / ".join(map(str, d.refs)) for d in removed]}
+    return {"people": sorted(keys), "removed": [" / ".join(map(str, d.refs)) for d in removed],
+            "shared_papers": [(k, corpus.papers[k].title) for k in shared]}
 
 
 def record_split(ws, names: list[str], *, papers: list[str] = (), note: str | None = None) -> dict:

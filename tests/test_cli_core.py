@@ -173,3 +173,15 @@ def test_truncated_profile_and_missing_things(tmp_path):
     assert r.exit_code == 1 and "no workspace at" in r.stderr and "graphkit ingest" in r.stderr
     r = run("ingest", "--kg", kg, "--as-of", "yesterday", SEED)
     assert r.exit_code == 2 and "is not a date" in r.output
+
+
+def test_map_for_files_that_are_not_csv_says_so(tmp_path):
+    bib = tmp_path / "a.bib"
+    bib.write_text("@article{a, title={On C}, author={Ann Lee}, year={2020}}\n", encoding="utf-8")
+    r = run("ingest", "--kg", tmp_path / "w.kg", "--map", "title=Title", bib)
+    assert r.exit_code == 0 and f"{bib}: 1 record read as bibtex" in r.stdout
+    assert "note: --map applies to CSV files, and none of these was read as CSV" in r.stderr
+    t = tmp_path / "a.csv"
+    t.write_text("Title,Authors\nOn D,Bo Wu\n", encoding="utf-8")
+    r = run("ingest", "--kg", tmp_path / "w.kg", "--map", "title=Title,authors=Authors", t)
+    assert r.exit_code == 0 and "--map applies" not in r.stderr

@@ -183,3 +183,16 @@ def test_help_texts_have_examples():
     for cmd in ("identities", "merge", "split"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Examples:" in r.stdout and "--kg" in r.stdout
+
+
+def test_merging_two_authors_of_one_paper_warns(seed_ws_copy):
+    # paper 12 of the seed profile lists Zhaoxia Deng, Jongsoo Park (and the owner)
+    r = run("merge", "--kg", seed_ws_copy, "Zhaoxia Deng", "Jongsoo Park")
+    assert r.exit_code == 0, r.output
+    assert ("warning: 'Zhaoxia Deng' and 'Jongsoo Park' are both authors of 1 paper (the first: "
+            "paper-2021-low-precision-hardware-architectures-meet-recommendation-mod") in r.stderr
+    assert "If that is wrong: graphkit split 'Zhaoxia Deng' 'Jongsoo Park'" in r.stderr
+    # Venmugil Elango and Dheevatsa Mudigere share no paper of the seed: no warning
+    r = run("merge", "--kg", seed_ws_copy, "Venmugil Elango", "Dheevatsa Mudigere")
+    assert r.exit_code == 0, r.output
+    assert "are both authors" not in r.stderr

@@ -91,6 +91,13 @@ def merge(kg, a, b, label, note_):
     ws = open_ws(kg)
     res = record_merge(ws, a, b, note=note_, label=label)
     _report(ws, res, "merge")
+    shared = res.get("shared_papers") or []
+    if shared:
+        key, title = shared[0]
+        n = len(shared)
+        note(f"warning: {a!r} and {b!r} are both authors of {n} paper{'s' if n != 1 else ''} (the first: "
+             f"{key}, {title[:70]!r}); merged as asked, so such a paper lists the one person once. "
+             f"If that is wrong: graphkit split {_quote(a)} {_quote(b)}")
 
 
 @cli.command()
@@ -119,6 +126,11 @@ def split(kg, names, papers, note_):
     ws = open_ws(kg)
     res = record_split(ws, list(names), papers=list(papers), note=note_)
     _report(ws, res, "split")
+
+
+def _quote(text: str) -> str:
+    import shlex
+    return shlex.quote(text)
 
 
 def _report(ws, res, what):

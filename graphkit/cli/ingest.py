@@ -72,6 +72,8 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
     ctx = ReadContext(as_of=as_of, strict=strict, options=options)
     ws = open_workspace(kg, must_exist=False)
     summary = ws.ingest(list(paths), ctx=ctx, fmt=fmt)
+    if mapping and not any(f.get("format") == "csv" for f in summary["files"]):
+        note("note: --map applies to CSV files, and none of these was read as CSV")
     for issue in summary["issues"]:
         where = f"{issue['source']}:{issue['line']}: " if issue.get("line") else f"{issue['source']}: "
         note(f"{issue['kind']}: {where}{issue['message']}")
