@@ -581,3 +581,27 @@ def test_coauthors_tied_by_count_and_name_come_by_key(tmp_path):
     keys = [r["coauthor"] for r in rows]
     assert len(keys) == 3 and {r["name"] for r in rows} == {"Wei Zhang"} and keys == sorted(keys)
     assert [r["joint_papers"] for r in rows] == [1, 1, 1]
+
+
+def test_queries_over_saved_analyses_say_when_they_predate_the_data(seed_ws_copy, tmp_path):
+    kg = str(seed_ws_copy)
+    r = CliRunner().invoke(cli, ["communities", "--kg", kg, "--save"])
+    assert r.exit_code == 0, r.output
+    from graphkit.rdf.store import Workspace
+    ws = Workspace.open(seed_ws_copy)
+    gen = ws.manifest["generation"]
+    assert Q.stale_analyses(ws) == []
+    (row,) = Q.rows_as_dicts(Q.run(ws, "SELECT ?gen WHERE { ?g gk:workspaceGeneration ?gen }"))
+    assert row["gen"] == gen
+    ws.close()
+    r = CliRunner().invoke(cli, ["query", "bridging-authors", "--kg", kg])
+    assert r.exit_code == 0 and "warning" not in r.stderr
+    bib = tmp_path / "one.bib"
+    bib.write_text("@article{a, title={On C}, author={Ann Lee}, year={2020}}\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["ingest", "--kg", kg, str(bib)]).exit_code == 0
+    r = CliRunner().invoke(cli, ["query", "bridging-authors", "--kg", kg])
+    assert r.exit_code == 0
+    assert (f"warning: the saved analysis 'communities-leiden-coauthor' was computed on generation {gen} "
+            f"of the workspace, which is at {gen + 1} now") in r.stderr
+    r = CliRunner().invoke(cli, ["query", "top-authors", "--kg", kg])  # reads no saved analysis
+    assert r.exit_code == 0 and "warning" not in r.stderr

@@ -734,13 +734,15 @@ def analysis_iri(name: str) -> str:
 
 
 def analysis_lines(name: str, *, measure: str, title: str, parameters: dict, started: str, ended: str,
-                   results, estimate: bool | None = None, extra: dict | None = None):
+                   results, estimate: bool | None = None, extra: dict | None = None,
+                   generation: int | None = None):
     """N-Triples lines of one analysis run.
 
     The run ``<ANALYSIS+name>`` is a ``prov:Activity`` with ``dcterms:title``, ``gk:measure``,
     one ``gk:parameter "name=value"`` per parameter, ``prov:startedAtTime`` and
-    ``prov:endedAtTime`` (xsd:dateTime), ``gk:estimate`` when sampled and ``gk:<extra>`` doubles
-    (e.g. ``gk:modularity``). Each result ``(node key, score, rank, community or None)`` is
+    ``prov:endedAtTime`` (xsd:dateTime), ``gk:estimate`` when sampled, ``gk:<extra>`` doubles
+    (e.g. ``gk:modularity``) and ``gk:workspaceGeneration`` (xsd:integer), the generation of the
+    workspace it was computed on (a later ingest, merge or split writes a new one). Each result ``(node key, score, rank, community or None)`` is
     ``<ANALYSIS+name/key>``, a ``gk:AnalysisResult`` with ``gk:node`` (the entity IRI),
     ``gk:measure``, ``gk:score`` (xsd:double), ``gk:rank`` (xsd:integer), ``gk:community``
     (xsd:integer, communities only) and ``prov:wasGeneratedBy`` the run.
@@ -759,6 +761,8 @@ def analysis_lines(name: str, *, measure: str, title: str, parameters: dict, sta
     lines.append(f"{a} <{PROV}endedAtTime> {lit(ended, XSD + 'dateTime')} .")
     if estimate is not None:
         lines.append(f"{a} <{GK}estimate> {lit(bool(estimate))} .")
+    if generation is not None:
+        lines.append(f"{a} <{GK}workspaceGeneration> {lit(int(generation))} .")
     for k, v in sorted((extra or {}).items()):
         lines.append(f"{a} <{GK}{k}> {lit(repr(float(v)), XSD + 'double')} .")
     for key, score, rank, community in results:
@@ -778,4 +782,5 @@ def save_analysis(ws, name: str, **kw) -> int:
     """Write one analysis run into the workspace as the named graph ``analysis_iri(name)``
     (replacing an earlier run of the same name); ``kw`` as for ``analysis_lines``. Returns the
     number of triples written."""
+    kw.setdefault("generation", (getattr(ws, "manifest", None) or {}).get("generation"))
     return ws.replace_named_graph(analysis_iri(name), analysis_lines(name, **kw))

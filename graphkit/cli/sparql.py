@@ -105,6 +105,11 @@ def query(spec, expr, params, kg, fmt, show):
         click.echo(prepared.text.rstrip("\n"))
         return
     res = Q.execute(ws, prepared)
+    if prepared.union and ("AnalysisResult" in prepared.text or Q.ANALYSIS in prepared.text):
+        for name, gen, now in Q.stale_analyses(ws):
+            note(f"warning: the saved analysis {name!r} was computed on generation {gen} of the "
+                 f"workspace, which is at {now} now (ingests, merges or splits since): its results "
+                 "miss what changed; run it again with --save")
     out = sys.stdout
     if res.form == "ask":
         if fmt == "sparql-json":

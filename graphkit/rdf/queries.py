@@ -550,6 +550,23 @@ def saved_analyses(ws) -> list[str]:
     return sorted(r["g"].value[len(ANALYSIS):] for r in rows)
 
 
+def stale_analyses(ws) -> list[tuple[str, int, int]]:
+    """Saved analyses computed on an earlier generation of the workspace than its current
+    one: ``(name, their generation, the current one)``."""
+    current = (getattr(ws, "manifest", None) or {}).get("generation")
+    if not current:
+        return []
+    rows = _rows(ws, "SELECT ?g ?gen WHERE { ?g a <http://www.w3.org/ns/prov#Activity> ; "
+                     "<https://w3id.org/graphkit/ontology#workspaceGeneration> ?gen "
+                     "FILTER(STRSTARTS(STR(?g), STR(?ns))) }", {"ns": _lit(ANALYSIS)})
+    out = []
+    for r in rows:
+        gen = int(r["gen"].value)
+        if gen < current:
+            out.append((r["g"].value[len(ANALYSIS):], gen, current))
+    return sorted(out)
+
+
 def resolve_analysis(ws, value: str, name: str = "analysis"):
     """The graph IRI of a saved analysis (``communities-leiden-coauthor`` or its IRI)."""
     v = str(value).strip()
