@@ -185,3 +185,19 @@ def test_map_for_files_that_are_not_csv_says_so(tmp_path):
     t.write_text("Title,Authors\nOn D,Bo Wu\n", encoding="utf-8")
     r = run("ingest", "--kg", tmp_path / "w.kg", "--map", "title=Title,authors=Authors", t)
     assert r.exit_code == 0 and "--map applies" not in r.stderr
+
+
+def test_a_file_read_by_an_earlier_reader_revision_is_read_again(tmp_path, monkeypatch):
+    from graphkit import sources
+    bib = tmp_path / "a.bib"
+    bib.write_text("@article{a, title={On C}, author={Ann Lee}, year={2020}}\n", encoding="utf-8")
+    kg = tmp_path / "w.kg"
+    monkeypatch.setitem(sources.READER_REVISIONS, "bibtex", 1)
+    assert run("ingest", "--kg", kg, bib).stdout.startswith(f"{bib}: 1 record read as bibtex\n")
+    assert run("ingest", "--kg", kg, bib).stdout.startswith(f"{bib}: unchanged (1 record already ingested)")
+    monkeypatch.setitem(sources.READER_REVISIONS, "bibtex", 2)  # the reader was fixed since
+    r = run("ingest", "--kg", kg, bib)
+    assert r.stdout.startswith(f"{bib}: 1 record read as bibtex (read again: the bibtex reader has "
+                               "changed since it was ingested)\n")
+    assert "workspace: 1 paper, 1 author" in r.stdout  # replaced, not added twice
+    assert run("ingest", "--kg", kg, bib).stdout.startswith(f"{bib}: unchanged")

@@ -86,7 +86,9 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
             click.echo(f"{f['path']}: unchanged ({counted(f['records'], 'record')} already ingested)")
         else:
             click.echo(f"{f['path']}: {counted(f['records'], 'record')} read as {f['format']}"
-                       + (f", {f['skipped']} skipped" if f["skipped"] else ""))
+                       + (f", {f['skipped']} skipped" if f["skipped"] else "")
+                       + (f" (read again: the {f['format']} reader has changed since it was ingested)"
+                          if f["status"] == "read again" else ""))
     if summary["changed"]:
         a, t = summary["added"], summary["totals"]
         click.echo("added: " + _counts_text(a))

@@ -272,7 +272,7 @@ class Workspace:
         generation in one step. Returns a summary dict. Raises ``InputError`` (nothing
         written) for an unreadable file or, with ``ctx.strict``, any skipped record."""
         from ..resolve import resolve
-        from ..sources import ReadContext, detect_format, read_records
+        from ..sources import READER_REVISIONS, ReadContext, detect_format, read_records
         ctx = ctx or ReadContext()
         timings: dict[str, float] = {}
         peaks: dict[str, int] = {}  # the process's peak RSS (MB) at the end of each phase
@@ -287,6 +287,8 @@ class Workspace:
                 f = detect_format(path, fmt)
                 opts = {"format": f.name, "as_of": ctx.as_of.isoformat(),
                         "options": ctx.options.get(f.name)}
+                if READER_REVISIONS.get(f.name, 1) > 1:
+                    opts["reader"] = READER_REVISIONS[f.name]
                 sha = _sha256(path)
                 sid = hashlib.sha256((sha + json.dumps(opts, sort_keys=True, default=str)).encode()).hexdigest()[:20]
                 same = [s for s in old.get("sources", []) if s["id"] == sid]
@@ -317,8 +319,11 @@ class Workspace:
                          "warnings": sum(1 for i in file_issues if i.kind == "warning")}
                 new_entries.append(entry)
                 new_items[sid] = (items, [i.__dict__ for i in file_issues])
-                report.append({"path": path, "format": f.name, "status": "read", **{
-                    k: entry[k] for k in ("records", "skipped", "warnings")}})
+                # the same file read before by an earlier revision of its reader: read again
+                again = any(s["path"] == path and s["sha"] == sha and s.get("format") == f.name
+                            for s in old.get("sources", []))
+                report.append({"path": path, "format": f.name, "status": "read again" if again else "read",
+                               **{k: entry[k] for k in ("records", "skipped", "warnings")}})
             if not new_entries and self.format_version >= FORMAT_VERSION:
                 return {"files": report, "changed": False, "added": {}, "totals": self._counts(),
                         "issues": [], "skipped": 0}
