@@ -176,3 +176,70 @@ def test_lines_as_iter_text_lines(tmp_path, monkeypatch):
         f.write_bytes(bytes(data))
         assert lines(csv_._text_lines(str(f), ReadContext())) == lines(
             iter_text_lines(str(f), ReadContext(), "CSV", keepends=True)), trial
+
+
+def test_scopus_placeholders_are_no_authors(tmp_path):
+    """Scopus writes "[No author name available]" (ids "[No author id available]") for works
+    without authors: such a row has no authors, as a row with an empty Authors cell."""
+    recs, ctx = records(CSV / "litstudy-scopus-no-author.csv")
+    assert [r.line for r in recs] == [2, 3, 4]
+    front, paper, cmsb = recs
+    assert front.title == "11th International Conference on Bioinformatics and Computational Biology, BICOB 2019"
+    assert front.authors == () and front.authors_complete
+    assert cmsb.title.startswith("Computational Methods in Systems Biology - 10th International Conference")
+    assert cmsb.authors == () and cmsb.authors_complete
+    assert [(a.name, a.position) for a in paper.authors] == [
+        ("S.T. Ashraf", 1), ("A. Obaid", 2), ("M.T. Saeed", 3), ("A. Naz", 4), ("F. Shahid", 5),
+        ("J. Ahmad", 6), ("A. Ali", 7)]
+    assert [i.message for i in ctx.issues] == [
+        ("3 rows have more fields than the header (45); the columns after 'Funding Details' were "
+         "read from the right (a known Scopus export fault)")]
+    # the layout with full names; Web of Science's "[Anonymous]" and "Anonymous" in any table
+    f = tmp_path / "scopus.csv"
+    rows = [('"[No author name available]","[No author name available]","[No author id available]",'
+             '"Front matter","2019","J","","","","","","2-s2.0-9"'),
+            ('"Li X.; [No author name available]","Li, Xin (4); [No author name available]",'
+             '"4; [No author id available]","Two","2020","J","","","","","","2-s2.0-8"')]
+    f.write_text(f"{SCOPUS_HEADER}\n{rows[0]}\n{rows[1]}\n", encoding="utf-8")
+    (a, b), ctx = records(f)
+    assert a.authors == () and [(x.name, x.ids, x.position) for x in b.authors] == [
+        ("Xin Li", (("scopus", "4"),), 1)]
+    assert not ctx.issues
+    t = tmp_path / "wos.csv"
+    t.write_text('TI,AU\nAn editorial,[Anonymous]\nA letter,Anonymous\nA note,"[Anonymous]; Doe, Jane"\n',
+                 encoding="utf-8")
+    recs, _ = records(t, {"title": "TI", "authors": "AU"})
+    assert [[x.name for x in r.authors] for r in recs] == [[], [], ["Jane Doe"]]
+
+
+def test_authors_separated_only_by_commas(tmp_path):
+    """"Smith, John; Doe, Jane" is two people; so is "Smith, John, Doe, Jane" (every part one
+    word, an even count: "Family, Given" pairs) and "Smith, J. C., Doe, J." (surnames and
+    initials in turn); one-word parts that cannot be paired are each one author, with one
+    warning that names the file and the lines."""
+    f = tmp_path / "mine.csv"
+    f.write_text("Title,Who\n"
+                 'Semicolons,"Smith, John; Doe, Jane"\n'          # 2
+                 'Commas,"Smith, John, Doe, Jane"\n'              # 3
+                 'Initials,"Smith, J. C., Doe, J."\n'             # 4
+                 'Odd,"Smith, John, Doe"\n'                       # 5: doubtful
+                 'Particle,"van der Berg, Jan, Doe, Jane"\n'      # 6: doubtful
+                 'Full names,"John Smith, Jane Doe and Bob Roe"\n'  # 7
+                 'One,"Smith, John"\n'                            # 8
+                 'Et al,"Smith, John, Doe, Jane, et al."\n'       # 9
+                 'And,"Smith, John and Doe, Jane"\n',             # 10
+                 encoding="utf-8")
+    recs, ctx = records(f, {"title": "Title", "authors": "Who"})
+    assert [(r.line, [(a.name, a.given, a.family) for a in r.authors]) for r in recs[:3]] == [
+        (2, [("John Smith", "John", "Smith"), ("Jane Doe", "Jane", "Doe")]),
+        (3, [("John Smith", "John", "Smith"), ("Jane Doe", "Jane", "Doe")]),
+        (4, [("J. C. Smith", "J. C.", "Smith"), ("J. Doe", "J.", "Doe")])]
+    assert [[a.name for a in r.authors] for r in recs[3:]] == [
+        ["Smith", "John", "Doe"], ["van der Berg", "Jan", "Doe", "Jane"],
+        ["John Smith", "Jane Doe", "Bob Roe"], ["John Smith"], ["John Smith", "Jane Doe"],
+        ["John Smith", "Jane Doe"]]
+    assert [r.authors_complete for r in recs] == [True] * 7 + [False, True]
+    assert [(i.kind, i.source, i.line, i.message) for i in ctx.issues] == [
+        ("warning", str(f), 5, ("2 authors cells separated only by commas hold one-word names "
+                                "(lines 5, 6): each part was read as one author; if they are "
+                                "\"Family, Given\" names, separate the people with ';'"))]

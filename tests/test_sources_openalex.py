@@ -111,3 +111,59 @@ def test_detection_tells_openalex_from_arxiv():
     assert detect_format(str(OA / "openalexpro-page1.json")).name == "openalex"
     assert detect_format(str(OA / "herreio-first30.json")).name == "openalex"
     assert detect_format(str(FIXTURES / "arxiv" / "arxiv-head200.jsonl")).name == "arxiv"
+
+
+MARKUP_TITLES = [  # (OpenAlex title, the title as text)
+    ("Growth of <i>E. coli</i> in water &amp; more", "Growth of E. coli in water & more"),
+    ("Photocatalytic H<sub>2</sub> evolution on TiO<sub>2</sub>", "Photocatalytic H2 evolution on TiO2"),
+    ("<scp>CRISPR</scp>\u2010Cas9 screens &#x2013; a review", "CRISPR\u2010Cas9 screens \u2013 a review"),
+    (('Bounds for <mml:math xmlns:mml="http://www.w3.org/1998/Math/MathML"><mml:mi>k</mml:mi>'
+      "</mml:math>-SAT"), "Bounds for k-SAT"),
+    ("<b>Bold</b> claims<br/>about R&D, S&P 500 &amp; a<b and c>d", "Bold claims about R&D, S&P 500 & a<b and c>d"),
+    ("An escaped tag &lt;i&gt; stays text; Caf&eacute; &unknown;", "An escaped tag <i> stays text; Café &unknown;"),
+]
+
+
+def test_titles_lose_markup_in_both_paths():
+    """OpenAlex keeps Crossref's inline markup and character references in titles: the title is
+    its text, the same from the fast path and from the general code."""
+    from graphkit.sources import openalex as oa
+    for i, (raw, text) in enumerate(MARKUP_TITLES, 1):
+        w = {"id": f"https://openalex.org/W{i}", "title": raw, "publication_year": 2020}
+        fast = oa._work_fast("x.json", i, w)
+        slow = oa._work("x.json", i, f"record {i}", w, ReadContext(), {})
+        assert (fast.title, slow.title) == (text, text), raw
+        assert fast == slow
+
+
+def test_markup_title_and_bibtex_give_one_paper(tmp_path):
+    """The same paper from OpenAlex ("<i>E. coli</i> ... &amp;") and from BibTeX
+    ("\\emph{E. coli} ... \\&"), same year, no shared identifier: one paper by title + year."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+    from graphkit.rdf.store import Workspace
+
+    work = tmp_path / "work.json"
+    work.write_text(json.dumps({
+        "id": "https://openalex.org/W4000000001", "title": "Growth of <i>E. coli</i> in water &amp; more",
+        "publication_year": 2020, "publication_date": "2020-05-01", "type": "article",
+        "authorships": [{"author": {"id": "https://openalex.org/A5000000001", "display_name": "Ann Lee"},
+                         "institutions": []}]}), encoding="utf-8")
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{lee2020,\n  author = {Lee, Ann},\n"
+                   "  title = {Growth of \\emph{E. coli} in water \\& more},\n"
+                   "  journal = {J. Water},\n  year = {2020}\n}\n", encoding="utf-8")
+    kg = tmp_path / "w.kg"
+    r = CliRunner().invoke(cli, ["ingest", "--kg", str(kg), str(work), str(bib)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert "added: 1 paper, 1 author, " in r.stdout
+    ws = Workspace.open(kg)
+    try:
+        c = ws.corpus()
+    finally:
+        ws.close()
+    (p,) = c.papers.values()
+    assert p.title == "Growth of E. coli in water & more" and p.year == 2020
+    assert sorted(p.sources) == [(str(bib), 1), (str(work), 1)]
+    assert len(c.authors_of(p.key)) == 1 and len(c.authors) == 1

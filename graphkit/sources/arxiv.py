@@ -9,7 +9,11 @@ One object per paper::
 
 * authors come from ``authors_parsed`` when present, else from the raw string: commas,
   "and" and LaTeX ``\\and``, LaTeX accents (``Ili\\'c``), affiliations in parentheses,
-  collaborations ("the LAGO Collaboration" -> "LAGO Collaboration"), "et al." (truncated list);
+  collaborations ("the LAGO Collaboration" -> "LAGO Collaboration"; "The ATLAS Collaboration:
+  G. Aad, ..." -> the collaboration, then G. Aad), "et al." (truncated list); a list of
+  "Family, Initials" pairs ("Smith, J., Doe, J.") gives one author per pair ("J. Smith") when
+  the parts alternate unambiguously: one-word surnames (lower-case particles allowed) and
+  initials only;
 * categories become arXiv-taxonomy topics (``cs.CL`` "Computation and Language", broader
   ``cs``); the first version's date is the paper's date;
 * identifiers that were once stored as numbers (``704.0967``, ``1608.0842699999998``,
@@ -18,6 +22,8 @@ One object per paper::
 
 >>> split_authors("Nati Linial, and Toniann Pitassi, Adi Shraibman")
 (['Nati Linial', 'Toniann Pitassi', 'Adi Shraibman'], True, [(), (), ()])
+>>> split_authors("Smith, J., Doe, J. C.")[0]
+['J. Smith', 'J. C. Doe']
 >>> repair_id("1608.0842699999998"), repair_id("704.0967"), repair_id("1501.0742")
 ('1608.08427', '0704.0967', '1501.07420')
 """
@@ -94,6 +100,10 @@ def split_authors(raw: str) -> tuple[list[str], bool, list[tuple[str, ...]]]:
             or "ollaboration" in raw or "et al" in raw or "\n" in raw or " And " in raw):
         names = [n.strip() for n in raw.split(",")]
         names = [n[4:] if n.startswith("and ") else n for n in names if n]
+        if len(names) > 1 and not len(names) & 1 and _RX_INITIALS.fullmatch(names[1]):
+            paired = pair_initials(names)
+            if paired is not None:
+                names = paired
         return names, True, [()] * len(names)
     s = raw.replace("\n", " ").replace("\\and", ",")
     complete = True
@@ -109,7 +119,7 @@ def split_authors(raw: str) -> tuple[list[str], bool, list[tuple[str, ...]]]:
             s = s[: m.start()]
     names: list[str] = []
     affs: list[tuple[str, ...]] = []
-    for part in _split_top(s):
+    for part in _split_colons(_split_top(s)):
         part = part.strip()
         aff: tuple[str, ...] = ()
         pm = _RX_PAREN.search(part)
@@ -132,7 +142,56 @@ def split_authors(raw: str) -> tuple[list[str], bool, list[tuple[str, ...]]]:
             name = name[4:]
         names.append(name)
         affs.append(aff)
+    if len(names) > 1 and not len(names) & 1 and _RX_INITIALS.fullmatch(names[1]):
+        paired = pair_initials(names)
+        if paired is not None:
+            names = paired
+            affs = [a + b for a, b in zip(affs[::2], affs[1::2])]
     return names, complete, affs
+
+
+def _split_colons(parts: list[str]) -> list[str]:
+    """The parts with each one that holds a colon outside parentheses split there: "The ATLAS
+    Collaboration: G. Aad" names a group, then its first member (a colon is never part of a
+    name; one inside parentheses belongs to an affiliation; LaTeX's ``\\:`` is a space)."""
+    if not any(":" in p for p in parts):
+        return parts
+    out = []
+    for part in parts:
+        depth = 0
+        for i, ch in enumerate(part):
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif ch == ":" and depth == 0 and part[i - 1:i] != "\\":
+                out.append(part[:i])
+                part = part[i + 1:]
+                break
+        out.append(part)
+    return out
+
+
+# initials only ("J.", "J. C.", "J.-P.", "Ch."; the last dot may be missing after a letter
+# alone: "M. B", "J"); the "Family, Initials" reading asks for surnames of one word, after
+# lower-case particles ("van Schijndel")
+_RX_INITIALS = re.compile(r"(?:[^\W\d_][a-z]?\.[\s\-]*)+(?:[^\W\d_](?![a-z]))?|[^\W\d_]")
+_RX_SURNAME = re.compile(r"(?:[a-z']+\s+)*[^\W\d_][\w'’\-]*")
+
+
+def pair_initials(names: list[str]) -> list[str] | None:
+    """"Smith", "J.", "Doe", "M. B" -> "J. Smith", "M. B. Doe" when every other part is
+    initials (capitals) and the parts between are surnames (one word, with a capital, not
+    initials); None when the list does not alternate so."""
+    fams, inits = names[::2], names[1::2]
+    for init in inits:
+        if not (_RX_INITIALS.fullmatch(init) and init[:1].isupper()):
+            return None
+    for fam in fams:
+        if (not _RX_SURNAME.fullmatch(fam) or _RX_INITIALS.fullmatch(fam)
+                or not fam.split()[-1][:1].isupper()):
+            return None
+    return [f"{i} {f}" if i[-1:] == "." else f"{i}. {f}" for f, i in zip(fams, inits)]
 
 
 def read(path: str, ctx: ReadContext) -> Iterator[Record]:

@@ -5,7 +5,10 @@
 ========== ==========================================================================
 title      the title (required)
 authors    names separated by ``;`` (or ``|``, `` and ``, or ``,``), "Last, First" or
-           "First Last"
+           "First Last"; separated by commas only, "Smith, John, Doe, Jane" (every part
+           one word, an even count) and "Smith, J., Doe, J. C." (surnames and initials in
+           turn) are read as "Last, First" pairs; other one-word parts between commas are
+           read as one author each, with a warning (file, lines)
 year/date  the year; an ISO date (``2019-03-07``, ``2019-03``)
 doi, arxiv, pmid, scopus, openalex   identifiers
 venue      journal or conference; ``abstract``; ``keywords`` (``;``-separated)
@@ -18,6 +21,10 @@ Recognised without a mapping: Scopus exports (``Authors``, ``Title``, ``Year``, 
 full names and Scopus author ids from ``Author full names``/``Author(s) ID``, affiliations from
 ``Authors with affiliations``) and the OpenAlex CSV layout (``display_name``,
 ``authorships.author.display_name`` ... with ``|`` between authors).
+
+Placeholders are nobody: an author item in square brackets (Scopus' "[No author name
+available]", Web of Science's "[Anonymous]") or "Anonymous" is left out, so such a row has
+no authors.
 """
 from __future__ import annotations
 
@@ -34,6 +41,7 @@ from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
 from ._text import FileProgress, arxiv_from, doi_from, iter_text_lines, parse_date, person_name
+from .arxiv import pair_initials
 
 FIELDS = ("title", "authors", "year", "date", "doi", "arxiv", "pmid", "scopus", "openalex",
           "venue", "abstract", "keywords", "kind", "affiliations", "orcids", "author_ids")
@@ -110,6 +118,33 @@ def split_list(text: str, comma: bool = True) -> list[str]:
     return [text.strip()]
 
 
+def _placeholder(item: str) -> bool:
+    """An author item that names nobody: text in square brackets (Scopus' "[No author name
+    available]", Web of Science's "[Anonymous]") or "Anonymous"."""
+    return (item[:1] == "[" and item[-1:] == "]") or item.lower().rstrip(".") in ("anonymous", "anon")
+
+
+def _comma_names(names: list[str]) -> tuple[list[str], bool]:
+    """The author items of a cell split at commas (no ``;`` or ``|``), and whether one-word
+    items are left that may be halves of "Family, Given" names. Read as "Family, Given" pairs:
+    an even number of one-word items ("Smith, John, Doe, Jane"), or surnames and initials in
+    turn ("Smith, J. C., Doe, J."); a trailing "et al." stays an item of its own."""
+    core = names
+    while core and core[-1].lower().rstrip(".") in ("et al", "others"):
+        core = core[:-1]
+    n = len(core)
+    if n < 2:
+        return names, False
+    one_word = [" " not in x for x in core]
+    if not n & 1:
+        if all(one_word) and not any(_RX_INITIALS.match(x) for x in core[::2]):
+            return [f"{f}, {g}" for f, g in zip(core[::2], core[1::2])] + names[n:], False
+        paired = pair_initials(core)
+        if paired is not None:
+            return paired + names[n:], False
+    return names, any(w and not _RX_INITIALS.match(x) for w, x in zip(one_word, core))
+
+
 def _collapse(text: str) -> str:
     """``" ".join(text.split())``, without the work when the only whitespace is single inner
     spaces already."""
@@ -172,6 +207,7 @@ def _aff_of(part: str) -> str:
 _EXTRAS = ("Author full names", "Author(s) ID", "Authors with affiliations", "Index Keywords",
            "institutions")
 _CACHE_MAX = 1 << 12  # spellings remembered per file (names, keywords), then forgotten
+_DOUBT_LINES = 5  # lines named in the warning about doubtful authors cells
 _new = object.__new__
 
 
@@ -342,9 +378,11 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
     # cell appended after the row's last one
     cells = itemgetter(*[width if i is None else i
                          for i in [idx.get(f) for f in FIELDS] + [extra.get(n) for n in _EXTRAS]])
-    # caches, each bounded, of: Author full names items, author names, keyword cells, keywords
+    # caches, each bounded, of: Author full names items, author names, keyword cells, keywords;
+    # then the count and first lines of the authors cells _comma_names doubts
+    doubts = [0]
     opts = (layout == "scopus", layout == "openalex", "Author(s) ID" in extra,
-            "Authors with affiliations" in extra, "institutions" in extra, ({}, {}, {}, {}))
+            "Authors with affiliations" in extra, "institutions" in extra, ({}, {}, {}, {}, doubts))
     long_rows = 0
     sep = f'"{delim}"'
     for start, line in lines:
@@ -402,6 +440,12 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
         how = ("the columns after 'Funding Details' were read from the right (a known Scopus "
                "export fault)" if split is not None else "the extra fields were ignored")
         ctx.warn(path, None, f"{long_rows} rows have more fields than the header ({width}); {how}")
+    if doubts[0]:
+        lines_ = ", ".join(map(str, doubts[1:])) + (", ..." if doubts[0] > len(doubts) - 1 else "")
+        ctx.warn(path, doubts[1], f"{doubts[0]} authors cell{'s' if doubts[0] > 1 else ''} "
+                 f"separated only by commas hold one-word names (line{'s' if doubts[0] > 1 else ''} "
+                 f"{lines_}): each part was read as one author; if they are \"Family, Given\" "
+                 "names, separate the people with ';'")
 
 
 def _record(path, line, vals, opts, ctx) -> Record | None:
@@ -420,8 +464,13 @@ def _record(path, line, vals, opts, ctx) -> Record | None:
         authors, complete = got
         insts: tuple[RawInstitution, ...] = ()
     else:
-        authors, complete, insts = _authors(authors_text, sid_text, aff_text, orcid_text, aid_text,
-                                            authaff_text, inst_text, opts)
+        authors, complete, insts, doubtful = _authors(authors_text, sid_text, aff_text, orcid_text,
+                                                      aid_text, authaff_text, inst_text, opts)
+        if doubtful:  # told once per file, after the rows (read)
+            doubts = caches[4]
+            doubts[0] += 1
+            if len(doubts) <= _DOUBT_LINES:
+                doubts.append(line)
     # ---- dates
     date, year = parse_date(dtext) if dtext else (None, None)
     if ytext:
@@ -498,12 +547,18 @@ def _topics(keywords: str, index_keywords: str, known: dict) -> tuple[RawTopic, 
 
 
 def _authors(authors_text, sid_text, aff_text, orcid_text, aid_text, authaff_text, inst_text, opts):
-    """Authors, whether the list is complete, and the paper's institutions: any layout."""
+    """Authors, whether the list is complete, the paper's institutions, and whether the cell
+    was separated by commas only and left one-word names that may be halves of "Family,
+    Given" names (``_comma_names``): any layout."""
     scopus, openalex, has_sids, has_authaff, has_insts, caches = opts
     name_cache = caches[1]
     complete = True
     scopus_ids: list[str] = []
     names = split_list(authors_text)
+    doubtful = False
+    if (len(names) > 1 and not scopus and not openalex and ";" not in authors_text
+            and "|" not in authors_text and "," in authors_text):
+        names, doubtful = _comma_names(names)
     if scopus and has_sids:
         scopus_ids = split_list(sid_text)
     orcids = split_list(orcid_text) if orcid_text else ()
@@ -519,13 +574,15 @@ def _authors(authors_text, sid_text, aff_text, orcid_text, aid_text, authaff_tex
     authors: list[RawAuthor] = []
     for i, raw in enumerate(names):
         parsed = name_cache.get(raw)
-        if parsed is None:  # False for "et al."
-            parsed = raw.lower().rstrip(".") not in ("et al", "others") and _name(raw)
+        if parsed is None:  # False for "et al.", () for a placeholder
+            parsed = raw.lower().rstrip(".") not in ("et al", "others") and (
+                () if _placeholder(raw) else _name(raw))
             if len(name_cache) >= _CACHE_MAX:
                 name_cache.clear()
             name_cache[raw] = parsed
-        if parsed is False:
-            complete = False
+        if not parsed:
+            if parsed is False:
+                complete = False
             continue
         name, given, family = parsed
         if not name:
@@ -554,7 +611,7 @@ def _authors(authors_text, sid_text, aff_text, orcid_text, aid_text, authaff_tex
         insts = tuple(RawInstitution(a) for a in dict.fromkeys(affs))
     elif openalex and has_insts:
         insts = tuple(RawInstitution(a) for a in dict.fromkeys(split_list(inst_text, comma=False)))
-    return tuple(authors), complete, insts
+    return tuple(authors), complete, insts, doubtful
 
 
 def _scopus_authors(full_text: str, authaff_text: str, caches):
@@ -661,6 +718,8 @@ def _scopus_person(item: str):
     raw, sid = _scopus_full(item)
     if raw.lower().rstrip(".") in ("et al", "others"):
         return False
+    if _placeholder(raw):  # "[No author name available]"
+        return ()
     name, given, family = _name(raw)
     if not name:
         return ()

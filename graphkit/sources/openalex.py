@@ -7,7 +7,11 @@ works, single works, JSON lines (a work or a page per line), optionally gzipped;
   concepts of the 2022 schema (``concepts``), both with scores; ``keywords`` as keyword topics;
 * the abstract rebuilt from ``abstract_inverted_index``;
 * DOI, OpenAlex, PubMed ids, arXiv ids (from arXiv locations or arXiv DOIs); publication date;
-  venue from ``primary_location.source`` (``host_venue`` in the 2022 schema).
+  venue from ``primary_location.source`` (``host_venue`` in the 2022 schema);
+* titles as text: the inline markup OpenAlex keeps from Crossref (``<i>``, ``<sub>``,
+  ``<scp>``, ``<mml:math ...>``, ...) removed and character references (``&amp;``,
+  ``&#x2013;``) decoded, so "Growth of <i>E. coli</i> &amp; more" is the title BibTeX gives
+  as ``Growth of \\emph{E. coli} \\& more``.
 
 Speed: a work of the usual shape is read by ``_work_fast`` (the same record as ``_work``, the
 general code, which reads everything else); JSON lines are split with ``bytes.find``. Decoding
@@ -15,10 +19,13 @@ the JSON (orjson) is about half of the time left: ~10 kB a work, ~60 us, whateve
 
 >>> abstract_from_index({"graphs": [1], "Knowledge": [0], "rock": [2]})
 'Knowledge graphs rock'
+>>> markup_to_text('H<sub>2</sub>O &amp; <mml:math xmlns:mml="x"><mml:mi>x</mml:mi></mml:math> &#x2013; a<b')
+'H2O & x – a<b'
 """
 from __future__ import annotations
 
 import re
+from html import unescape as _unescape
 from itertools import chain
 from typing import Iterator
 from unicodedata import is_normalized as _is_normalized
@@ -55,6 +62,40 @@ def sniff(path: str, head: bytes) -> bool:
     return bool(re.search(rb'"id"\s*:\s*"(?:https?://openalex\.org/)?W\d+"', head)) or (
         b'"authorships"' in head and b'"publication_year"' in head) or (
         b'"meta"' in head and b'"results"' in head and b'"count"' in head)
+
+
+# the markup of titles: tags of HTML's inline elements, JATS and MathML (any name with a
+# namespace prefix: mml:, jats:), with attributes only in name="value" form (so "a<b and c>d"
+# is no tag), and character references with their semicolon (so "R&D" and "S&P" stay)
+_TAG_NAMES = ("i|b|u|s|em|strong|sub|sup|sc|scp|span|small|big|tt|br|p|div|font|a|italic|bold|"
+              "underline|strike|code|var|math|mi|mo|mn|ms|mtext|mrow|msub|msup|msubsup|mfrac|"
+              "msqrt|mroot|mover|munder|munderover|mstyle|mspace|mfenced|mtable|mtr|mtd|"
+              "semantics|annotation|inline-formula|tex-math|abbr|cite|q|dfn|del|ins|mark|wbr|"
+              "named-content|styled-content|monospace|overline|roman|sans-serif")
+_RX_TAG = re.compile(r"<(/?)(?:[A-Za-z][\w.\-]*:[A-Za-z][\w.\-]*|(?i:" + _TAG_NAMES + r"))"
+                     r"((?:\s+[A-Za-z_:][\w:.\-]*\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'))*)\s*/?>")
+_RX_CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_BREAKS = frozenset(("br", "p", "div"))
+
+
+def _untag(m: re.Match) -> str:
+    name = m.group(0)[1 + len(m.group(1)):].split(None, 1)[0].rstrip("/>").lower()
+    return " " if name in _BREAKS else ""
+
+
+def markup_to_text(text: str) -> str:
+    """``text`` without inline tags and with its character references decoded (one level:
+    an escaped tag, ``&lt;i&gt;``, stays as text); whitespace as it was (callers clean it).
+    Worth calling only when the text holds ``<`` or ``&``."""
+    if "<" in text:
+        text = _RX_TAG.sub(_untag, text)
+    if "&" in text:
+        text = _RX_CHARREF.sub(_charref, text)
+    return text
+
+
+def _charref(m: re.Match) -> str:
+    return _unescape(m.group(0))  # an unknown name stays as it is
 
 
 def abstract_from_index(index) -> str | None:
@@ -195,7 +236,10 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
         ctx.skip(path, line, f"{label}: {wid} is not an OpenAlex work")
         return None
     title = w.get("title") or w.get("display_name")
-    title = clean(title) if isinstance(title, str) else ""
+    if isinstance(title, str):
+        title = clean(markup_to_text(title) if "<" in title or "&" in title else title)
+    else:
+        title = ""
     if not title:
         ctx.skip(path, line, f"{label}: work {wid or '?'} has no title")
         return None
@@ -348,6 +392,8 @@ def _work_fast(path: str, line: int, w: dict) -> Record | None:
     title = get("title") or get("display_name")
     if type(title) is not str:
         return None
+    if "<" in title or "&" in title:
+        title = markup_to_text(title)
     title = _clean(title)
     if not title:
         return None  # skipped by _work
