@@ -1862,7 +1862,7 @@ def explain(occurrences: list[Occurrence], name: str, *, decisions: Decisions | 
         p = people[key]
         yrs = sorted(p["years"])
         rows.append({"author": key,
-                     "name": sorted(p["names"].items(), key=lambda t: (-t[1], t[0]))[0][0],
+                     "name": best_label(p["names"]),  # as the person is labelled elsewhere
                      "names": sorted(p["names"]), "papers": len(p["papers"]),
                      "years": _span(yrs[0], yrs[-1]) if yrs else "", "ambiguous": key in r.ambiguous,
                      "variant": p["related"]})

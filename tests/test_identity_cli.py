@@ -196,3 +196,20 @@ def test_merging_two_authors_of_one_paper_warns(seed_ws_copy):
     r = run("merge", "--kg", seed_ws_copy, "Venmugil Elango", "Dheevatsa Mudigere")
     assert r.exit_code == 0, r.output
     assert "are both authors" not in r.stderr
+
+
+def test_explain_names_a_person_as_the_workspace_does(tmp_path):
+    # three papers as "Q. Zygmuntowicz", one as "Quentin Zygmuntowicz", merged: the person is
+    # "Quentin Zygmuntowicz" everywhere, --explain too (it showed the most frequent spelling)
+    bib = tmp_path / "q.bib"
+    bib.write_text("".join(f"@article{{k{i}, title={{T{i}}}, author={{{n} and Ann Lee}}, year={{2020}}}}\n"
+                           for i, n in enumerate(["Q. Zygmuntowicz"] * 3 + ["Quentin Zygmuntowicz"])),
+                   encoding="utf-8")
+    kg = tmp_path / "q.kg"
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    assert run("merge", "--kg", kg, "Q. Zygmuntowicz", "Quentin Zygmuntowicz").exit_code == 0
+    r = run("identities", "--kg", kg, "--explain", "Q. Zygmuntowicz", "--format", "json")
+    assert r.exit_code == 0, r.output
+    people = json.loads(r.stdout)["people"]
+    assert [(p["author"], p["name"], p["names"], p["papers"]) for p in people] == [
+        ("author-quentin-zygmuntowicz", "Quentin Zygmuntowicz", ["Q. Zygmuntowicz", "Quentin Zygmuntowicz"], 4)]
