@@ -75,17 +75,73 @@ def _latex2text():
     return LatexNodes2Text(math_mode="text")
 
 
+# macros whose arguments are the text: the name alone is dropped (pylatexenc's text for the
+# bare name is a "%s" template, and it logs "failed its substitution" on stderr)
+_DROP_MACROS = frozenset((
+    "overline", "underline", "widetilde", "widehat", "wideparen", "overrightarrow", "overleftarrow",
+    "overleftrightarrow", "underrightarrow", "underleftarrow", "underleftrightarrow", "overbrace",
+    "underbrace", "overbracket", "underbracket", "overgroup", "undergroup", "overlinesegment",
+    "underlinesegment", "overleftharpoon", "overrightharpoon", "boldsymbol", "bm", "pmb",
+    "operatorname", "mathring", "footnote", "textcolor", "colorbox", "fcolorbox", "href"))
+_MACRO_TEXT = {"sqrt": "\u221a"}  # √
+# \frac{a}{b} (also \frac12, \dfrac, \nicefrac...): "a/b"; an argument of more than one
+# letter or digit in parentheses. Arguments: a group (holding groups one deep) or one character.
+_ARG = r"\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[^\s{}\\])"
+_RX_FRAC = re.compile(r"\\(?:[dtc]?frac|nicefrac|textfrac|sfrac)(?![A-Za-z])" + _ARG + _ARG)
+# arguments that are not text: a colour, a link target (kept: the text argument after them)
+_RX_NOT_TEXT_ARG = re.compile(r"\\(?:textcolor|colorbox|href)\s*(?:\[[^\]{}]*\])?\s*\{[^{}]*\}"
+                              r"|\\fcolorbox\s*\{[^{}]*\}\s*\{[^{}]*\}|\\sqrt\s*\[[^\]{}]*\]")
+
+
+def _frac_arg(a: str) -> str:
+    if a[0] == "{":
+        a = a[1:-1].strip()
+        if "frac" in a:  # (a fraction in a fraction)
+            a = _arg_macros(a)
+    core = a.replace("{", "").replace("}", "")
+    return a if len(core) <= 1 or core.isalnum() else "(" + a + ")"
+
+
+def _arg_macros(s: str) -> str:
+    """``s`` with fractions written out and the arguments that are not text (colours, link
+    targets, the degree of a root) left out; the remaining macros as they are."""
+    if "frac" in s:
+        s = _RX_FRAC.sub(lambda m: _frac_arg(m.group(1)) + "/" + _frac_arg(m.group(2)), s)
+    if "color" in s or "href" in s or "sqrt" in s:
+        s = _RX_NOT_TEXT_ARG.sub(lambda m: "\\sqrt" if m.group(0).startswith("\\sqrt") else "", s)
+    return s
+
+
+def _macro_text(name: str) -> str:
+    """Text of the macro ``\\name`` alone, via pylatexenc (its log silenced): "" for a macro
+    whose text is its arguments, the name itself for one pylatexenc cannot render."""
+    if name in _DROP_MACROS:
+        return ""
+    if name in _MACRO_TEXT:
+        return _MACRO_TEXT[name]
+    import logging
+    log = logging.getLogger("pylatexenc")
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)  # (pylatexenc logs a warning on stderr for some macros)
+    try:
+        out = _latex2text().latex_to_text("\\" + name).strip()
+    except Exception:
+        out = ""
+    finally:
+        log.setLevel(level)
+    if "%" in out:  # a template for arguments ("%s/%s"): the arguments stay as text
+        return ""
+    return out or name
+
+
 def _macro(m: re.Match) -> str:
     """Text of a remaining macro (math symbols and the like, via pylatexenc); an unknown
-    macro keeps its letters, which is closer to the intended name than nothing."""
+    macro keeps its letters, which is closer to the intended name than nothing; a macro whose
+    arguments are its text (``\\overline{x}``) is left out, its arguments kept."""
     name = m.group(1)
     out = _macro_cache.get(name)
     if out is None:
-        try:
-            out = _latex2text().latex_to_text("\\" + name).strip()
-        except Exception:
-            out = ""
-        out = out or name
+        out = _macro_text(name)
         if len(_macro_cache) < 4096:
             _macro_cache[name] = out
     return out
@@ -120,7 +176,7 @@ def _latex_to_text(text: str) -> str:
         s = _RX_STYLE.sub("", s)
         s = s.replace("\\\\", " ")
         if "\\" in s:
-            s = _RX_MACRO.sub(_macro, s).replace("\\", "")
+            s = _RX_MACRO.sub(_macro, _arg_macros(s)).replace("\\", "")
     if "--" in s:
         s = s.replace("---", "—").replace("--", "–")
     s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")

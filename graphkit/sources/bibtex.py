@@ -2,12 +2,18 @@
 
 * values: ``@string`` macros (case-insensitive, with ``#`` concatenation), the standard
   month macros (``month = jan``), LaTeX accents, escapes and braces decoded
-  (``{\\"u}`` -> ü, ``\\'{e}`` -> é, ``{\\o}`` -> ø, ``\\&`` -> &);
+  (``{\\"u}`` -> ü, ``\\'{e}`` -> é, ``{\\o}`` -> ø, ``\\&`` -> &), math macros with
+  arguments (``\\frac{1}{2}`` -> 1/2, ``\\overline{x}`` -> x);
 * authors in order: "Last, First", "First Last", "von Last, Jr., First"; ``and others`` marks
   a truncated list; DBLP homonym numbers ("Manish Singh 0001") identify the DBLP person and
-  are dropped from the name;
+  are dropped from the name; a special character outside braces (``Pe\\~na``, ``\\AA{}``)
+  is one letter of its word, as in braces (``Pe{\\~n}a``); a list separated by commas
+  instead of "and" (warned about) is one name per comma, read as family name and initials
+  where every name is so written ("Rasthofer U., Wall W.A.");
 * ``crossref``: a child inherits the fields it lacks from its parent (the parent's title
-  becomes the child's ``booktitle``), but never the parent's identifiers;
+  becomes the child's ``booktitle``), but never the parent's identifiers; a parent (the
+  entry another entry's ``crossref`` names, except a biblatex ``@set``'s) is no record of its
+  own, as DBLP's ``@proceedings`` in its crossref export;
 * identifiers: ``doi``, arXiv (``eprint`` with ``archivePrefix``/``eprinttype`` arXiv, CoRR
   volumes ``abs/...``, arxiv.org URLs), DBLP record keys (``DBLP:conf/...``), ``pmid``;
 * all three DBLP export styles (condensed, standard, with crossref) read alike.
@@ -51,6 +57,10 @@ _RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\",\s]+)", re.I)
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
 _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 _RX_COMMA_JR = re.compile(r",\s*(jr|sr|ii|iii|iv)\.?\s*,", re.I)
+# "Family Initials" (one name of a comma-separated list): family words without dots, then
+# initials with dots ("U.", "W.A.", "W. A.", "J-P.", "J.-P.")
+_INITIAL = r"[A-Z\u00c0-\u00d6\u00d8-\u00de](?:\.|\.?-[A-Z\u00c0-\u00d6\u00d8-\u00de]\.)"
+_RX_FAMILY_INITIALS = re.compile(r"([^\s.,]+(?: [^\s.,]+)*) (" + _INITIAL + r"(?: ?" + _INITIAL + r")*)")
 _RX_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _RX_DBLP_REC = re.compile(r"dblp\.org/rec/(.+?)(?:\.bib)?$")
 _RX_KEYWORD_SEP = re.compile(r"[;,]")
@@ -256,7 +266,7 @@ def _latex_to_text(text: str) -> str:
     s = _text._RX_STYLE.sub("", s)
     s = s.replace("\\\\", " ")
     if "\\" in s:
-        s = _text._RX_MACRO.sub(_text._macro, s).replace("\\", "")
+        s = _text._RX_MACRO.sub(_text._macro, _text._arg_macros(s)).replace("\\", "")
     if "--" in s:
         s = s.replace("---", "—").replace("--", "–")
     s = s.replace("~", " ").replace("$", "").replace("{", "").replace("}", "")
@@ -326,12 +336,66 @@ def evaluate(raw, strings: dict[str, str], undefined: list | None = None) -> str
 
 
 # ---------------------------------------------------------------- names
+# A LaTeX special character outside braces in a name: an accent command with its letter
+# (\~n, \'{e}, \c c, \c{c}, \'\i) or a named one (\o, \AA{}, \ss); and the braces, to know
+# the depth. Escaped braces are not counted (as ``_depth`` counts them), nor is ``\\``.
+_BASE = r"(\\[ij](?![A-Za-z])|[^\W\d_])"
+_RX_NAME_SPECIAL = re.compile(
+    r"\\[{}\\]|([{}])"
+    r"|\\([`'^\"~=.])\s*(?:\{\s*" + _BASE + r"\s*\}|" + _BASE + r")"
+    r"|\\([uvHckrdbt])(?:\s*\{\s*" + _BASE + r"\s*\}|\s+" + _BASE + r")"
+    r"|\\(" + "|".join(sorted((re.escape(k) for k in _text._NAMED if k.isalpha()), key=len, reverse=True))
+    + r")(?![A-Za-z])\s?(?:\{\})?")
+_RX_UNBRACED_ESC = re.compile(r"(?<!\{)\\")  # (a backslash right after "{" is in braces)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _brace_specials(raw: str) -> str:
+    r"""``raw`` with each special character outside braces put in braces, as BibTeX's "special
+    character" ``{\~n}``. Outside braces, bibtexparser's name functions take the ``~`` of
+    ``\~`` for a space between words, and drop the backslash of an escape after " and "; in
+    braces the character is a letter of its word, whatever its spelling.
+
+    >>> print(_brace_specials(r"Jos\'{e} N\'u\~nez and \AA{}ngstr\"om, Anders and Fran\c cois "
+    ...                       r"Pe{\~n}a and \o ystein \\~n"))
+    Jos{\'e} N{\'u}{\~n}ez and {\AA}ngstr{\"o}m, Anders and Fran{\c{c}}ois Pe{\~n}a and {\o}ystein \\~n
+    """
+    depth = 0
+    out = []
+    pos = 0
+    after = -1  # the end of the last "\\" (a brace put after it would read as "\{")
+    for m in _RX_NAME_SPECIAL.finditer(raw):
+        brace = m.group(1)
+        if brace is not None:
+            depth += 1 if brace == "{" else -1
+            continue
+        if m.group(0)[1] in "{}\\":
+            after = m.end()
+            continue
+        if depth > 0 or m.start() == after:
+            continue
+        out.append(raw[pos:m.start()])
+        pos = m.end()
+        if m.group(2):  # \~n, \'{e}
+            out.append("{\\" + m.group(2) + (m.group(3) or m.group(4)) + "}")
+        elif m.group(5):  # \c c, \c{c}
+            out.append("{\\" + m.group(5) + "{" + (m.group(6) or m.group(7)) + "}}")
+        else:  # \o, \AA{}
+            out.append("{\\" + m.group(8) + "}")
+    if not out:
+        return raw
+    out.append(raw[pos:])
+    return "".join(out)
+
+
 def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
                   ) -> tuple[list[RawAuthor], bool]:
     """Authors (in order) of a raw ``author`` value and whether the list is complete."""
     raw = " ".join(raw.split())
     if not raw:
         return [], True
+    if "\\" in raw and _RX_UNBRACED_ESC.search(raw):
+        raw = _brace_specials(raw)
     names = _split_names(raw)
     if raw.isascii() and raw.isprintable() and _names_ok() and not _RX_NOT_PLAIN.search(raw):
         # plain ASCII: where every name is "Family, Given", the names as they are (what
@@ -341,9 +405,15 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
             return authors, True
     if len(names) == 1 and names[0].count(",") >= 2 and not _RX_COMMA_JR.search(names[0]):
         # "A. Smith, B. Jones, C. Brown": a comma-separated list instead of "and"
-        ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
-                 "read as one name per comma")
         names = [n.strip() for n in names[0].split(",") if n.strip()]
+        if all(_RX_FAMILY_INITIALS.fullmatch(n) for n in names):
+            # "Rasthofer U., Wall W.A., Gravemeier V.": family names, then initials
+            ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
+                     "read as one name per comma, each a family name and initials")
+            names = [m.group(1) + ", " + m.group(2) for m in map(_RX_FAMILY_INITIALS.fullmatch, names)]
+        else:
+            ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
+                     "read as one name per comma")
     authors: list[RawAuthor] = []
     complete = True
     for n in names:
@@ -829,19 +899,62 @@ def _blocks_bibtexparser(path: str, ctx: ReadContext, strings: dict[str, str], w
             yield line, b.entry_type.lower(), b.key, fields, None
 
 
-def read(path: str, ctx: ReadContext) -> Iterator[Record]:
-    targets = _crossref_targets(path, ctx)
+def _crossref_parents(path: str, ctx: ReadContext) -> tuple[dict[str, tuple[str, dict[str, str]]], set[str]]:
+    """The entries others crossref (usually proceedings and books): (key -> (entry type,
+    evaluated fields), keys of the entries that are only parents). A parent is only a parent
+    (its fields are inherited, it is no record of its own) when another entry's ``crossref``
+    names it, that entry is no biblatex ``@set`` (whose crossref names its first member) and
+    the parent is on no crossref cycle (``a`` -> ``b`` -> ``a``: no entry there is the parent,
+    each is read as a child)."""
+    targets = _crossref_targets(path, ctx)  # (the keys in "crossref = {...}" lines)
     parents: dict[str, tuple[str, dict[str, str]]] = {}
-    if targets:  # first pass: the entries others crossref (usually proceedings and books)
-        strings: dict[str, str] = {}
-        for _, etype, key, raw, bare in _blocks(path, ctx, strings, warn=False):
-            if key.lower() in targets:
-                if bare is None:
-                    raw = {k: evaluate(v, strings) for k, v in raw.items()}
-                else:
-                    for k, v in bare:
-                        raw[k] = evaluate(v, strings)
-                parents[key.lower()] = (etype, raw)
+    if not targets:
+        return parents, set()
+    named: set[str] = set()  # the keys named by crossref fields of other entries
+    strings: dict[str, str] = {}
+    for _, etype, key, raw, bare in _blocks(path, ctx, strings, warn=False):
+        low = key.lower()
+        if low in targets:
+            if bare is None:
+                raw = {k: evaluate(v, strings) for k, v in raw.items()}
+            else:
+                for k, v in bare:
+                    raw[k] = evaluate(v, strings)
+            parents[low] = (etype, raw)
+            xref = raw.get("crossref")
+        elif "crossref" in raw:
+            xref = raw["crossref"]
+            if bare is None:
+                xref = evaluate(xref, strings)
+            else:
+                for k, v in bare:
+                    if k == "crossref":
+                        xref = evaluate(v, strings)
+        else:
+            continue
+        if xref and etype != "set":  # (biblatex: a @set crossrefs its first member, a paper)
+            xref = xref.strip().lower()
+            if xref != low:
+                named.add(xref)
+    only = set()
+    for key in named:
+        if key not in parents:
+            continue
+        seen = {key}  # (a parent that names itself is on no cycle)
+        xref = parents[key][1].get("crossref", "").strip().lower()
+        while xref and xref not in seen:
+            seen.add(xref)
+            parent = parents.get(xref)
+            xref = parent[1].get("crossref", "").strip().lower() if parent is not None else ""
+            if xref == key:
+                break
+        else:  # (the chain of parents ends, or loops elsewhere: not on a cycle)
+            only.add(key)
+    return parents, only
+
+
+def read(path: str, ctx: ReadContext) -> Iterator[Record]:
+    parents, parents_only = _crossref_parents(path, ctx)
     strings = {}
     found = 0
     entries = 0
@@ -872,6 +985,8 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
         if undefined and any(k in raw for k in ("title", "author", "year")):
             ctx.warn(path, line, f"entry {key}: undefined macro(s) {', '.join(sorted(set(undefined)))} "
                      "kept as written")
+        if parents_only and key.lower() in parents_only:
+            continue  # a parent others crossref: its fields are theirs, it is no record itself
         xref = fields.get("crossref")
         if xref:
             xref = xref.strip().lower()
