@@ -548,3 +548,17 @@ def test_math_macros_with_arguments_in_titles(tmp_path, capfd, caplog, monkeypat
     assert recs == [(1, "Half 1/2, 1/2, (a+b)/2, n/(log n)", []), (2, "x y z AB u √2", []),
                     (3, "Signs of Wo/ander", ["Bill Brown"]), (4, "Hot Link α", [])]
     assert issues == []
+
+
+def test_first_last_comma_suffix_names(tmp_path):
+    # "Martin Luther King, Jr." is BibTeX's family "Martin Luther King", given "Jr."; written
+    # so, it is a First Last name with its suffix, as "King, Jr., Martin Luther" is
+    f = tmp_path / "jr.bib"
+    f.write_text("@article{a, title={T}, author={Martin Luther King, Jr. and King, Jr., Martin Luther and "
+                 "Sammy Davis, III and King, Martin and Ford, Jr}, year={1963}}\n"
+                 "@article{b, title={U}, author={Martin Luther King, Jr.}, year={1964}}\n", encoding="utf-8")
+    recs = list(read(str(f), ReadContext()))
+    assert [(a.name, a.given, a.family) for a in recs[0].authors] == [
+        ("Martin Luther King Jr.", "Martin Luther", "King"), ("Martin Luther King Jr.", "Martin Luther", "King"),
+        ("Sammy Davis III", "Sammy", "Davis"), ("Martin King", "Martin", "King"), ("Jr Ford", "Jr", "Ford")]
+    assert [(a.name, a.given, a.family) for a in recs[1].authors] == [("Martin Luther King Jr.", "Martin Luther", "King")]

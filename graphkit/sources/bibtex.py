@@ -56,6 +56,7 @@ _RX_ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 _RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\",\s]+)", re.I)
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
 _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
+_SUFFIX = re.compile(r"(?:[JS]r\.?|II|III|IV)", re.I)
 _RX_COMMA_JR = re.compile(r",\s*(jr|sr|ii|iii|iv)\.?\s*,", re.I)
 # "Family Initials" (one name of a comma-separated list): family words without dots, then
 # initials with dots ("U.", "W.A.", "W. A.", "J-P.", "J.-P.")
@@ -94,6 +95,19 @@ def _bibtexparser_names():
     """bibtexparser's name functions, imported on first use."""
     from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
     return parse_single_name_into_parts, split_multiple_persons_names
+
+
+def _person_parts(n: str) -> tuple[str | None, str | None, str]:
+    """(given, family, display name) of one name as written: as BibTeX reads it
+    (``_name_parts``), except "Martin Luther King, Jr.", which BibTeX would read as the family
+    name "Martin Luther King" and the given name "Jr.": written so, the part after the comma is
+    the suffix of a "First Last" name ("King, Jr., Martin Luther" is BibTeX's spelling of it)."""
+    if n.count(",") == 1:
+        before, _, after = n.partition(",")
+        if _SUFFIX.fullmatch(after.strip()) and len(before.split()) >= 2:
+            first, family, _ = _name_parts(before.strip())
+            return first, family, " ".join(x for x in (first, family, after.strip()) if x)
+    return _name_parts(n)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a bibliography repeats its names: parse each spelling once
@@ -426,7 +440,7 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
             m = _RX_HOMONYM.match(n)
             if m and "," not in n:  # DBLP: "Manish Singh 0001"
                 n, number = m.group(1), m.group(2)
-        first, family, display = _name_parts(n)
+        first, family, display = _person_parts(n)
         if not display:
             continue
         # the DBLP person as DBLP writes it: name + homonym number
@@ -451,8 +465,8 @@ def _plain_authors(names: list[str]) -> list[RawAuthor] | None:
     for i, n in enumerate(names, 1):
         family, _, first = n.partition(",")
         family, first = family.strip(" "), first.strip(" ")
-        if not family or not first or "," in first:
-            return None
+        if not family or not first or "," in first or (_SUFFIX.fullmatch(first) and " " in family):
+            return None  # (the last: "Martin Luther King, Jr.", see _person_parts)
         a = _new(RawAuthor)  # the __dict__ of {**_AUTHOR_T, "name": ..., ..., "ids": ()}
         _set(a, "__dict__", {"given": first, "family": family, "ids": (), "affiliations": (),
                              "name": first + " " + family, "position": i})
