@@ -201,3 +201,20 @@ def test_a_file_read_by_an_earlier_reader_revision_is_read_again(tmp_path, monke
                                "changed since it was ingested)\n")
     assert "workspace: 1 paper, 1 author" in r.stdout  # replaced, not added twice
     assert run("ingest", "--kg", kg, bib).stdout.startswith(f"{bib}: unchanged")
+
+
+def test_a_doi_field_that_holds_no_doi_is_a_warning(tmp_path):
+    bib = tmp_path / "d.bib"
+    bib.write_text("@article{e3, author={Carl Third}, title={Editorial}, year={2020}, doi={10.1/ed3}}\n"
+                   "@article{e4, author={Dan Fourth}, title={Other}, year={2020}, doi={10.1000/ok}}\n",
+                   encoding="utf-8")
+    csv = tmp_path / "d.csv"
+    csv.write_text("Title,Authors,DOI\nA,Ann Lee,10.1/bad\nB,Bo Wu,https://doi.org/10.1000/fine\n", encoding="utf-8")
+    kg = tmp_path / "w.kg"
+    r = run("ingest", "--kg", kg, "--map", "title=Title,authors=Authors,doi=DOI", bib, csv)
+    assert r.exit_code == 0, r.output
+    assert f"warning: {bib}:1: entry e3: doi '10.1/ed3' is not a DOI (10.NNNN/...); left out" in r.stderr
+    assert f"warning: {csv}:2: DOI '10.1/bad' is not a DOI (10.NNNN/...); left out" in r.stderr
+    assert "warnings: 2, skipped records: 0" in r.stdout
+    d = json.loads(run("info", "--kg", kg, "--format", "json").stdout)
+    assert d["counts"]["papers"] == 4

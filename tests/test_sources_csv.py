@@ -113,7 +113,7 @@ def test_scopus_rows_in_every_form(tmp_path):
          ' programs","a; B","b","2-s2.0-1"'),
         # suffixes, non-ASCII and et al. in the full names; initials after the comma
         ('"Ford H.; Kalé L.; et al.","Ford, Jr. (1); Kalé, Laxmikant (2); et al.","1;2","Two",'
-         '"2001","J","10.1/x","Ford H., J.R., MIT, US; Kalé L., Univ  of  Illinois, US; x","",'
+         '"2001","J","10.1000/x","Ford H., J.R., MIT, US; Kalé L., Univ  of  Illinois, US; x","",'
          '"","","2-s2.0-2"'),
         # unquoted fields, a quote inside an unquoted field
         'Smith J.,"Smith, John (3)",3,Plain "title",2002,J,,,,kw,,2-s2.0-3',

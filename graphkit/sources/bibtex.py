@@ -1068,6 +1068,8 @@ def _record(path: str, line: int, etype: str, key: str, f: dict[str, str], ctx: 
     doi = doi_from(f.get("doi")) or (doi_from(f.get("url")) if "doi.org" in f.get("url", "") else None)
     if doi:
         ids.append(("doi", _latex(doi).replace(" ", "")))
+    elif f.get("doi", "").strip():
+        ctx.warn(path, line, f"entry {key}: doi {f['doi'].strip()[:60]!r} is not a DOI (10.NNNN/...); left out")
     arx = None
     prefix = (f.get("archiveprefix") or f.get("eprinttype") or "").strip().lower()
     if f.get("eprint") and (prefix == "arxiv" or (not prefix and arxiv_from(f["eprint"]))):

@@ -490,6 +490,8 @@ def _record(path, line, vals, opts, ctx) -> Record | None:
         doi = doi_from(doi_text)
         if doi:
             ids.append(("doi", doi))
+        elif doi_text.strip():
+            ctx.warn(path, line, f"DOI {doi_text.strip()[:60]!r} is not a DOI (10.NNNN/...); left out")
     if arxiv_text:
         ids.append(("arxiv", arxiv_from(arxiv_text) or arxiv_text))
     if oa_text:
