@@ -1,6 +1,7 @@
 """OpenAlex reader: API pages, arrays, single works, JSON lines, gzip; current and 2022 schema."""
 from __future__ import annotations
 
+import copy
 import gzip
 import json
 
@@ -167,3 +168,206 @@ def test_markup_title_and_bibtex_give_one_paper(tmp_path):
     assert p.title == "Growth of E. coli in water & more" and p.year == 2020
     assert sorted(p.sources) == [(str(bib), 1), (str(work), 1)]
     assert len(c.authors_of(p.key)) == 1 and len(c.authors) == 1
+
+
+def _both(w, line=1):
+    """The record of work ``w`` from the fast path and from the general code (equal)."""
+    from graphkit.sources import openalex as oa
+    fast = oa._work_fast("x.json", line, w)
+    ctx = ReadContext()
+    slow = oa._work("x.json", line, f"record {line}", w, ctx, {})
+    assert fast == slow and not ctx.issues
+    return slow
+
+
+def test_family_given_display_names_are_turned_round():
+    """herreio's works (2022 schema) write 108 of their 145 author names "Family, Given"
+    ("Wagner, Adina S."): each is read "Given Family" with given and family names set, so it
+    is the name other sources give; other names stay as they are (given and family unset)."""
+    recs, ctx = records(OA / "herreio-first30.json")
+    assert not ctx.issues
+    people = [a for r in recs for a in r.authors]
+    assert len(people) == 145 and sum(a.family is not None for a in people) == 108
+    handbook = recs[27]
+    assert handbook.title == "The DataLad Handbook" and len(handbook.authors) == 42
+    assert [a.name for a in handbook.authors[:3]] == ["Adina S. Wagner", "Laura K. Waite", "Kyle Meyer"]
+    wagner = handbook.authors[0]
+    assert (wagner.name, wagner.given, wagner.family, wagner.position) == ("Adina S. Wagner", "Adina S.", "Wagner", 1)
+    assert wagner.ids == (("openalex", "A4223977135"),)
+    ikko = handbook.authors[37]  # written "Ikko Ashimine" in the file
+    assert (ikko.name, ikko.given, ikko.family, ikko.position) == ("Ikko Ashimine", None, None, 38)
+    assert [(a.name, a.given, a.family) for a in recs[1].authors] == [
+        ("Muhammad Haris", "Muhammad", "Haris"), ("Markus Stocker", "Markus", "Stocker"),
+        ("Sören Auer", "Sören", "Auer")]
+    # a list of five people in one name (four commas) is no "Family, Given" name: as it is
+    assert [a.name for a in recs[16].authors] == [
+        "Fahad Seemab, Maximilian Schmidt, Abedulgader Baktheer, Josef Hegger, Martin Classen5"]
+    assert [a.name for a in people if "," in a.name] == [recs[16].authors[0].name]
+
+
+FAMILY_GIVEN = [  # (name as OpenAlex gives it, name read, given, family)
+    ("Wagner, Adina S.", "Adina S. Wagner", "Adina S.", "Wagner"),
+    ("van den Brom, H.E.", "H.E. van den Brom", "H.E.", "van den Brom"),
+    ("Baden, S", "S Baden", "S", "Baden"),
+    ("Kumar, V", "V Kumar", "V", "Kumar"),          # a lone V: an initial
+    ("Rahman, Md", "Md Rahman", "Md", "Rahman"),    # "Md" (Mohammad): a given name
+    ("Smith, Jr.", "Smith, Jr.", None, None),       # suffixes: no given name
+    ("Smith, III", "Smith, III", None, None),
+    ("Doe, PhD", "Doe, PhD", None, None),
+    ("Roe, M.D.", "Roe, M.D.", None, None),
+    ("Roe, MD", "Roe, MD", None, None),
+    ("Bloggs, D.Phil.", "Bloggs, D.Phil.", None, None),
+    ("Bloggs, Ph. D.", "Bloggs, Ph. D.", None, None),
+    ("Bloggs, sr", "Bloggs, sr", None, None),
+    ("Smith,", "Smith,", None, None),               # nothing on one side
+    (", John", ", John", None, None),
+    ("Afshari Moein, Mohammad, J.", "Afshari Moein, Mohammad, J.", None, None),  # two commas
+    ("Ada  Lovelace", "Ada Lovelace", None, None),
+    ("  Lovelace ,  Ada ", "Ada Lovelace", "Ada", "Lovelace"),
+]
+
+
+def test_family_given_rule_in_both_paths():
+    """One comma, something on each side, no suffix after it: "Family, Given"; the fast path
+    and the general code read each name alike (from ``display_name`` or, without one, from
+    ``raw_author_name``)."""
+    for i, (raw, name, given, family) in enumerate(FAMILY_GIVEN, 1):
+        for ship in ({"author": {"display_name": raw}}, {"author": {}, "raw_author_name": raw}):
+            w = {"id": f"https://openalex.org/W{i}", "title": "T", "authorships": [ship]}
+            (a,) = _both(w, i).authors
+            assert (a.name, a.given, a.family, a.position) == (name, given, family, 1), raw
+
+
+def test_markup_in_institution_and_author_names():
+    """herreio's work W3105885823 names its second author's institution
+    "Sorbonne Universit&#x00E9;": its text is "Sorbonne Université"; author names lose markup
+    and character references too, before the "Family, Given" rule."""
+    (w,), ctx = records(OA / "herreio-W3105885823.json")
+    assert not ctx.issues
+    assert [(a.name, a.position, [i.name for i in a.affiliations]) for a in w.authors] == [
+        ("Frédéric Monier", 1, ["University of Avignon"]), ("Olivier Dard", 2, ["Sorbonne Université"]),
+        ("Jens Ivo Engels", 3, ["TU Darmstadt"])]
+    assert w.authors[1].affiliations[0].ids == ()  # no id, no ROR in the file
+    w = {"id": "https://openalex.org/W9", "title": "T", "authorships": [
+        {"author": {"display_name": "Garc&#237;a, Jos&eacute;"},
+         "institutions": [{"display_name": "Universit&eacute; <i>Paris</i> &amp; Co", "ror": "https://ror.org/02en5vm52"}]},
+        {"author": {"display_name": "<b>Anna</b> M&uuml;ller"},
+         "institutions": [{"display_name": "William & Mary"}, {"display_name": "R&D Lab &unknown;"}]}]}
+    a, b = _both(w).authors
+    assert (a.name, a.given, a.family) == ("José García", "José", "García")
+    assert [i.name for i in a.affiliations] == ["Université Paris & Co"]
+    assert (b.name, [i.name for i in b.affiliations]) == ("Anna Müller", ["William & Mary", "R&D Lab &unknown;"])
+
+
+def test_authorships_without_a_name_make_the_list_incomplete():
+    """An authorship whose ``author`` is empty or has no name (and no ``raw_author_name``) is
+    left out; the list is then incomplete, and the others keep their places."""
+    works = json.loads((OA / "herreio-first30.json").read_text(encoding="utf-8"))
+    w = works[1]  # Haris, Stocker, Auer
+    full = _both(w)
+    assert [a.position for a in full.authors] == [1, 2, 3] and full.authors_complete
+    for blank in ({}, {"id": "https://openalex.org/A4288270584", "display_name": None, "orcid": None},
+                  {"display_name": ""}, {"display_name": "   "}, None):
+        v = copy.deepcopy(w)
+        v["authorships"][1]["author"] = blank
+        r = _both(v)
+        assert [a.position for a in r.authors] == [1, 3] and not r.authors_complete, blank
+        assert [a.name for a in r.authors] == ["Muhammad Haris", "Sören Auer"]
+        if blank and blank.get("display_name") == "   ":
+            continue  # (a name of spaces is the name given: no name, raw_author_name unread)
+        v["authorships"][1]["raw_author_name"] = "Stocker, Markus"  # the name as written on the paper
+        r = _both(v)
+        assert [(a.name, a.position) for a in r.authors] == [
+            ("Muhammad Haris", 1), ("Markus Stocker", 2), ("Sören Auer", 3)] and r.authors_complete
+    v = copy.deepcopy(w)
+    v["authorships"] = [{"author": {}, "institutions": []}]
+    r = _both(v)
+    assert r.authors == () and not r.authors_complete
+    v["authorships"] = [None, w["authorships"][2]]  # (not an authorship object: the general code)
+    from graphkit.sources import openalex as oa
+    assert oa._work_fast("x.json", 1, v) is None
+    r = oa._work("x.json", 1, "record 1", v, ReadContext(), {})
+    assert [(a.name, a.position) for a in r.authors] == [("Sören Auer", 2)] and not r.authors_complete
+
+
+def test_other_entities_are_detected_and_told_apart_from_works(tmp_path):
+    """A file of OpenAlex authors, institutions or keywords (an entity's id near the start) is
+    detected as OpenAlex, so that ingest says what it holds instead of "unrecognised format";
+    arXiv's JSON lines stay arXiv."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+    author = OA / "bvitamins-author-A2150889177.json"
+    keyword = OA / "bvitamins-keyword-cardiac-imaging.json"
+    assert detect_format(str(author)).name == "openalex" and detect_format(str(keyword)).name == "openalex"
+    inst = tmp_path / "inst.json"
+    inst.write_text('{\n  "id": "https://openalex.org/I27837315",\n  "ror": "https://ror.org/00jmfr291",\n'
+                    '  "display_name": "University of Michigan"\n}\n', encoding="utf-8")
+    people = tmp_path / "authors.jsonl"
+    one = json.dumps(json.loads(author.read_text(encoding="utf-8")))
+    people.write_text(one + "\n" + one.replace("A2150889177", "A2150889178") + "\n", encoding="utf-8")
+    far = tmp_path / "far.json"  # an id far from the start is not looked for
+    far.write_text('{"note": "' + "x" * 3000 + '", "id": "https://openalex.org/A1"}', encoding="utf-8")
+    for path in (inst, people):
+        assert detect_format(str(path)).name == "openalex"
+    for rel in ("arxiv-head200.jsonl", "arxiv-selected.jsonl", "arxiv-family-initials.jsonl"):
+        assert detect_format(str(FIXTURES / "arxiv" / rel)).name == "arxiv"
+    for path, found in ((author, "1 authors"), (inst, "1 institutions"), (people, "2 authors"),
+                        (keyword, "1 keywords"), (far, None)):
+        r = CliRunner().invoke(cli, ["ingest", "--kg", str(tmp_path / "w.kg"), str(path)])
+        assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+        if found:
+            assert r.stderr == (f"Error: {path}:1: no OpenAlex works in this file (found {found}); "
+                                "graphkit reads works (ids W...)\n")
+        else:
+            assert r.stderr.startswith(f"Error: {path}: unrecognised format; pass --format")
+
+
+def test_values_of_unexpected_types_skip_the_work(tmp_path):
+    """A work whose fields hold numbers where text or lists belong is skipped with the reason
+    (with --strict: fails), never a traceback; the other works are read."""
+    works = json.loads((OA / "herreio-first30.json").read_text(encoding="utf-8"))[:3]
+    works[1]["type"] = 5
+    works[2]["concepts"] = 3
+    works[0]["authorships"][0]["author"]["display_name"] = 7  # a name that is no text: left out
+    works[0]["abstract_inverted_index"] = {"a": 1.5, "b": [0]}
+    f = tmp_path / "odd.json"
+    f.write_text(json.dumps(works), encoding="utf-8")
+    recs, ctx = records(f)
+    assert [r.title for r in recs] == ["Handbook of Random Forests"]
+    assert recs[0].authors == () and not recs[0].authors_complete and recs[0].abstract == "b"
+    assert [(i.kind, i.line) for i in ctx.issues] == [("skipped", 2), ("skipped", 3)]
+    assert ctx.issues[0].message == ("record 2: a field holds a value of an unexpected type "
+                                     "('int' object has no attribute 'lower'); skipped")
+    with pytest.raises(InputError) as e:
+        records(f, strict=True)
+    assert e.value.line == 2
+
+
+def test_family_given_name_is_the_name_in_the_workspace(tmp_path):
+    """herreio's "Haris, Muhammad; Stocker, Markus; Auer, Sören" and a BibTeX paper by
+    "Auer, S{\\"o}ren and Stocker, Markus": three people, named "Given Family" (before, the
+    workspace called the first "Haris, Muhammad")."""
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+    from graphkit.rdf.store import Workspace
+
+    work = tmp_path / "haris.json"
+    work.write_text(json.dumps(json.loads((OA / "herreio-first30.json").read_text(encoding="utf-8"))[1]),
+                    encoding="utf-8")
+    bib = tmp_path / "auer.bib"
+    bib.write_text('@article{auer2020,\n  author = {Auer, S{\\"o}ren and Stocker, Markus},\n'
+                   "  title = {Another paper on scholarly knowledge graphs},\n  journal = {J. Test},\n"
+                   "  year = {2020}\n}\n", encoding="utf-8")
+    kg = tmp_path / "w.kg"
+    r = CliRunner().invoke(cli, ["ingest", "--kg", str(kg), str(work), str(bib)], catch_exceptions=False)
+    assert r.exit_code == 0 and "added: 2 papers, 3 authors, " in r.stdout, r.output
+    ws = Workspace.open(kg)
+    try:
+        c = ws.corpus()
+    finally:
+        ws.close()
+    assert sorted(a.name for a in c.authors.values()) == ["Markus Stocker", "Muhammad Haris", "Sören Auer"]
+    papers = {a.name: len(c.papers_of(k)) for k, a in c.authors.items()}
+    assert papers == {"Markus Stocker": 2, "Muhammad Haris": 1, "Sören Auer": 2}

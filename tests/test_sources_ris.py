@@ -165,3 +165,44 @@ def test_empty_first_values_fall_back_to_the_next(tmp_path):
     (r,), ctx = records(path)
     assert (r.title, r.year, r.kind, r.abstract, r.venue) == ("Real title", 2003, "misc", "An abstract", "A Journal")
     assert dict(r.ids) == {"doi": "10.1000/x", "pmid": "123"}
+
+
+def test_placeholders_are_no_authors(tmp_path):
+    """Scopus' "[No author name available]", "[Anonymous]" (any name in square brackets) and
+    "Anonymous" name nobody: no author (the CSV reader's rule); a record with only such names
+    has no authors, its list complete; the people around them are numbered 1, 2, ..."""
+    text = (RIS / "asreview-scopus.ris").read_text(encoding="utf-8")
+    first = text[:text.index("ER  -")]  # Scopus' first record: Labanski, Langhorst, Engler, Elsenbruch
+    f = tmp_path / "p.ris"
+    f.write_text(first.replace("AU  - Labanski, A.\n", "AU  - [No author name available]\nAU  - Labanski, A.\n")
+                 .replace("AU  - Engler, H.\n", "AU  - [Anonymous]\nAU  - Engler, H.\n") + "ER  - \n"
+                 "TY  - CONF\nTI  - Proceedings of the 11th conference\nAU  - [No author name available]\n"
+                 "PY  - 2019\nER  - \n"
+                 "TY  - JOUR\nTI  - An editorial\nA1  - Anonymous\nER  - \n"
+                 "TY  - JOUR\nTI  - A letter\nAU  - anon.\nAU  - Doe, Jane\nAU  - [Anonymous]\nAU  - et al.\nER  - \n",
+                 encoding="utf-8")
+    recs, ctx = records(f)
+    assert not ctx.issues
+    assert [[(a.name, a.position) for a in r.authors] for r in recs] == [
+        [("A. Labanski", 1), ("J. Langhorst", 2), ("H. Engler", 3), ("S. Elsenbruch", 4)], [], [],
+        [("Jane Doe", 1)]]
+    assert [r.authors_complete for r in recs] == [True, True, True, False]  # "et al." in the last
+
+
+def test_web_of_science_anonymous(tmp_path):
+    """Web of Science's "AU [Anonymous]" (and "AF [Anonymous]"): no author; the people after it
+    keep their C1 institutions and OI ORCIDs."""
+    f = tmp_path / "wos.txt"
+    f.write_text("FN Clarivate Analytics Web of Science\nVR 1.0\n"
+                 "PT J\nAU [Anonymous]\nAF [Anonymous]\nTI Editorial note\nSO BIOCHEMISTRY\nPY 2004\nER\n\n"
+                 "PT J\nAU [Anonymous]\n   Loach, PA\nAF [Anonymous]\n   Loach, Paul A.\nTI A note\n"
+                 "C1 [Loach, Paul A.] Northwestern Univ, Evanston, IL 60208 USA.\n"
+                 "OI Loach, Paul A./0000-0002-1825-0097\nPY 2004\nER\n\nEF\n", encoding="utf-8")
+    assert detect_format(str(f)).name == "ris"
+    recs, ctx = records(f)
+    assert [r.title for r in recs] == ["Editorial note", "A note"] and not ctx.issues
+    assert recs[0].authors == () and recs[0].authors_complete
+    (loach,) = recs[1].authors
+    assert (loach.name, loach.position, loach.given, loach.family) == ("Paul A. Loach", 1, "Paul A.", "Loach")
+    assert [i.name for i in loach.affiliations] == ["Northwestern Univ, Evanston, IL 60208 USA"]
+    assert loach.ids == (("orcid", "0000-0002-1825-0097"),)

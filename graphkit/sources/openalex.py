@@ -2,7 +2,12 @@
 works, single works, JSON lines (a work or a page per line), optionally gzipped; streamed.
 
 * authorships in order with OpenAlex author ids and ORCIDs; each authorship's institutions
-  with ROR, OpenAlex id and country code;
+  with ROR, OpenAlex id and country code; an authorship without a name (an empty ``author``)
+  is left out and marks the list incomplete, the others keeping their places (positions);
+* author names as text ("Given Family"): a name written "Family, Given" (one comma, something
+  on each side, no suffix such as "Jr." or "PhD" after it: "Wagner, Adina S.") is turned round,
+  with given and family names set; author and institution names lose markup and character
+  references as titles do ("Sorbonne Universit&#x00E9;" is "Sorbonne Université");
 * topics of the current schema (``topics``: topic, with subfield as the broader topic) and
   concepts of the 2022 schema (``concepts``), both with scores; ``keywords`` as keyword topics;
 * the abstract rebuilt from ``abstract_inverted_index``;
@@ -19,6 +24,8 @@ the JSON (orjson) is about half of the time left: ~10 kB a work, ~60 us, whateve
 
 >>> abstract_from_index({"graphs": [1], "Knowledge": [0], "rock": [2]})
 'Knowledge graphs rock'
+>>> family_given("Wagner, Adina S."), family_given("Smith, Jr."), family_given("Adina S. Wagner")
+(('Adina S. Wagner', 'Adina S.', 'Wagner'), None, None)
 >>> markup_to_text('H<sub>2</sub>O &amp; <mml:math xmlns:mml="x"><mml:mi>x</mml:mi></mml:math> &#x2013; a<b')
 'H2O & x – a<b'
 """
@@ -53,6 +60,12 @@ _chain = chain.from_iterable
 _RX_WORK_ID = re.compile(r"^(?:https?://openalex\.org/)?(W\d+)$", re.I)
 
 
+# an OpenAlex entity's id near the start: any entity (an author, an institution, a keyword...),
+# so that the reader, not detection, tells a file of other entities that it reads works
+_RX_ENTITY_ID = re.compile(rb'"id"\s*:\s*"https?://openalex\.org/(?:[A-Za-z]\d+|keywords/[^"/\s]+)"')
+_ENTITY_NEAR = 2048  # bytes from the first "{" or "[" where an entity's id is looked for
+
+
 def sniff(path: str, head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:1] not in (b"{", b"["):
@@ -61,7 +74,8 @@ def sniff(path: str, head: bytes) -> bool:
         return False  # arXiv metadata
     return bool(re.search(rb'"id"\s*:\s*"(?:https?://openalex\.org/)?W\d+"', head)) or (
         b'"authorships"' in head and b'"publication_year"' in head) or (
-        b'"meta"' in head and b'"results"' in head and b'"count"' in head)
+        b'"meta"' in head and b'"results"' in head and b'"count"' in head) or bool(
+        _RX_ENTITY_ID.search(text, 0, _ENTITY_NEAR))
 
 
 # the markup of titles: tags of HTML's inline elements, JATS and MathML (any name with a
@@ -96,6 +110,30 @@ def markup_to_text(text: str) -> str:
 
 def _charref(m: re.Match) -> str:
     return _unescape(m.group(0))  # an unknown name stays as it is
+
+
+# what may follow a family name after a comma and is no given name: "Smith, Jr.", "Doe, PhD"
+# (compared without dots and spaces, in any case; "Md", a given name, is no "MD"); a lone
+# "V" is read as an initial ("Kumar, V")
+_NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv", "phd", "md", "dphil", "esq", "dds", "dmd",
+                            "dvm", "mph", "mba", "rn"))
+
+
+def family_given(name: str) -> tuple[str, str, str] | None:
+    """(``"Given Family"``, given, family) of an author name written ``"Family, Given"``
+    (``name`` cleaned: single spaces); None for any other name: no comma or more than one,
+    nothing on one side, or a suffix after the comma (``"Smith, Jr."``)."""
+    family, _, given = name.partition(",")
+    if "," in given:
+        return None
+    family, given = family.strip(" "), given.strip(" ")
+    if not family or not given:
+        return None
+    if len(given) <= 8:  # ("D.Phil.", "Ph. D.")
+        key = given.replace(".", "").replace(" ", "")
+        if key.lower() in _NAME_SUFFIXES and key != "Md":
+            return None
+    return f"{given} {family}", given, family
 
 
 def abstract_from_index(index) -> str | None:
@@ -147,7 +185,9 @@ def _abstract_slow(index: dict) -> str | None:
             if isinstance(p, int):
                 slots[p] = word
             continue
-        for p in positions or ():
+        if not isinstance(positions, list):
+            continue  # (a number or text where the positions belong)
+        for p in positions:
             if isinstance(p, int):
                 slots[p] = word
     if not slots:
@@ -179,18 +219,24 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
                 ctx.warn(path, None, "the results page holds no works")
             for i, w in enumerate(value["results"], 1):
                 line = i if items.mode == "document" else where
-                rec = _work_fast(path, line, w) if type(w) is dict else None
+                try:
+                    rec = _work_fast(path, line, w) if type(w) is dict else None
+                except _UNREADABLE:
+                    rec = None  # the general code skips it, saying why
                 if rec is None:
                     label = f"record {i}" if items.mode == "document" else f"line {where}, record {i}"
-                    rec = _work(path, line, label, w, ctx, others)
+                    rec = _work_or_skip(path, line, label, w, ctx, others)
                 if rec is not None:
                     found += 1
                     yield rec
             continue
-        rec = _work_fast(path, where, value) if type(value) is dict else None
+        try:
+            rec = _work_fast(path, where, value) if type(value) is dict else None
+        except _UNREADABLE:
+            rec = None  # the general code skips it, saying why
         if rec is None:
             label = f"{items.unit} {where}"
-            rec = _work(path, where, label, value, ctx, others)
+            rec = _work_or_skip(path, where, label, value, ctx, others)
         if rec is not None:
             found += 1
             yield rec
@@ -221,6 +267,19 @@ def _more_ids(ids: list, arx: str | None, wid: str | None, id_map: dict) -> None
         m = re.search(r"(\d+)\s*$", str(pmid))
         if m:
             ids.append(("pmid", m.group(1)))
+
+
+_UNREADABLE = (TypeError, AttributeError, ValueError, KeyError, IndexError)
+
+
+def _work_or_skip(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -> Record | None:
+    """``_work``; a work whose fields hold values of types it cannot read (a number where a
+    list or text belongs) is skipped with the reason, not a traceback."""
+    try:
+        return _work(path, line, label, w, ctx, others)
+    except _UNREADABLE as exc:
+        ctx.skip(path, line, f"{label}: a field holds a value of an unexpected type ({exc}); skipped")
+        return None
 
 
 def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -> Record | None:
@@ -271,14 +330,28 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
         date, year = str(py), py
     # ---- authors
     authors: list[RawAuthor] = []
+    unnamed = False  # an authorship without a usable name: left out, the list incomplete
     ships = w.get("authorships") or []
     for i, a in enumerate(ships if isinstance(ships, list) else [], 1):
         if not isinstance(a, dict):
+            unnamed = True
             continue
         person = a.get("author") if isinstance(a.get("author"), dict) else {}
         name = person.get("display_name") or a.get("raw_author_name")
-        if not name:
+        if not name or not isinstance(name, str):
+            unnamed = True
             continue
+        if "<" in name or "&" in name:
+            name = markup_to_text(name)
+        name = clean(name)
+        if not name:
+            unnamed = True
+            continue
+        given = family = None
+        if "," in name:
+            parts = family_given(name)
+            if parts is not None:
+                name, given, family = parts
         aids = []
         orcid = person.get("orcid")
         if orcid:
@@ -291,9 +364,9 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
             if not isinstance(inst, dict) or not inst.get("display_name"):
                 continue
             insts.append(_institution(inst))
-        authors.append(_Author(name=clean(name), position=len(authors) + 1, ids=tuple(aids),
+        authors.append(_Author(name=name, position=i, given=given, family=family, ids=tuple(aids),
                                affiliations=tuple(insts)))
-    complete = not w.get("is_authors_truncated", False)
+    complete = not w.get("is_authors_truncated", False) and not unnamed
     # ---- topics
     topics: list[RawTopic] = []
     for t in w.get("topics") or []:
@@ -366,8 +439,10 @@ def _institution(inst: dict) -> RawInstitution:
             iids.append(("ror", str(inst["ror"]).rsplit("/", 1)[-1].lower()))
         if inst.get("id"):
             iids.append(("openalex", _short(inst["id"]).upper()))
-        raw_inst = _Inst(name=clean(str(inst["display_name"])), ids=tuple(iids),
-                         country=inst.get("country_code") or None)
+        name = str(inst["display_name"])
+        if "<" in name or "&" in name:  # markup and character references, as in titles
+            name = markup_to_text(name)
+        raw_inst = _Inst(name=clean(name), ids=tuple(iids), country=inst.get("country_code") or None)
         if ck is not None and len(_INSTITUTIONS) < 100_000:
             _INSTITUTIONS[ck] = raw_inst
     return raw_inst
@@ -443,12 +518,15 @@ def _work_fast(path: str, line: int, w: dict) -> Record | None:
         date, year = str(py), py
     # ---- authors
     authors: list[RawAuthor] = []
+    unnamed = False
     ships = get("authorships")
     if type(ships) is not list:
         if ships:
             return None
         ships = ()
+    position = 0
     for a in ships:
+        position += 1
         if type(a) is not dict:
             return None
         person = a.get("author")
@@ -458,9 +536,24 @@ def _work_fast(path: str, line: int, w: dict) -> Record | None:
             person = _EMPTY
         name = person.get("display_name") or a.get("raw_author_name")
         if not name:
+            unnamed = True
             continue
         if type(name) is not str:
             return None
+        if "<" in name or "&" in name:
+            name = markup_to_text(name)
+        name = _clean(name)
+        if not name:
+            unnamed = True
+            continue
+        if "," in name:
+            parts = family_given(name)
+            if parts is not None:
+                name, given, family = parts
+            else:
+                given = family = None
+        else:
+            given = family = None
         orcid = person.get("orcid")
         value = person.get("id")
         if orcid:
@@ -491,10 +584,10 @@ def _work_fast(path: str, line: int, w: dict) -> Record | None:
         else:
             affiliations = ()
         author = _new(RawAuthor)
-        _set_dict(author, "__dict__", {**_T_AUTHOR, "name": _clean(name), "position": len(authors) + 1,
-                                       "ids": tuple(aids), "affiliations": affiliations})
+        _set_dict(author, "__dict__", {**_T_AUTHOR, "name": name, "position": position, "given": given,
+                                       "family": family, "ids": tuple(aids), "affiliations": affiliations})
         authors.append(author)
-    complete = not get("is_authors_truncated", False)
+    complete = not get("is_authors_truncated", False) and not unnamed
     # ---- topics
     topics: list[RawTopic] = []
     listed = get("topics")

@@ -5,7 +5,9 @@ streamed one at a time (``TY`` ... ``ER``; ``PT`` ... ``ER`` for Web of Science)
 does not grow with the file.
 
 * authors: ``AU``/``A1`` in file order ("Kalbe, G." -> "G. Kalbe"; Web of Science full names
-  from ``AF``); "et al." marks a truncated list;
+  from ``AF``); "et al." marks a truncated list; placeholders are no authors (Scopus'
+  "[No author name available]", "[Anonymous]": any name in square brackets, and "Anonymous",
+  the rule of the CSV reader), so a record with only a placeholder has none (its list complete);
 * dates: ``PY``, ``DA``, ``Y1`` (``2019``, ``2019/03/07/``, ``2019//``); an unreadable year is
   left empty with a warning;
 * ``KW`` keywords become topics; ``AD`` addresses become the paper's institutions (Web of
@@ -48,6 +50,7 @@ _Record, _Author, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawTopi
 _LIST_JOIN = {"AU", "A1", "A2", "A3", "A4", "KW", "AD", "UR", "N1", "AF", "C1", "DE", "ID", "OI", "RI"}
 
 
+_ANONYMOUS = ("anonymous", "anon")  # (csv_._placeholder's rule: the names that name nobody)
 _KEYWORDS: dict[str, RawTopic] = {}
 _INSTITUTIONS: dict[str, RawInstitution] = {}
 _RECORD_T = field_template(Record)
@@ -267,10 +270,13 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
         names = [v for v in (au + a1 if au and a1 else au or a1 or ()) if v]  # (values are stripped)
     complete = True
     authors: list[RawAuthor] = []
+    kept: list[str] = []  # (Web of Science) the value each author was read from
     for raw in names:
         if raw[-1] in ".lLsS" and raw.lower().rstrip(".") in ("et al", "others", "and others"):
             complete = False
             continue
+        if (raw[0] == "[" and raw[-1] == "]") or (raw[0] in "aA" and raw.lower().rstrip(".") in _ANONYMOUS):
+            continue  # a placeholder ("[Anonymous]", "[No author name available]"): nobody
         if raw.count(",") == 1 and raw.isascii() and raw.isprintable() and "  " not in raw:
             # person_name's "Family, Given" (nfc of printable ASCII without double spaces only
             # strips spaces), without its call
@@ -287,6 +293,8 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
             _set(a, "__dict__", {"given": given, "family": family, "ids": (), "affiliations": (),
                                  "name": name, "position": len(authors) + 1})
             authors.append(a)
+            if wos:
+                kept.append(raw)
     # ---- dates
     year = None
     date = None
@@ -397,9 +405,8 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
                 if who.strip() and re.fullmatch(r"\s*\d{4}-\d{4}-\d{4}-\d{3}[\dXx]\s*", orcid):
                     orcids[" ".join(who.split()).lower()] = orcid.strip().upper()
         if by_author or orcids:
-            full = tags.get("AF") or tags.get("AU") or []
             new = []
-            for a, raw in zip(authors, full):
+            for a, raw in zip(authors, kept):
                 raw_key = " ".join(raw.split()).lower()
                 aff = by_author.get(raw_key, [])
                 ids = (("orcid", orcids[raw_key]),) if raw_key in orcids else a.ids
