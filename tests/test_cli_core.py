@@ -210,11 +210,14 @@ def test_a_doi_field_that_holds_no_doi_is_a_warning(tmp_path):
                    encoding="utf-8")
     csv = tmp_path / "d.csv"
     csv.write_text("Title,Authors,DOI\nA,Ann Lee,10.1/bad\nB,Bo Wu,https://doi.org/10.1000/fine\n", encoding="utf-8")
+    ris = tmp_path / "d.ris"
+    ris.write_text("TY  - JOUR\nTI  - C\nAU  - Lee, Ann\nPY  - 2020\nDO  - 10.1/ris\nER  - \n", encoding="utf-8")
     kg = tmp_path / "w.kg"
-    r = run("ingest", "--kg", kg, "--map", "title=Title,authors=Authors,doi=DOI", bib, csv)
+    r = run("ingest", "--kg", kg, "--map", "title=Title,authors=Authors,doi=DOI", bib, csv, ris)
     assert r.exit_code == 0, r.output
     assert f"warning: {bib}:1: entry e3: doi '10.1/ed3' is not a DOI (10.NNNN/...); left out" in r.stderr
     assert f"warning: {csv}:2: DOI '10.1/bad' is not a DOI (10.NNNN/...); left out" in r.stderr
-    assert "warnings: 2, skipped records: 0" in r.stdout
+    assert f"warning: {ris}:1: DOI '10.1/ris' is not a DOI (10.NNNN/...); left out" in r.stderr
+    assert "warnings: 3, skipped records: 0" in r.stdout
     d = json.loads(run("info", "--kg", kg, "--format", "json").stdout)
-    assert d["counts"]["papers"] == 4
+    assert d["counts"]["papers"] == 5

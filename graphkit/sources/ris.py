@@ -327,7 +327,8 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
     ids: list[tuple[str, str]] = []
     urls = tags.get("UR") or []
     v = tags.get("DO")
-    doi = doi_from(v[0] if v and v[0] else _first(tags, "DO", "DI"))
+    doi_text = v[0] if v and v[0] else _first(tags, "DO", "DI")
+    doi = doi_from(doi_text)
     if not doi:
         for u in urls:
             if "doi.org" in u:
@@ -335,6 +336,8 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
                 break
     if doi:
         ids.append(("doi", doi))
+    elif doi_text and doi_text.strip():
+        ctx.warn(path, line, f"DOI {doi_text.strip()[:60]!r} is not a DOI (10.NNNN/...); left out")
     for u in urls + tags["L2"] if "L2" in tags else urls:  # (UR and L2 are lists)
         if "arxiv.org" in u.lower():
             m = _RX_ARXIV_ABS.fullmatch(u)  # (the id arxiv_from finds in such a URL)
