@@ -119,6 +119,20 @@ _NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv", "phd", "md", "dphil",
                             "dvm", "mph", "mba", "rn"))
 
 
+def _author_name(name: str, cleaner) -> tuple[str, str | None, str | None]:
+    """(name, given, family) of an author's name as OpenAlex gives it: markup removed,
+    cleaned by ``cleaner`` (the general or the fast ``clean``), "Family, Given" turned round;
+    the name is empty when nothing is left."""
+    if "<" in name or "&" in name:
+        name = markup_to_text(name)
+    name = cleaner(name)
+    if "," in name:
+        parts = family_given(name)
+        if parts is not None:
+            return parts
+    return name, None, None
+
+
 def family_given(name: str) -> tuple[str, str, str] | None:
     """(``"Given Family"``, given, family) of an author name written ``"Family, Given"``
     (``name`` cleaned: single spaces); None for any other name: no comma or more than one,
@@ -341,17 +355,10 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
         if not name or not isinstance(name, str):
             unnamed = True
             continue
-        if "<" in name or "&" in name:
-            name = markup_to_text(name)
-        name = clean(name)
+        name, given, family = _author_name(name, clean)
         if not name:
             unnamed = True
             continue
-        given = family = None
-        if "," in name:
-            parts = family_given(name)
-            if parts is not None:
-                name, given, family = parts
         aids = []
         orcid = person.get("orcid")
         if orcid:
@@ -540,20 +547,10 @@ def _work_fast(path: str, line: int, w: dict) -> Record | None:
             continue
         if type(name) is not str:
             return None
-        if "<" in name or "&" in name:
-            name = markup_to_text(name)
-        name = _clean(name)
+        name, given, family = _author_name(name, _clean)
         if not name:
             unnamed = True
             continue
-        if "," in name:
-            parts = family_given(name)
-            if parts is not None:
-                name, given, family = parts
-            else:
-                given = family = None
-        else:
-            given = family = None
         orcid = person.get("orcid")
         value = person.get("id")
         if orcid:
