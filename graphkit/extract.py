@@ -100,7 +100,9 @@ six seven eight nine ten first second third fourth fifth single double triple wh
 way within without along among amongst beyond despite toward towards still yet even much
 most more less least far near nearly almost approximately roughly around about above below
 etc various previously thereof therein herein whose whom which what when where while
-""".split()
+proceedings proceeding conference conferences workshop workshops symposium colloquium chapter
+""".split()  # (the last line: kinds of publication, which name no topic: "Proceedings of the
+# 8th International Workshop on ..." is a volume, its topic what follows)
 _ACADEMIC = set(_ACADEMIC) - {"low", "high", "large", "small", "long", "short", "single", "double",
                               "deep", "strong", "weak", "multiple", "state", "order", "end",
                               "rate", "range", "level", "form", "set", "type"}

@@ -33,6 +33,13 @@ def test_stop_words_and_boilerplate_break_phrases():
         ["graph", "graph partitioning", "partitioning"]
 
 
+def test_kinds_of_publication_are_no_phrases():
+    # an OpenAlex proceedings volume (herreio's TU9 works): its topic is what follows
+    assert phrase_forms("Proceedings of the 8th International Workshop on Virtual Machines") == \
+        ["international", "virtual", "virtual machine", "machine"]
+    assert phrase_forms("Conference and symposium chapters", max_ngram=1) == []
+
+
 def test_plurals_are_folded():
     assert phrase_forms("Embeddings for recommendation systems", max_ngram=1) == \
         ["embedding", "recommendation", "system"]
