@@ -137,14 +137,25 @@ def test_titles_lose_markup_in_both_paths():
         assert fast == slow
 
 
-def test_markup_title_and_bibtex_give_one_paper(tmp_path):
-    """The same paper from OpenAlex ("<i>E. coli</i> ... &amp;") and from BibTeX
-    ("\\emph{E. coli} ... \\&"), same year, no shared identifier: one paper by title + year."""
+def _ingest(tmp_path, *files):
+    """``graphkit ingest`` of ``files`` into a new workspace: the CLI result and the corpus."""
     from click.testing import CliRunner
 
     from graphkit.cli import cli
     from graphkit.rdf.store import Workspace
+    kg = tmp_path / "w.kg"
+    r = CliRunner().invoke(cli, ["ingest", "--kg", str(kg), *map(str, files)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    ws = Workspace.open(kg)
+    try:
+        return r, ws.corpus()
+    finally:
+        ws.close()
 
+
+def test_markup_title_and_bibtex_give_one_paper(tmp_path):
+    """The same paper from OpenAlex ("<i>E. coli</i> ... &amp;") and from BibTeX
+    ("\\emph{E. coli} ... \\&"), same year, no shared identifier: one paper by title + year."""
     work = tmp_path / "work.json"
     work.write_text(json.dumps({
         "id": "https://openalex.org/W4000000001", "title": "Growth of <i>E. coli</i> in water &amp; more",
@@ -155,15 +166,8 @@ def test_markup_title_and_bibtex_give_one_paper(tmp_path):
     bib.write_text("@article{lee2020,\n  author = {Lee, Ann},\n"
                    "  title = {Growth of \\emph{E. coli} in water \\& more},\n"
                    "  journal = {J. Water},\n  year = {2020}\n}\n", encoding="utf-8")
-    kg = tmp_path / "w.kg"
-    r = CliRunner().invoke(cli, ["ingest", "--kg", str(kg), str(work), str(bib)], catch_exceptions=False)
-    assert r.exit_code == 0, r.output
+    r, c = _ingest(tmp_path, work, bib)
     assert "added: 1 paper, 1 author, " in r.stdout
-    ws = Workspace.open(kg)
-    try:
-        c = ws.corpus()
-    finally:
-        ws.close()
     (p,) = c.papers.values()
     assert p.title == "Growth of E. coli in water & more" and p.year == 2020
     assert sorted(p.sources) == [(str(bib), 1), (str(work), 1)]
@@ -348,11 +352,6 @@ def test_family_given_name_is_the_name_in_the_workspace(tmp_path):
     """herreio's "Haris, Muhammad; Stocker, Markus; Auer, Sören" and a BibTeX paper by
     "Auer, S{\\"o}ren and Stocker, Markus": three people, named "Given Family" (before, the
     workspace called the first "Haris, Muhammad")."""
-    from click.testing import CliRunner
-
-    from graphkit.cli import cli
-    from graphkit.rdf.store import Workspace
-
     work = tmp_path / "haris.json"
     work.write_text(json.dumps(json.loads((OA / "herreio-first30.json").read_text(encoding="utf-8"))[1]),
                     encoding="utf-8")
@@ -360,14 +359,8 @@ def test_family_given_name_is_the_name_in_the_workspace(tmp_path):
     bib.write_text('@article{auer2020,\n  author = {Auer, S{\\"o}ren and Stocker, Markus},\n'
                    "  title = {Another paper on scholarly knowledge graphs},\n  journal = {J. Test},\n"
                    "  year = {2020}\n}\n", encoding="utf-8")
-    kg = tmp_path / "w.kg"
-    r = CliRunner().invoke(cli, ["ingest", "--kg", str(kg), str(work), str(bib)], catch_exceptions=False)
-    assert r.exit_code == 0 and "added: 2 papers, 3 authors, " in r.stdout, r.output
-    ws = Workspace.open(kg)
-    try:
-        c = ws.corpus()
-    finally:
-        ws.close()
+    r, c = _ingest(tmp_path, work, bib)
+    assert "added: 2 papers, 3 authors, " in r.stdout, r.output
     assert sorted(a.name for a in c.authors.values()) == ["Markus Stocker", "Muhammad Haris", "Sören Auer"]
     papers = {a.name: len(c.papers_of(k)) for k, a in c.authors.items()}
     assert papers == {"Markus Stocker": 2, "Muhammad Haris": 1, "Sören Auer": 2}
