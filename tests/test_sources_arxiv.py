@@ -181,9 +181,19 @@ def test_family_initials_pairs_in_the_corpus():
                       "K. Kobayashi", "A. Yamagishi", "T. Kuwabara"]  # "Kuwabara, T": the dot added
     assert duran == ["J. J. Fernández-Durán", "M. M. Gregorio-Domínguez"]
     assert petkovic == ["M. D. Petković", "P. S. Stanimirović", "M. B. Tasić"]
-    # "Jin Wang, Ph. D., Javier Cabrera, Ph. D., ...": full names do not pair with degrees (the
-    # degrees stay items of their own: a limit of this reader, not fixed here)
-    assert len(wang) == 12 and wang[0::2] == ["Jin Wang", "Javier Cabrera", "Kwok-Leung Tsui",
-                                             "Hainan Guo", "Monique Bakker", "John B. Kostis"]
+    # "Jin Wang, Ph. D., Javier Cabrera, Ph. D., ...": full names do not pair with degrees, and
+    # the degrees are no authors
+    assert wang == ["Jin Wang", "Javier Cabrera", "Kwok-Leung Tsui", "Hainan Guo", "Monique Bakker",
+                    "John B. Kostis"]
     assert [r.authors[0].position for r in recs] == [1, 1, 1, 1]
     assert [a.position for a in recs[0].authors] == list(range(1, 9))
+
+
+def test_degrees_and_editors_marks_are_no_authors():
+    # the author strings of arXiv 1910.10622, cs/9809051 and cmp-lg/9506008 (1801.04110: above)
+    assert split_authors("Zadid Khan, Sakib Mahmud Khan, Ph. D., Mashrur Chowdhury, Ph. D., P. E., "
+                         "F. ASCE")[0] == ["Zadid Khan", "Sakib Mahmud Khan", "Mashrur Chowdhury"]
+    assert split_authors("Niels Ole Bernsen, Laila Dybkjaer, eds.")[0] == ["Niels Ole Bernsen", "Laila Dybkjaer"]
+    assert split_authors(" Editors, :, Matthew Stone, Libby Levison")[0] == ["Matthew Stone", "Libby Levison"]
+    # initials of a "Family, Initials" list stay initials
+    assert split_authors("Smith, M. D., Doe, J.")[0] == ["M. D. Smith", "J. Doe"]

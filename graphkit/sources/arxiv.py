@@ -104,6 +104,8 @@ def split_authors(raw: str) -> tuple[list[str], bool, list[tuple[str, ...]]]:
             paired = pair_initials(names)
             if paired is not None:
                 names = paired
+        if any(len(n) <= 8 and _RX_NOT_A_NAME.fullmatch(n) for n in names):
+            names = [n for n in names if len(n) > 8 or not _RX_NOT_A_NAME.fullmatch(n)]
         return names, True, [()] * len(names)
     s = raw.replace("\n", " ").replace("\\and", ",")
     complete = True
@@ -147,6 +149,9 @@ def split_authors(raw: str) -> tuple[list[str], bool, list[tuple[str, ...]]]:
         if paired is not None:
             names = paired
             affs = [a + b for a, b in zip(affs[::2], affs[1::2])]
+    if any(len(n) <= 8 and _RX_NOT_A_NAME.fullmatch(n) for n in names):
+        kept = [(n, a) for n, a in zip(names, affs) if len(n) > 8 or not _RX_NOT_A_NAME.fullmatch(n)]
+        names, affs = [n for n, _ in kept], [a for _, a in kept]
     return names, complete, affs
 
 
@@ -176,6 +181,10 @@ def _split_colons(parts: list[str]) -> list[str]:
 # alone: "M. B", "J"); the "Family, Initials" reading asks for surnames of one word, after
 # lower-case particles ("van Schijndel")
 _RX_INITIALS = re.compile(r"(?:[^\W\d_][a-z]?\.[\s\-]*)+(?:[^\W\d_](?![a-z]))?|[^\W\d_]")
+# parts of an author list that name nobody: degrees after a name ("Jin Wang, Ph. D.", "M. D.",
+# "Dr. Sc.", "P. E.") and editors' marks ("eds.")
+_RX_NOT_A_NAME = re.compile(r"(?:Ph\.?\s?D|D\.?\s?Phil|Dr\.?\s?Sc|[MB]\.?\s?Sc|M\.?\s?[DS]|P\.?\s?E|"
+                            r"F\.?\s?ASCE|MBA|[Ee]ds?|[Ee]ditors?)\.?")
 _RX_SURNAME = re.compile(r"(?:[a-z']+\s+)*[^\W\d_][\w'’\-]*")
 
 
