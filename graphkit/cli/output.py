@@ -17,8 +17,8 @@ def format_option(*extra: str, default: str = "table"):
 
 
 def counted(k: int, word: str) -> str:
-    """``"1 warning"``, ``"3 warnings"``."""
-    return f"{k} {word}" + ("" if k == 1 else "s")
+    """``"1 warning"``, ``"3 warnings"``, ``"248,757 records"``."""
+    return f"{k:,} {word}" + ("" if k == 1 else "s")
 
 
 def note(message: str) -> None:
