@@ -45,8 +45,8 @@ def _date(ctx, param, value):
 def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
     """Read bibliographic files into the workspace (one transaction).
 
-    Re-ingesting an unchanged file changes nothing; a new version of a file replaces the old
-    one. A malformed record is skipped with file:line and the reason (an error with --strict);
+    Re-ingesting an unchanged file changes nothing (unless its format's reader has changed
+    since: then the file is read again); a new version of a file replaces the old one. A malformed record is skipped with file:line and the reason (an error with --strict);
     an unreadable file is an error and nothing is written. Large collections (50,000 names
     and more) resolve their name blocks in one process per core, at most 4: GRAPHKIT_JOBS=N
     sets the number (1: one process); the outcome is the same.
