@@ -201,6 +201,12 @@ def test_a_file_read_by_an_earlier_reader_revision_is_read_again(tmp_path, monke
                                "changed since it was ingested)\n")
     assert "workspace: 1 paper, 1 author" in r.stdout  # replaced, not added twice
     assert run("ingest", "--kg", kg, bib).stdout.startswith(f"{bib}: unchanged")
+    # read again under another spelling of its path: the old record is replaced all the same
+    monkeypatch.setitem(sources.READER_REVISIONS, "bibtex", 3)
+    monkeypatch.chdir(tmp_path)
+    r = run("ingest", "--kg", kg, "a.bib")
+    assert r.stdout.startswith("a.bib: 1 record read as bibtex (read again: the bibtex reader has changed")
+    assert "workspace: 1 paper, 1 author" in r.stdout
 
 
 def test_a_doi_field_that_holds_no_doi_is_a_warning(tmp_path):

@@ -320,16 +320,19 @@ class Workspace:
                 new_entries.append(entry)
                 new_items[sid] = (items, [i.__dict__ for i in file_issues])
                 # the same file read before by an earlier revision of its reader: read again
-                again = any(s["path"] == path and s["sha"] == sha and s.get("format") == f.name
+                again = any(s.get("sha") == sha and s.get("format") == f.name
                             for s in old.get("sources", []))
                 report.append({"path": path, "format": f.name, "status": "read again" if again else "read",
                                **{k: entry[k] for k in ("records", "skipped", "warnings")}})
             if not new_entries and self.format_version >= FORMAT_VERSION:
                 return {"files": report, "changed": False, "added": {}, "totals": self._counts(),
                         "issues": [], "skipped": 0}
-            # keep old sources except those replaced by a new version of the same path
+            # keep old sources except those replaced by a new version of the same path, or
+            # by the same file read again by a newer reader (under whatever path it was named)
             replaced = {e["path"] for e in new_entries}
-            sources = [s for s in old.get("sources", []) if s["path"] not in replaced] + new_entries
+            reread = {(e["sha"], e["format"]) for e in new_entries}
+            sources = [s for s in old.get("sources", []) if s["path"] not in replaced
+                       and (s.get("sha"), s.get("format")) not in reread] + new_entries
             src_dir = self.path / "sources"
             src_dir.mkdir(parents=True, exist_ok=True)
             all_items, all_issues = [], []
