@@ -357,3 +357,22 @@ def test_a_failed_first_ingest_leaves_no_directory(tmp_path):
     r = run("ingest", "--kg", kg, tmp_path / "empty.bib")
     assert r.exit_code == 1 and "empty.bib:1: file is empty" in r.output
     assert not kg.exists()
+
+
+def test_tex_subscripts_and_openalex_markup_give_one_title(tmp_path):
+    # BibTeX's H$_2$O reads "H_2O", OpenAlex's H<sub>2</sub>O "H2O": one paper by title + year
+    import json
+    work = tmp_path / "w.json"
+    work.write_text(json.dumps({"id": "https://openalex.org/W4000000002", "title": "Growth in H<sub>2</sub>O at "
+                                "10<sup>3</sup> K", "publication_year": 2021, "type": "article",
+                                "authorships": [{"author": {"display_name": "Ann Lee"}}]}), encoding="utf-8")
+    bib = tmp_path / "b.bib"
+    bib.write_text("@article{a, title={Growth in H$_2$O at 10$^3$ K}, author={Lee, Ann}, year={2021}}\n",
+                   encoding="utf-8")
+    kg = tmp_path / "k.kg"
+    r = run("ingest", "--kg", kg, work, bib)
+    assert r.exit_code == 0, r.output
+    c = corpus(kg)
+    (p,) = c.papers.values()
+    assert sorted(p.sources) == [(str(bib), 1), (str(work), 1)]
+    assert K.normalize_title(p.title) == "growth in h2o at 103 k"
