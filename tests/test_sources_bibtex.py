@@ -562,3 +562,16 @@ def test_first_last_comma_suffix_names(tmp_path):
         ("Martin Luther King Jr.", "Martin Luther", "King"), ("Martin Luther King Jr.", "Martin Luther", "King"),
         ("Sammy Davis III", "Sammy", "Davis"), ("Martin King", "Martin", "King"), ("Jr Ford", "Jr", "Ford")]
     assert [(a.name, a.given, a.family) for a in recs[1].authors] == [("Martin Luther King Jr.", "Martin Luther", "King")]
+
+
+def test_surname_initials_in_an_and_list_and_pubmed_suffixes(tmp_path):
+    # 4C-multiphysics bibliography line 1135: "... and Gee, M. and Wall W.A."; 3c-lab line 794:
+    # PubMed's "Kelleher, R. J., 3rd" (Last, First, Jr)
+    f = tmp_path / "n.bib"
+    f.write_text("@article{a, title={T}, author={Gee, M. and Wall W.A. and Lee HK and Ann Lee}, year={2010}}\n"
+                 "@article{b, title={U}, author={Kelleher, R. J., 3rd and Kelleher, 3rd, R. J.}, year={2011}}\n",
+                 encoding="utf-8")
+    a, b = list(read(str(f), ReadContext()))
+    assert [(x.name, x.given, x.family) for x in a.authors] == [
+        ("M. Gee", "M.", "Gee"), ("W.A. Wall", "W.A.", "Wall"), ("HK Lee", "HK", "Lee"), ("Ann Lee", "Ann", "Lee")]
+    assert [(x.name, x.given, x.family) for x in b.authors] == [("R. J. Kelleher 3rd", "R. J.", "Kelleher")] * 2

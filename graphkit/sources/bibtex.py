@@ -56,7 +56,9 @@ _RX_ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 _RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\",\s]+)", re.I)
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
 _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
-_SUFFIX = re.compile(r"(?:[JS]r\.?|II|III|IV)", re.I)
+_SUFFIX = re.compile(r"(?:[JS]r\.?|II|III|IV|\d(?:st|nd|rd|th)\.?)", re.I)
+# a word of initials: "W.", "W.A.", "J.-P.", or two or three capitals without dots ("WA", "HK")
+_INITIALS = re.compile(r"(?:[A-Z]\.-?)+|[A-Z]{1,3}")
 _RX_COMMA_JR = re.compile(r",\s*(jr|sr|ii|iii|iv)\.?\s*,", re.I)
 # "Family Initials" (one name of a comma-separated list): family words without dots, then
 # initials with dots ("U.", "W.A.", "W. A.", "J-P.", "J.-P.")
@@ -102,11 +104,25 @@ def _person_parts(n: str) -> tuple[str | None, str | None, str]:
     (``_name_parts``), except "Martin Luther King, Jr.", which BibTeX would read as the family
     name "Martin Luther King" and the given name "Jr.": written so, the part after the comma is
     the suffix of a "First Last" name ("King, Jr., Martin Luther" is BibTeX's spelling of it)."""
-    if n.count(",") == 1:
+    commas = n.count(",")
+    if commas == 1:
         before, _, after = n.partition(",")
         if _SUFFIX.fullmatch(after.strip()) and len(before.split()) >= 2:
             first, family, _ = _name_parts(before.strip())
             return first, family, " ".join(x for x in (first, family, after.strip()) if x)
+    elif commas == 2:
+        # PubMed's "Kelleher, R. J., 3rd" (Last, First, Jr): BibTeX's order is Last, Jr, First
+        last, first, jr = (x.strip() for x in n.split(","))
+        if _SUFFIX.fullmatch(jr) and not _SUFFIX.fullmatch(first) and last and first:
+            return _name_parts(f"{last}, {jr}, {first}")
+    elif " " in n and "{" not in n and "\\" not in n:
+        # "Wall W.A." among names joined by "and": BibTeX's First Last would make "W.A." the
+        # family name, which initials never are; the surname comes first here
+        words = n.split()
+        if (len(words) >= 2 and all(_INITIALS.fullmatch(w) for w in words[1:])
+                and not _INITIALS.fullmatch(words[0]) and any(c.islower() for c in words[0])):
+            given = " ".join(words[1:])
+            return given, words[0], f"{given} {words[0]}"
     return _name_parts(n)
 
 
