@@ -106,7 +106,7 @@ def cluster_papers(records: list[Record]) -> list[list[int]]:
                 ids_of.setdefault(uf.find(i), set()).add((kind, ids[kind]))
     by_title: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     for i, r in enumerate(records):
-        t = K.normalize_title(r.title)
+        t = K.title_match_key(r.title)
         if t:
             by_title[(t, r.year)].append(i)
     for members in by_title.values():

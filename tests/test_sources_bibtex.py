@@ -520,7 +520,8 @@ def test_comma_list_of_family_names_and_initials(tmp_path):
         [("J.-P. van der Berg", "J.-P.", "van der Berg"), ("W. A. Müller", "W. A.", "Müller"),
          ("J-P. Dupont", "J-P.", "Dupont")],
         [("A. Smith", "A.", "Smith"), ("B. Jones", "B.", "Jones"), ("C. Brown", "C.", "Brown")],
-        [("Rasthofer U.", "Rasthofer", "U."), ("Wall W.A.", "Wall", "W.A."), ("Gravemeier", None, "Gravemeier")],
+        # (not all of that shape: one name per comma, each "Surname Initials" still read so)
+        [("U. Rasthofer", "U.", "Rasthofer"), ("W.A. Wall", "W.A.", "Wall"), ("Gravemeier", None, "Gravemeier")],
         [("W.A. Wall", "W.A.", "Wall"), ("U. Rasthofer", "U.", "Rasthofer")]]
     sep = "author list separated by commas instead of 'and'; read as one name per comma"
     assert issues == [(1, f"entry a0: {sep}, each a family name and initials"),

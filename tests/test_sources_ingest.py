@@ -375,4 +375,4 @@ def test_tex_subscripts_and_openalex_markup_give_one_title(tmp_path):
     c = corpus(kg)
     (p,) = c.papers.values()
     assert sorted(p.sources) == [(str(bib), 1), (str(work), 1)]
-    assert K.normalize_title(p.title) == "growth in h2o at 103 k"
+    assert K.title_match_key(p.title) == "growthinh2oat103k"
