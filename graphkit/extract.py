@@ -100,9 +100,10 @@ six seven eight nine ten first second third fourth fifth single double triple wh
 way within without along among amongst beyond despite toward towards still yet even much
 most more less least far near nearly almost approximately roughly around about above below
 etc various previously thereof therein herein whose whom which what when where while
-proceedings proceeding conference conferences workshop workshops symposium colloquium chapter
+proceedings proceeding conference conferences symposium colloquium chapter
 """.split()  # (the last line: kinds of publication, which name no topic: "Proceedings of the
-# 8th International Workshop on ..." is a volume, its topic what follows)
+# 8th International Conference on ..." is a volume, its topic what follows; not "workshop",
+# which is one in "workshop scheduling")
 _ACADEMIC = set(_ACADEMIC) - {"low", "high", "large", "small", "long", "short", "single", "double",
                               "deep", "strong", "weak", "multiple", "state", "order", "end",
                               "rate", "range", "level", "form", "set", "type"}
@@ -320,7 +321,7 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # that language, and that language's function words (the markers and
 # the ambiguous ones: "die", "de", "la", "car") become breaks in it, as English ones are
 # everywhere: "Handbuch für die Praxis" gives "Handbuch" and "Praxis", not "die". One marker
-# alone changes nothing, and "van der Waals", "de novo" or "et al." are no markers of one
+# alone changes nothing, and "van der Waals", "Le Chatelier" or "et al." are no markers of one
 # language: English papers keep them.
 _MARKERS = {
     "de": "der das und für mit zur zum im dem des ein eine eines einem einen einer auf aus bei nach "

@@ -35,9 +35,10 @@ def test_stop_words_and_boilerplate_break_phrases():
 
 def test_kinds_of_publication_are_no_phrases():
     # an OpenAlex proceedings volume (herreio's TU9 works): its topic is what follows
-    assert phrase_forms("Proceedings of the 8th International Workshop on Virtual Machines") == \
+    assert phrase_forms("Proceedings of the 8th International Conference on Virtual Machines") == \
         ["international", "virtual", "virtual machine", "machine"]
     assert phrase_forms("Conference and symposium chapters", max_ngram=1) == []
+    assert phrase_forms("Workshop scheduling", max_ngram=2) == ["workshop", "workshop scheduling", "scheduling"]
 
 
 def test_plurals_are_folded():
