@@ -364,3 +364,21 @@ def test_family_given_name_is_the_name_in_the_workspace(tmp_path):
     assert sorted(a.name for a in c.authors.values()) == ["Markus Stocker", "Muhammad Haris", "Sören Auer"]
     papers = {a.name: len(c.papers_of(k)) for k, a in c.authors.items()}
     assert papers == {"Markus Stocker": 2, "Muhammad Haris": 1, "Sören Auer": 2}
+
+
+def test_a_page_wrapped_by_hand_is_one_document(tmp_path):
+    # a results page wrapped at each authorship: some lines are whole objects (the last
+    # authorship of a work has no comma after it), most are not: one document, not JSON lines
+    from graphkit.sources import ReadContext
+    from graphkit.sources.openalex import read
+
+    def work(i):
+        ships = [json.dumps({"author": {"display_name": n}}) for n in (f"Ann Lee{i}", f"Bo Wu{i}")]
+        return (f'{{"id":"https://openalex.org/W{i}","title":"Paper {i}","publication_year":2020,'
+                f'"authorships":[\n' + ",\n".join(ships) + "\n]}")
+    f = tmp_path / "page.json"
+    f.write_text('{"results":[' + ",\n".join(work(i) for i in range(1, 4)) + "]}\n", encoding="utf-8")
+    ctx = ReadContext()
+    recs = list(read(str(f), ctx))
+    assert [r.title for r in recs] == ["Paper 1", "Paper 2", "Paper 3"] and ctx.skipped == 0
+    assert [a.name for a in recs[2].authors] == ["Ann Lee3", "Bo Wu3"]

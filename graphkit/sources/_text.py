@@ -553,7 +553,11 @@ class JsonItems:
                 if not rest.strip():
                     self.mode = "document"
             except _JSON_ERRORS:  # a broken first record, or the first line of a document
-                if not any(_is_json_object(line) for line in rest.split(b"\n")[:-1]):
+                # JSON lines: (nearly) every other line is an object; a document wrapped by
+                # hand can have a few lines that are (a nested object without its comma)
+                lines = [ln for ln in rest.split(b"\n")[:-1] if ln.strip()]
+                objects = sum(1 for ln in lines if _is_json_object(ln))
+                if not objects or objects * 2 < len(lines):
                     self.mode = "document"
 
     def __iter__(self):
