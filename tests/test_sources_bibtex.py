@@ -576,3 +576,13 @@ def test_surname_initials_in_an_and_list_and_pubmed_suffixes(tmp_path):
     assert [(x.name, x.given, x.family) for x in a.authors] == [
         ("M. Gee", "M.", "Gee"), ("W.A. Wall", "W.A.", "Wall"), ("HK Lee", "HK", "Lee"), ("Ann Lee", "Ann", "Lee")]
     assert [(x.name, x.given, x.family) for x in b.authors] == [("R. J. Kelleher 3rd", "R. J.", "Kelleher")] * 2
+
+
+def test_anonymous_is_nobody_and_a_suffix_after_surname_initials(tmp_path):
+    f = tmp_path / "a.bib"
+    f.write_text("@book{a, title={Beowulf}, author={Anonymous}, year={1000}}\n"
+                 "@article{b, title={T}, author={[Anonymous] and Wall W.A., Jr. and {Anonymous}}, year={2010}}\n",
+                 encoding="utf-8")
+    a, b = list(read(str(f), ReadContext()))
+    assert (a.authors, a.authors_complete) == ((), True)
+    assert [(x.name, x.given, x.family, x.position) for x in b.authors] == [("W.A. Wall Jr.", "W.A.", "Wall", 1)]

@@ -206,3 +206,10 @@ def test_web_of_science_anonymous(tmp_path):
     assert (loach.name, loach.position, loach.given, loach.family) == ("Paul A. Loach", 1, "Paul A.", "Loach")
     assert [i.name for i in loach.affiliations] == ["Northwestern Univ, Evanston, IL 60208 USA"]
     assert loach.ids == (("orcid", "0000-0002-1825-0097"),)
+
+
+def test_text_without_a_letter_is_no_author(tmp_path):
+    f = tmp_path / "x.ris"
+    f.write_text("TY  - JOUR\nAU  - [\nAU  - -\nAU  - Lee, Ann\nTI  - T\nER  - \n", encoding="utf-8")
+    (r,) = list(read(str(f), ReadContext()))
+    assert [(a.name, a.position) for a in r.authors] == [("Ann Lee", 1)]

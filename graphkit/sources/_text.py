@@ -190,11 +190,43 @@ _latex_cached = lru_cache(maxsize=1 << 14)(_latex_to_text)
 _JR = re.compile(r"^(jr\.?|sr\.?|ii|iii|iv|v)$", re.I)
 
 
+# initials only ("J.", "J. C.", "J.-P.", "Ch."; the last dot may be missing after a letter
+# alone: "M. B", "J"); the "Family, Initials" reading asks for surnames of one word, after
+# lower-case particles ("van Schijndel")
+_RX_INITIALS = re.compile(r"(?:[^\W\d_][a-z]?\.[\s\-]*)+(?:[^\W\d_](?![a-z]))?|[^\W\d_]")
+_RX_SURNAME = re.compile(r"(?:[a-z']+\s+)*[^\W\d_][\w'’\-]*")
+
+
+def pair_initials(names: list[str]) -> list[str] | None:
+    """"Smith", "J.", "Doe", "M. B" -> "J. Smith", "M. B. Doe" when every other part is
+    initials (capitals) and the parts between are surnames (one word, with a capital, not
+    initials); None when the list does not alternate so."""
+    fams, inits = names[::2], names[1::2]
+    for init in inits:
+        if not (_RX_INITIALS.fullmatch(init) and init[:1].isupper()):
+            return None
+    for fam in fams:
+        if (not _RX_SURNAME.fullmatch(fam) or _RX_INITIALS.fullmatch(fam)
+                or not fam.split()[-1][:1].isupper()):
+            return None
+    return [f"{i} {f}" if i[-1:] == "." else f"{i}. {f}" for f, i in zip(fams, inits)]
+
+
+def placeholder_name(item: str) -> bool:
+    """An author item that names nobody: text in square brackets (Scopus' "[No author name
+    available]", Web of Science's "[Anonymous]") or "Anonymous"."""
+    return ((item[:1] == "[" and item[-1:] == "]")
+            or (item[:1] in "aA" and item.lower().rstrip(".") in ("anonymous", "anon")))
+
+
 @lru_cache(maxsize=1 << 14)  # a pure function of the spelling; names recur in a bibliography
 def person_name(raw: str) -> tuple[str, str | None, str | None]:
     """Display name ("Given Family"), given and family parts of a name written either as
-    "Family, Given" (also "Family, Jr., Given" and "Family, Given, Jr.") or "Given Family"."""
+    "Family, Given" (also "Family, Jr., Given" and "Family, Given, Jr.") or "Given Family";
+    no name ("") for text without a letter ("[", "-")."""
     raw = nfc(raw).strip(" ,;")
+    if not any(map(str.isalpha, raw)):
+        return "", None, None
     if "," not in raw:
         parts = raw.split(" ")
         if len(parts) == 1:

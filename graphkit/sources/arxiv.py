@@ -35,7 +35,7 @@ from typing import Iterator
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import JsonItems, clean, doi_from, fast_factory, latex_to_text
+from ._text import _RX_INITIALS, JsonItems, clean, doi_from, fast_factory, latex_to_text, pair_initials
 from .arxiv_taxonomy import ARCHIVES, lookup
 
 _MON = {m: i for i, m in enumerate(
@@ -177,30 +177,10 @@ def _split_colons(parts: list[str]) -> list[str]:
     return out
 
 
-# initials only ("J.", "J. C.", "J.-P.", "Ch."; the last dot may be missing after a letter
-# alone: "M. B", "J"); the "Family, Initials" reading asks for surnames of one word, after
-# lower-case particles ("van Schijndel")
-_RX_INITIALS = re.compile(r"(?:[^\W\d_][a-z]?\.[\s\-]*)+(?:[^\W\d_](?![a-z]))?|[^\W\d_]")
 # parts of an author list that name nobody: degrees after a name ("Jin Wang, Ph. D.", "M. D.",
 # "Dr. Sc.", "P. E.") and editors' marks ("eds.")
 _RX_NOT_A_NAME = re.compile(r"(?:Ph\.?\s?D|D\.?\s?Phil|Dr\.?\s?Sc|[MB]\.?\s?Sc|M\.?\s?[DS]|P\.?\s?E|"
                             r"F\.?\s?ASCE|MBA|[Ee]ds?|[Ee]ditors?)\.?")
-_RX_SURNAME = re.compile(r"(?:[a-z']+\s+)*[^\W\d_][\w'’\-]*")
-
-
-def pair_initials(names: list[str]) -> list[str] | None:
-    """"Smith", "J.", "Doe", "M. B" -> "J. Smith", "M. B. Doe" when every other part is
-    initials (capitals) and the parts between are surnames (one word, with a capital, not
-    initials); None when the list does not alternate so."""
-    fams, inits = names[::2], names[1::2]
-    for init in inits:
-        if not (_RX_INITIALS.fullmatch(init) and init[:1].isupper()):
-            return None
-    for fam in fams:
-        if (not _RX_SURNAME.fullmatch(fam) or _RX_INITIALS.fullmatch(fam)
-                or not fam.split()[-1][:1].isupper()):
-            return None
-    return [f"{i} {f}" if i[-1:] == "." else f"{i}. {f}" for f, i in zip(fams, inits)]
 
 
 def read(path: str, ctx: ReadContext) -> Iterator[Record]:

@@ -5,7 +5,7 @@
   (``{\\"u}`` -> ü, ``\\'{e}`` -> é, ``{\\o}`` -> ø, ``\\&`` -> &), math macros with
   arguments (``\\frac{1}{2}`` -> 1/2, ``\\overline{x}`` -> x);
 * authors in order: "Last, First", "First Last", "von Last, Jr., First"; ``and others`` marks
-  a truncated list; DBLP homonym numbers ("Manish Singh 0001") identify the DBLP person and
+  a truncated list; "Anonymous" and "[Anonymous]" are nobody (``placeholder_name``); DBLP homonym numbers ("Manish Singh 0001") identify the DBLP person and
   are dropped from the name; a special character outside braces (``Pe\\~na``, ``\\AA{}``)
   is one letter of its word, as in braces (``Pe{\\~n}a``); a list separated by commas
   instead of "and" (warned about) is one name per comma, read as family name and initials
@@ -33,7 +33,7 @@ from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
 from . import _text
 from ._text import (arxiv_from, doi_from, fast_factory, iso_date,
-                    latex_to_text, month_number, open_binary)
+                    latex_to_text, month_number, open_binary, placeholder_name)
 
 BATCH_LINES = 4000  # parse this many lines at a time (cut at entry boundaries)
 
@@ -56,6 +56,8 @@ _RX_ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
 _RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\",\s]+)", re.I)
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
 _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
+# a name's suffix after a comma ("King, Jr.", PubMed's "3rd"); not _text._JR, whose "V" is more
+# often an initial after a family name of two words ("Van Damme, V")
 _SUFFIX = re.compile(r"(?:[JS]r\.?|II|III|IV|\d(?:st|nd|rd|th)\.?)", re.I)
 # a word of initials: "W.", "W.A.", "J.-P.", or two or three capitals without dots ("WA", "HK")
 _INITIALS = re.compile(r"(?:[A-Z]\.-?)+|[A-Z]{1,3}")
@@ -99,6 +101,7 @@ def _bibtexparser_names():
     return parse_single_name_into_parts, split_multiple_persons_names
 
 
+@functools.lru_cache(maxsize=1 << 16)  # (as _name_parts: names repeat)
 def _person_parts(n: str) -> tuple[str | None, str | None, str]:
     """(given, family, display name) of one name as written: as BibTeX reads it
     (``_name_parts``), except "Martin Luther King, Jr.", which BibTeX would read as the family
@@ -108,18 +111,22 @@ def _person_parts(n: str) -> tuple[str | None, str | None, str]:
     if commas == 1:
         before, _, after = n.partition(",")
         if _SUFFIX.fullmatch(after.strip()) and len(before.split()) >= 2:
-            first, family, _ = _name_parts(before.strip())
+            first, family, _ = _person_parts(before.strip())
             return first, family, " ".join(x for x in (first, family, after.strip()) if x)
     elif commas == 2:
         # PubMed's "Kelleher, R. J., 3rd" (Last, First, Jr): BibTeX's order is Last, Jr, First
         last, first, jr = (x.strip() for x in n.split(","))
         if _SUFFIX.fullmatch(jr) and not _SUFFIX.fullmatch(first) and last and first:
             return _name_parts(f"{last}, {jr}, {first}")
-    elif " " in n and "{" not in n and "\\" not in n:
-        # "Wall W.A." among names joined by "and": BibTeX's First Last would make "W.A." the
-        # family name, which initials never are; the surname comes first here
+    elif " " in n and (n[-1] == "." or n[-1].isupper()):
+        # "Wall W.A." ("Rasthofer U." of a list separated by commas, "Lee HK"): BibTeX's First
+        # Last would make the initials the family name, which initials never are; the family
+        # name comes first here
+        m = _RX_FAMILY_INITIALS.fullmatch(n)
+        if m is not None:
+            return _name_parts(f"{m.group(1)}, {m.group(2)}")
         words = n.split()
-        if (len(words) >= 2 and all(_INITIALS.fullmatch(w) for w in words[1:])
+        if (all(_INITIALS.fullmatch(w) for w in words[1:]) and "{" not in n and "\\" not in n
                 and not _INITIALS.fullmatch(words[0]) and any(c.islower() for c in words[0])):
             given = " ".join(words[1:])
             return given, words[0], f"{given} {words[0]}"
@@ -435,21 +442,20 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
             return authors, True
     if len(names) == 1 and names[0].count(",") >= 2 and not _RX_COMMA_JR.search(names[0]):
         # "A. Smith, B. Jones, C. Brown": a comma-separated list instead of "and"
+        # ("Rasthofer U., Wall W.A., Gravemeier V.": each a family name, then initials, which
+        # _person_parts reads so)
         names = [n.strip() for n in names[0].split(",") if n.strip()]
-        if all(_RX_FAMILY_INITIALS.fullmatch(n) for n in names):
-            # "Rasthofer U., Wall W.A., Gravemeier V.": family names, then initials
-            ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
-                     "read as one name per comma, each a family name and initials")
-            names = [m.group(1) + ", " + m.group(2) for m in map(_RX_FAMILY_INITIALS.fullmatch, names)]
-        else:
-            ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
-                     "read as one name per comma")
+        each = all(_RX_FAMILY_INITIALS.fullmatch(n) for n in names)
+        ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
+                 "read as one name per comma" + (", each a family name and initials" if each else ""))
     authors: list[RawAuthor] = []
     complete = True
     for n in names:
         n = n.strip()
         if n.lower() in ("others", "{others}", "et al.", "et al"):
             complete = False
+            continue
+        if placeholder_name(n.strip("{}")):  # "Anonymous", "[Anonymous]": nobody
             continue
         number = None
         if n[-1:].isdigit():  # (the pattern's last character is a digit)

@@ -40,8 +40,8 @@ from unicodedata import is_normalized
 from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
-from ._text import FileProgress, arxiv_from, doi_from, iter_text_lines, parse_date, person_name
-from .arxiv import pair_initials
+from ._text import (FileProgress, arxiv_from, doi_from, iter_text_lines, pair_initials, parse_date,
+                    person_name, placeholder_name)
 
 FIELDS = ("title", "authors", "year", "date", "doi", "arxiv", "pmid", "scopus", "openalex",
           "venue", "abstract", "keywords", "kind", "affiliations", "orcids", "author_ids")
@@ -116,12 +116,6 @@ def split_list(text: str, comma: bool = True) -> list[str]:
     if comma and "," in text:
         return list(filter(None, map(str.strip, text.split(","))))
     return [text.strip()]
-
-
-def _placeholder(item: str) -> bool:
-    """An author item that names nobody: text in square brackets (Scopus' "[No author name
-    available]", Web of Science's "[Anonymous]") or "Anonymous"."""
-    return (item[:1] == "[" and item[-1:] == "]") or item.lower().rstrip(".") in ("anonymous", "anon")
 
 
 def _comma_names(names: list[str]) -> tuple[list[str], bool]:
@@ -442,8 +436,9 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
         ctx.warn(path, None, f"{long_rows} rows have more fields than the header ({width}); {how}")
     if doubts[0]:
         lines_ = ", ".join(map(str, doubts[1:])) + (", ..." if doubts[0] > len(doubts) - 1 else "")
-        ctx.warn(path, doubts[1], f"{doubts[0]} authors cell{'s' if doubts[0] > 1 else ''} "
-                 f"separated only by commas hold one-word names (line{'s' if doubts[0] > 1 else ''} "
+        many = doubts[0] > 1
+        ctx.warn(path, doubts[1], f"{doubts[0]} authors cell{'s' if many else ''} separated only by "
+                 f"commas {'hold' if many else 'holds'} one-word names (line{'s' if many else ''} "
                  f"{lines_}): each part was read as one author; if they are \"Family, Given\" "
                  "names, separate the people with ';'")
 
@@ -578,7 +573,7 @@ def _authors(authors_text, sid_text, aff_text, orcid_text, aid_text, authaff_tex
         parsed = name_cache.get(raw)
         if parsed is None:  # False for "et al.", () for a placeholder
             parsed = raw.lower().rstrip(".") not in ("et al", "others") and (
-                () if _placeholder(raw) else _name(raw))
+                () if placeholder_name(raw) else _name(raw))
             if len(name_cache) >= _CACHE_MAX:
                 name_cache.clear()
             name_cache[raw] = parsed
@@ -720,7 +715,7 @@ def _scopus_person(item: str):
     raw, sid = _scopus_full(item)
     if raw.lower().rstrip(".") in ("et al", "others"):
         return False
-    if _placeholder(raw):  # "[No author name available]"
+    if placeholder_name(raw):  # "[No author name available]"
         return ()
     name, given, family = _name(raw)
     if not name:

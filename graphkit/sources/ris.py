@@ -7,7 +7,7 @@ does not grow with the file.
 * authors: ``AU``/``A1`` in file order ("Kalbe, G." -> "G. Kalbe"; Web of Science full names
   from ``AF``); "et al." marks a truncated list; placeholders are no authors (Scopus'
   "[No author name available]", "[Anonymous]": any name in square brackets, and "Anonymous",
-  the rule of the CSV reader), so a record with only a placeholder has none (its list complete);
+  ``placeholder_name``), so a record with only a placeholder has none (its list complete);
 * dates: ``PY``, ``DA``, ``Y1`` (``2019``, ``2019/03/07/``, ``2019//``); an unreadable year is
   left empty with a warning;
 * ``KW`` keywords become topics; ``AD`` addresses become the paper's institutions (Web of
@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..model import RawAuthor, RawInstitution, RawTopic, Record
 from . import ReadContext
 from ._text import (_JR, arxiv_from, doi_from, fast_factory, field_template, iso_date, iter_text_batches,
-                    month_number, parse_date, person_name)
+                    month_number, parse_date, person_name, placeholder_name)
 
 KINDS = {
     "JOUR": "article", "JFULL": "article", "ABST": "article", "INPR": "article",
@@ -50,7 +50,6 @@ _Record, _Author, _Topic = (fast_factory(c) for c in (Record, RawAuthor, RawTopi
 _LIST_JOIN = {"AU", "A1", "A2", "A3", "A4", "KW", "AD", "UR", "N1", "AF", "C1", "DE", "ID", "OI", "RI"}
 
 
-_ANONYMOUS = ("anonymous", "anon")  # (csv_._placeholder's rule: the names that name nobody)
 _KEYWORDS: dict[str, RawTopic] = {}
 _INSTITUTIONS: dict[str, RawInstitution] = {}
 _RECORD_T = field_template(Record)
@@ -275,7 +274,7 @@ def _record(path: str, line: int, tags: dict[str, list[str]], ctx: ReadContext) 
         if raw[-1] in ".lLsS" and raw.lower().rstrip(".") in ("et al", "others", "and others"):
             complete = False
             continue
-        if (raw[0] == "[" and raw[-1] == "]") or (raw[0] in "aA" and raw.lower().rstrip(".") in _ANONYMOUS):
+        if placeholder_name(raw):
             continue  # a placeholder ("[Anonymous]", "[No author name available]"): nobody
         if raw.count(",") == 1 and raw.isascii() and raw.isprintable() and "  " not in raw:
             # person_name's "Family, Given" (nfc of printable ASCII without double spaces only
