@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from .base import cli, kg_option, open_ws
-from .output import note
+from .output import counted, note
 
 _EXT = {"ttl": "ttl", "jsonld": "jsonld", "nt": "nt", "nq": "nq", "trig": "trig", "graphml": "graphml",
         "gexf": "gexf", "json": "json", "csv": "csv"}
@@ -56,5 +56,5 @@ def export(kg, fmt, out, which, counting, max_authors):
     excluded = g.graph.get("excluded_papers") or []
     note(f"wrote the {which} graph ({nodes} nodes, {edges} edges) to {out}")
     if excluded:
-        note(f"{len(excluded)} paper{'s' if len(excluded) != 1 else ''} with more than {cap} authors "
+        note(f"{counted(len(excluded), 'paper')} with more than {cap} authors "
              f"{'were' if len(excluded) != 1 else 'was'} left out of the projection")

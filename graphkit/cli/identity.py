@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 import click
 
@@ -97,7 +98,7 @@ def merge(kg, a, b, label, note_):
         n = len(shared)
         note(f"warning: {a!r} and {b!r} are both authors of {n} paper{'s' if n != 1 else ''} (the first: "
              f"{key}, {title[:70]!r}); merged as asked, so such a paper lists the one person once. "
-             f"If that is wrong: graphkit split {_quote(a)} {_quote(b)}")
+             f"If that is wrong: graphkit split {shlex.quote(a)} {shlex.quote(b)}")
 
 
 @cli.command()
@@ -126,11 +127,6 @@ def split(kg, names, papers, note_):
     ws = open_ws(kg)
     res = record_split(ws, list(names), papers=list(papers), note=note_)
     _report(ws, res, "split")
-
-
-def _quote(text: str) -> str:
-    import shlex
-    return shlex.quote(text)
 
 
 def _report(ws, res, what):
