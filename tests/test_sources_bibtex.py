@@ -551,14 +551,19 @@ def test_math_macros_with_arguments_in_titles(tmp_path, capfd, caplog, monkeypat
     assert issues == []
 
 
+def _records(tmp_path, text: str) -> list:
+    """The records of ``text`` written to a .bib file."""
+    f = tmp_path / "t.bib"
+    f.write_text(text, encoding="utf-8")
+    return list(read(str(f), ReadContext()))
+
+
 def test_first_last_comma_suffix_names(tmp_path):
     # "Martin Luther King, Jr." is BibTeX's family "Martin Luther King", given "Jr."; written
     # so, it is a First Last name with its suffix, as "King, Jr., Martin Luther" is
-    f = tmp_path / "jr.bib"
-    f.write_text("@article{a, title={T}, author={Martin Luther King, Jr. and King, Jr., Martin Luther and "
-                 "Sammy Davis, III and King, Martin and Ford, Jr}, year={1963}}\n"
-                 "@article{b, title={U}, author={Martin Luther King, Jr.}, year={1964}}\n", encoding="utf-8")
-    recs = list(read(str(f), ReadContext()))
+    recs = _records(tmp_path, "@article{a, title={T}, author={Martin Luther King, Jr. and King, Jr., "
+                              "Martin Luther and Sammy Davis, III and King, Martin and Ford, Jr}, year={1963}}\n"
+                              "@article{b, title={U}, author={Martin Luther King, Jr.}, year={1964}}\n")
     assert [(a.name, a.given, a.family) for a in recs[0].authors] == [
         ("Martin Luther King Jr.", "Martin Luther", "King"), ("Martin Luther King Jr.", "Martin Luther", "King"),
         ("Sammy Davis III", "Sammy", "Davis"), ("Martin King", "Martin", "King"), ("Jr Ford", "Jr", "Ford")]
@@ -568,21 +573,16 @@ def test_first_last_comma_suffix_names(tmp_path):
 def test_surname_initials_in_an_and_list_and_pubmed_suffixes(tmp_path):
     # 4C-multiphysics bibliography line 1135: "... and Gee, M. and Wall W.A."; 3c-lab line 794:
     # PubMed's "Kelleher, R. J., 3rd" (Last, First, Jr)
-    f = tmp_path / "n.bib"
-    f.write_text("@article{a, title={T}, author={Gee, M. and Wall W.A. and Lee HK and Ann Lee}, year={2010}}\n"
-                 "@article{b, title={U}, author={Kelleher, R. J., 3rd and Kelleher, 3rd, R. J.}, year={2011}}\n",
-                 encoding="utf-8")
-    a, b = list(read(str(f), ReadContext()))
+    a, b = _records(tmp_path, "@article{a, title={T}, author={Gee, M. and Wall W.A. and Lee HK and Ann Lee}, "
+                              "year={2010}}\n@article{b, title={U}, author={Kelleher, R. J., 3rd and "
+                              "Kelleher, 3rd, R. J.}, year={2011}}\n")
     assert [(x.name, x.given, x.family) for x in a.authors] == [
         ("M. Gee", "M.", "Gee"), ("W.A. Wall", "W.A.", "Wall"), ("HK Lee", "HK", "Lee"), ("Ann Lee", "Ann", "Lee")]
     assert [(x.name, x.given, x.family) for x in b.authors] == [("R. J. Kelleher 3rd", "R. J.", "Kelleher")] * 2
 
 
 def test_anonymous_is_nobody_and_a_suffix_after_surname_initials(tmp_path):
-    f = tmp_path / "a.bib"
-    f.write_text("@book{a, title={Beowulf}, author={Anonymous}, year={1000}}\n"
-                 "@article{b, title={T}, author={[Anonymous] and Wall W.A., Jr. and {Anonymous}}, year={2010}}\n",
-                 encoding="utf-8")
-    a, b = list(read(str(f), ReadContext()))
+    a, b = _records(tmp_path, "@book{a, title={Beowulf}, author={Anonymous}, year={1000}}\n@article{b, "
+                              "title={T}, author={[Anonymous] and Wall W.A., Jr. and {Anonymous}}, year={2010}}\n")
     assert (a.authors, a.authors_complete) == ((), True)
     assert [(x.name, x.given, x.family, x.position) for x in b.authors] == [("W.A. Wall Jr.", "W.A.", "Wall", 1)]
