@@ -197,3 +197,14 @@ def test_degrees_and_editors_marks_are_no_authors():
     assert split_authors(" Editors, :, Matthew Stone, Libby Levison")[0] == ["Matthew Stone", "Libby Levison"]
     # initials of a "Family, Initials" list stay initials
     assert split_authors("Smith, M. D., Doe, J.")[0] == ["M. D. Smith", "J. Doe"]
+
+
+def test_a_suffix_written_apart_joins_the_name_before_it():
+    # "Jr." between commas was an author of its own
+    assert split_authors("Maria de la Cruz, Jr., Bob Li")[0] == ["Maria de la Cruz Jr.", "Bob Li"]
+    assert split_authors("John Smith, III, Ann Lee, Sr.")[0] == ["John Smith III", "Ann Lee Sr."]
+    # with affiliations (the slower path): the suffix's affiliation is the name's
+    names, _, affs = split_authors("M. Smith (MIT), Jr. (Harvard), Bob Li")
+    assert names == ["M. Smith Jr.", "Bob Li"] and affs == [("MIT", "Harvard"), ()]
+    # a degree after a suffix is still dropped
+    assert split_authors("Maria de la Cruz, Jr., Ph. D., Bob Li")[0] == ["Maria de la Cruz Jr.", "Bob Li"]

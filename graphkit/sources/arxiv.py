@@ -13,7 +13,8 @@ One object per paper::
   G. Aad, ..." -> the collaboration, then G. Aad), "et al." (truncated list); a list of
   "Family, Initials" pairs ("Smith, J., Doe, J.") gives one author per pair ("J. Smith") when
   the parts alternate unambiguously: one-word surnames (lower-case particles allowed) and
-  initials only;
+  initials only; degrees and editors' marks ("Ph. D.", "eds.") are
+  no authors; a suffix between commas joins the name before it ("Maria de la Cruz, Jr.");
 * categories become arXiv-taxonomy topics (``cs.CL`` "Computation and Language", broader
   ``cs``); the first version's date is the paper's date;
 * identifiers that were once stored as numbers (``704.0967``, ``1608.0842699999998``,
@@ -104,8 +105,8 @@ def split_authors(raw: str) -> tuple[list[str], bool, list[tuple[str, ...]]]:
             paired = pair_initials(names)
             if paired is not None:
                 names = paired
-        if any(len(n) <= 8 and _RX_NOT_A_NAME.fullmatch(n) for n in names):
-            names = [n for n in names if len(n) > 8 or not _RX_NOT_A_NAME.fullmatch(n)]
+        if any(len(n) <= 8 and _RX_AFTER_NAME.fullmatch(n) for n in names):
+            names, _ = _after_names(names, [()] * len(names))
         return names, True, [()] * len(names)
     s = raw.replace("\n", " ").replace("\\and", ",")
     complete = True
@@ -149,10 +150,27 @@ def split_authors(raw: str) -> tuple[list[str], bool, list[tuple[str, ...]]]:
         if paired is not None:
             names = paired
             affs = [a + b for a, b in zip(affs[::2], affs[1::2])]
-    if any(len(n) <= 8 and _RX_NOT_A_NAME.fullmatch(n) for n in names):
-        kept = [(n, a) for n, a in zip(names, affs) if len(n) > 8 or not _RX_NOT_A_NAME.fullmatch(n)]
-        names, affs = [n for n, _ in kept], [a for _, a in kept]
+    if any(len(n) <= 8 and _RX_AFTER_NAME.fullmatch(n) for n in names):
+        names, affs = _after_names(names, affs)
     return names, complete, affs
+
+
+def _after_names(names: list[str], affs: list[tuple[str, ...]]):
+    """The names without the parts that follow a name and name nobody: a degree or an editors'
+    mark is dropped, a suffix ("Jr.", "III") joins the name before it ("Maria de la Cruz, Jr.,
+    Bob Li": "Maria de la Cruz Jr.", "Bob Li")."""
+    out_n: list[str] = []
+    out_a: list[tuple[str, ...]] = []
+    for n, a in zip(names, affs):
+        if len(n) <= 8 and _RX_AFTER_NAME.fullmatch(n):
+            if _RX_SUFFIX.fullmatch(n) and out_n:
+                out_n[-1] = f"{out_n[-1]} {n}"
+                out_a[-1] = out_a[-1] + a
+            if not _RX_SUFFIX.fullmatch(n) or out_n:
+                continue
+        out_n.append(n)
+        out_a.append(a)
+    return out_n, out_a
 
 
 def _split_colons(parts: list[str]) -> list[str]:
@@ -181,6 +199,9 @@ def _split_colons(parts: list[str]) -> list[str]:
 # "Dr. Sc.", "P. E.") and editors' marks ("eds.")
 _RX_NOT_A_NAME = re.compile(r"(?:Ph\.?\s?D|D\.?\s?Phil|Dr\.?\s?Sc|[MB]\.?\s?Sc|M\.?\s?[DS]|P\.?\s?E|"
                             r"F\.?\s?ASCE|MBA|[Ee]ds?|[Ee]ditors?)\.?")
+# a suffix written as a part of its own: "Maria de la Cruz, Jr., Bob Li"
+_RX_SUFFIX = re.compile(r"(?:[JS]r|I{2,3}|IV|2nd|3rd)\.?")
+_RX_AFTER_NAME = re.compile(f"{_RX_NOT_A_NAME.pattern}|{_RX_SUFFIX.pattern}")
 
 
 def read(path: str, ctx: ReadContext) -> Iterator[Record]:
