@@ -374,11 +374,12 @@ def test_fast_text_helpers_agree():
             path = f"{d}/a{i}.bib" + (".gz" if i % 3 == 0 else "")
             with (gzip.open(path, "wb") if path.endswith(".gz") else open(path, "wb")) as fh:
                 fh.write(data)
-            walk = set()
+            walk: set[str] = set()
+            pending = False
             for lines, _ in B._line_lists(path, ReadContext(), "x"):
                 for line in lines:
-                    if "rossref" in line or "ROSSREF" in line:
-                        walk.update(m.group(1).lower() for m in B._RX_CROSSREF.finditer(line))
+                    if "rossref" in line or "ROSSREF" in line or pending:
+                        pending = B._crossref_line(line, walk, pending)
             assert B._crossref_targets_bytes(path) == walk, repr(text)
         open(f"{d}/bad.bib", "wb").write(b"@misc{a, title = {\xff}}")
         assert B._crossref_targets_bytes(f"{d}/bad.bib") is None  # (the line walk reports it)
@@ -442,6 +443,19 @@ def test_crossref_parents_are_not_records(tmp_path):
     assert (by_line[1].venue, by_line[1].year, by_line[1].ids) == ("Proceedings of X", 2010, ())
     assert (by_line[2].venue, by_line[2].year) == ("Proceedings of X", 2011)
     assert (by_line[4].kind, by_line[5].venue, by_line[5].year) == ("proceedings", "Volume Two", 1999)
+
+
+def test_crossref_value_on_the_next_line(tmp_path):
+    """``crossref =`` with its value on a later line (and a bare key) names a parent too; the
+    parent was read as a record of its own and its children inherited nothing."""
+    recs, issues = _read_text(tmp_path, (
+        "@inproceedings{c1,\n  author = {Ann Lee},\n  title = {Child One},\n  crossref =\n\n"
+        "     {conf/x/2020},\n}\n"
+        "@inproceedings{c2, author = {Bo Wu}, title = {Child Two}, crossref =\n\"conf/x/2020\"}\n"
+        "@proceedings{conf/x/2020,\n  title = {Proceedings of X},\n  year = {2020},\n}\n"))
+    assert recs == [(1, "Child One", ["Ann Lee"]), (8, "Child Two", ["Bo Wu"])] and issues == []
+    by_line = {r.line: r for r in records(tmp_path / "t.bib")[0]}
+    assert [(by_line[n].venue, by_line[n].year) for n in (1, 8)] == [("Proceedings of X", 2020)] * 2
 
 
 # ---------------------------------------------------------------- names
@@ -527,6 +541,24 @@ def test_comma_list_of_family_names_and_initials(tmp_path):
     assert issues == [(1, f"entry a0: {sep}, each a family name and initials"),
                       (2, f"entry a1: {sep}, each a family name and initials"),
                       (3, f"entry a2: {sep}"), (4, f"entry a3: {sep}")]
+
+
+def test_comma_list_of_two_names():
+    """Two names of one shape on either side of one comma are two people ("Rasthofer U., Wall
+    W.A." was the one person "Wall W.A. Rasthofer U."); "Family, Given" keeps its reading."""
+    import graphkit.sources.bibtex as B
+    ctx = ReadContext()
+    read = [[(a.name, a.given, a.family) for a in B.parse_authors(raw, "x.bib", 1, ctx, "k")[0]]
+            for raw in ("Rasthofer U., Wall W.A.", "A. Smith, B. Jones",
+                        "Smith, J.", "Smith J., John", "van der Berg, J.-P.", "Martin Luther King, Jr.")]
+    assert read == [
+        [("U. Rasthofer", "U.", "Rasthofer"), ("W.A. Wall", "W.A.", "Wall")],
+        [("A. Smith", "A.", "Smith"), ("B. Jones", "B.", "Jones")],
+        [("J. Smith", "J.", "Smith")], [("John Smith J.", "John", "Smith J.")],
+        [("J.-P. van der Berg", "J.-P.", "van der Berg")],
+        [("Martin Luther King Jr.", "Martin Luther", "King")]]
+    sep = "entry k: author list separated by commas instead of 'and'; read as one name per comma"
+    assert [i.message for i in ctx.issues] == [f"{sep}, each a family name and initials", sep]
 
 
 # ---------------------------------------------------------------- LaTeX in titles

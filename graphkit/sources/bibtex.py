@@ -53,7 +53,10 @@ _NOT_INHERITED = {"doi", "url", "ee", "eprint", "eprinttype", "archiveprefix", "
                   "bibsource", "timestamp", "isbn", "issn", "pmid", "crossref", "abstract",
                   "keywords", "pages", "note", "key", "title", "author"}
 _RX_ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]")
-_RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]\s*([^}\",\s]+)", re.I)
+# a crossref field's key: braced, quoted or bare (a @string's name, at worst: a key too many
+# only keeps an entry's fields), or at the line's end with the value on the next line
+_RX_CROSSREF = re.compile(r"\bcrossref\s*=\s*(?:[{\"]\s*)?([^}\",\s]+)|\bcrossref\s*=\s*[{\"]?\s*$", re.I)
+_RX_XREF_VALUE = re.compile(r"\s*(?:[{\"]\s*)?([^}\",\s]+)")
 _RX_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
 _RX_YEAR = re.compile(r"\b(1[5-9]\d\d|2\d\d\d)\b")
 # a name's suffix after a comma ("King, Jr.", PubMed's "3rd"); not _text._JR, whose "V" is more
@@ -66,6 +69,8 @@ _RX_COMMA_JR = re.compile(r",\s*(jr|sr|ii|iii|iv)\.?\s*,", re.I)
 # initials with dots ("U.", "W.A.", "W. A.", "J-P.", "J.-P.")
 _INITIAL = r"[A-Z\u00c0-\u00d6\u00d8-\u00de](?:\.|\.?-[A-Z\u00c0-\u00d6\u00d8-\u00de]\.)"
 _RX_FAMILY_INITIALS = re.compile(r"([^\s.,]+(?: [^\s.,]+)*) (" + _INITIAL + r"(?: ?" + _INITIAL + r")*)")
+# "Initials Family" ("A. Smith", "J.-P. van der Berg")
+_RX_INITIALS_FAMILY = re.compile(_INITIAL + r"(?: ?" + _INITIAL + r")* [^\s.,]+(?: [^\s.,]+)*")
 _RX_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _RX_DBLP_REC = re.compile(r"dblp\.org/rec/(.+?)(?:\.bib)?$")
 _RX_KEYWORD_SEP = re.compile(r"[;,]")
@@ -434,13 +439,7 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
     if "\\" in raw and _RX_UNBRACED_ESC.search(raw):
         raw = _brace_specials(raw)
     names = _split_names(raw)
-    if raw.isascii() and raw.isprintable() and _names_ok() and not _RX_NOT_PLAIN.search(raw):
-        # plain ASCII: where every name is "Family, Given", the names as they are (what
-        # _name_parts gives each of them)
-        authors = _plain_authors(names)
-        if authors is not None:
-            return authors, True
-    if len(names) == 1 and names[0].count(",") >= 2 and not _RX_COMMA_JR.search(names[0]):
+    if len(names) == 1 and "," in names[0] and _comma_list(names[0]):
         # "A. Smith, B. Jones, C. Brown": a comma-separated list instead of "and"
         # ("Rasthofer U., Wall W.A., Gravemeier V.": each a family name, then initials, which
         # _person_parts reads so)
@@ -448,6 +447,12 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
         each = all(_RX_FAMILY_INITIALS.fullmatch(n) for n in names)
         ctx.warn(path, line, f"entry {key}: author list separated by commas instead of 'and'; "
                  "read as one name per comma" + (", each a family name and initials" if each else ""))
+    elif raw.isascii() and raw.isprintable() and _names_ok() and not _RX_NOT_PLAIN.search(raw):
+        # plain ASCII: where every name is "Family, Given", the names as they are (what
+        # _name_parts gives each of them)
+        authors = _plain_authors(names)
+        if authors is not None:
+            return authors, True
     authors: list[RawAuthor] = []
     complete = True
     for n in names:
@@ -476,6 +481,19 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
             authors.append(_Author(name=display, position=len(authors) + 1, given=first, family=family,
                                    ids=ids))
     return authors, complete
+
+
+def _comma_list(name: str) -> bool:
+    """Whether one "name" with commas is a list of names separated by commas instead of "and":
+    two commas or more (not a suffix's, "Smith, Jr., John"), or one comma between two names
+    of the same shape that no "Family, Given" has on both sides: family names and initials
+    ("Rasthofer U., Wall W.A.") or initials and family names ("A. Smith, B. Jones")."""
+    if name.count(",") >= 2:
+        return not _RX_COMMA_JR.search(name)
+    before, _, after = name.partition(",")
+    before, after = before.strip(), after.strip()
+    return bool((_RX_FAMILY_INITIALS.fullmatch(before) and _RX_FAMILY_INITIALS.fullmatch(after))
+                or (_RX_INITIALS_FAMILY.fullmatch(before) and _RX_INITIALS_FAMILY.fullmatch(after)))
 
 
 def _plain_authors(names: list[str]) -> list[RawAuthor] | None:
@@ -562,12 +580,13 @@ def _crossref_targets_bytes(path: str) -> set[str] | None:
         return None
     out: set[str] = set()
 
+    pending = [False]  # a "crossref =" whose value is on a later line
+
     def scan(block: bytes) -> None:
-        if b"rossref" in block or b"ROSSREF" in block:
+        if b"rossref" in block or b"ROSSREF" in block or pending[0]:
             for line in block.splitlines():  # (at \n, \r and \r\n, as the text is read)
-                if b"rossref" in line or b"ROSSREF" in line:
-                    for m in _RX_CROSSREF.finditer(line.decode("utf-8")):
-                        out.add(m.group(1).lower())
+                if b"rossref" in line or b"ROSSREF" in line or pending[0]:
+                    pending[0] = _crossref_line(line.decode("utf-8"), out, pending[0])
     try:
         dec = codecs.getincrementaldecoder("utf-8")()
         rest = b""  # an unfinished line
@@ -595,20 +614,37 @@ def _crossref_targets_bytes(path: str) -> set[str] | None:
         raw.close()
 
 
+def _crossref_line(line: str, out: set[str], pending: bool) -> bool:
+    """Add the keys that crossref fields on ``line`` name to ``out``; ``pending``: the line
+    before ended in "crossref =" (the value is the first thing here). Whether this line does."""
+    if pending:
+        m = _RX_XREF_VALUE.match(line)
+        if m is None:
+            return not line.strip()  # (a blank line between: still to come)
+        out.add(m.group(1).lower())
+    ends = False
+    for m in _RX_CROSSREF.finditer(line):
+        if m.group(1) is not None:
+            out.add(m.group(1).lower())
+        else:
+            ends = True
+    return ends
+
+
 def _crossref_targets(path: str, ctx: ReadContext) -> set[str]:
     found = _crossref_targets_bytes(path)
     if found is not None:
         return found
-    out = set()
+    out: set[str] = set()
+    pending = False
     for lines, _ in _line_lists(path, ctx, "BibTeX (crossref scan)"):
-        if len(lines) > 1:
+        if len(lines) > 1 and not pending:
             text = "\n".join(lines)
             if "rossref" not in text and "ROSSREF" not in text:
                 continue
         for line in lines:
-            if "rossref" in line or "ROSSREF" in line:
-                for m in _RX_CROSSREF.finditer(line):
-                    out.add(m.group(1).lower())
+            if "rossref" in line or "ROSSREF" in line or pending:
+                pending = _crossref_line(line, out, pending)
     return out
 
 
