@@ -416,6 +416,9 @@ def _brace_specials(raw: str) -> str:
             continue
         if depth > 0 or m.start() == after:
             continue
+        base = m.start(4) if m.group(4) else m.start(7) if m.group(7) else -1
+        if base > 0 and raw[base - 1] == " " and raw[base:base + 4] in ("and ", "AND ", "And "):
+            continue  # "Pe\~ and X": names are split at " and " first, so the "a" is no letter here
         out.append(raw[pos:m.start()])
         pos = m.end()
         if m.group(2):  # \~n, \'{e}
