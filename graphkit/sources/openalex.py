@@ -6,7 +6,8 @@ works, single works, JSON lines (a work or a page per line), optionally gzipped;
   is left out and marks the list incomplete, the others keeping their places (positions);
 * author names as text ("Given Family"): a name written "Family, Given" (one comma, something
   on each side, no suffix such as "Jr." or "PhD" after it: "Wagner, Adina S.") is turned round,
-  with given and family names set; author and institution names lose markup and character
+  with given and family names set; a name that lists several people ("Fahad Seemab, Maximilian
+  Schmidt, Josef Hegger") is those people, with a warning; author and institution names lose markup and character
   references as titles do ("Sorbonne Universit&#x00E9;" is "Sorbonne Université");
 * topics of the current schema (``topics``: topic, with subfield as the broader topic) and
   concepts of the 2022 schema (``concepts``), both with scores; ``keywords`` as keyword topics;
@@ -131,6 +132,24 @@ def _author_name(name: str, cleaner) -> tuple[str, str | None, str | None]:
         if parts is not None:
             return parts
     return name, None, None
+
+
+_RX_FOOTNOTE = re.compile(r"(?<=[^\W\d_])\d{1,2}$")
+
+
+def several_people(name: str) -> list[str] | None:
+    """The people of a display name that lists several, as OpenAlex sometimes gives one
+    authorship ("Fahad Seemab, Maximilian Schmidt, Josef Hegger, Martin Classen5": two commas or
+    more, each part two words or more; a footnote number after a name dropped); None for a
+    name ("Afshari Moein, Mohammad, J.", "Smith, John, Jr.").
+
+    >>> several_people("Fahad Seemab, Maximilian Schmidt, Martin Classen5")
+    ['Fahad Seemab', 'Maximilian Schmidt', 'Martin Classen']
+    """
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) < 3 or any(p.count(" ") < 1 for p in parts):
+        return None
+    return [_RX_FOOTNOTE.sub("", p) for p in parts]
 
 
 def family_given(name: str) -> tuple[str, str, str] | None:
@@ -346,7 +365,9 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
     authors: list[RawAuthor] = []
     unnamed = False  # an authorship without a usable name: left out, the list incomplete
     ships = w.get("authorships") or []
+    more = 0  # people beyond one of authorships that list several (their positions follow)
     for i, a in enumerate(ships if isinstance(ships, list) else [], 1):
+        i += more
         if not isinstance(a, dict):
             unnamed = True
             continue
@@ -358,6 +379,16 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
         name, given, family = _author_name(name, clean)
         if not name:
             unnamed = True
+            continue
+        people = several_people(name) if name.count(",") >= 2 else None
+        if people:
+            ctx.warn(path, line, f"{label}: authorship {i - more} names {len(people)} people "
+                     f"({name}); read as {len(people)} authors, without the authorship's ids")
+            insts = tuple(_institution(inst) for inst in a.get("institutions") or []
+                          if isinstance(inst, dict) and inst.get("display_name"))
+            for k, person_name in enumerate(people):
+                authors.append(_Author(name=person_name, position=i + k, affiliations=insts))
+            more += len(people) - 1
             continue
         aids = []
         orcid = person.get("orcid")
@@ -551,6 +582,8 @@ def _work_fast(path: str, line: int, w: dict) -> Record | None:
         if not name:
             unnamed = True
             continue
+        if name.count(",") >= 2 and several_people(name):
+            return None  # (read by _work, which warns)
         orcid = person.get("orcid")
         value = person.get("id")
         if orcid:
