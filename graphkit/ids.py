@@ -225,4 +225,13 @@ def same_as_iri(kind: str, value: str) -> str | None:
         return None
     if kind == "dblp" and not re.match(r"^[\w-]+/[\w-]+$", value):
         return None  # a DBLP name with homonym number is not a pid
-    return tpl.format(normalize_id(kind, value))
+    value = normalize_id(kind, value)
+    if kind == "doi" and not _RX_DOI_URL_SAFE.fullmatch(value):
+        # in a URL a DOI's "#", "?", "%", "<", ">", '"' and spaces are percent-encoded (the DOI
+        # Handbook), or doi.org would read a fragment, a query or another DOI
+        from urllib.parse import quote
+        value = quote(value, safe="/:;()[]-._~!$&'*+,=@")
+    return tpl.format(value)
+
+
+_RX_DOI_URL_SAFE = re.compile(r"[\w/:;()\[\].~!$&'*+,=@-]*")

@@ -249,8 +249,10 @@ class QueryPool:
         return w
 
     def run(self, text: str, results_format: str | None, graph_format: str | None, *,
-            original: str | None = None, prefix_chars: int = 0, default_graphs=(), named_graphs=()):
-        """(status, content type, body) of one query, within the time limit."""
+            original: str | None = None, prefix_chars: int = 0, default_graphs=(), named_graphs=(),
+            max_rows: int | None = -1):
+        """(status, content type, body) of one query, within the time limit; at most
+        ``max_rows`` rows (-1: the pool's limit, None: no limit)."""
         if self._closed:
             return 503, "text/plain; charset=utf-8", b"the server is shutting down\n"
         deadline = time.monotonic() + self.timeout
@@ -260,7 +262,7 @@ class QueryPool:
                 f"all {self.size} query workers are busy; try again later\n").encode()
         job = {"text": text, "original": original if original is not None else text,
                "prefix_chars": prefix_chars, "results": results_format, "graph": graph_format,
-               "max_rows": self.max_rows, "default_graphs": list(default_graphs),
+               "max_rows": self.max_rows if max_rows == -1 else max_rows, "default_graphs": list(default_graphs),
                "named_graphs": list(named_graphs)}
         try:
             answer = w.ask(job, deadline)
@@ -280,9 +282,10 @@ class QueryPool:
 
     def query(self, text: str):
         """Workspace-like ``query(text)`` through the workers (pyoxigraph results), so that
-        library parameters resolve under the same time limit."""
+        library parameters resolve under the same time limit (not the row limit: a name is
+        compared with every label of the workspace)."""
         import pyoxigraph as ox
-        status, ctype, body = self.run(text, "xml", "ntriples")
+        status, ctype, body = self.run(text, "xml", "ntriples", max_rows=None)
         if status != 200:
             raise QueryError(body.decode("utf-8", "replace").strip())
         if ctype.startswith("application/n-triples"):
@@ -319,11 +322,21 @@ def _worker_main(store_path: str) -> None:
 
     class _Store:
         def __init__(self, job):
-            self.kw = {"use_default_graph_as_union": True}
-            if job.get("default_graphs"):
-                self.kw = {"default_graph": [ox.NamedNode(g) for g in job["default_graphs"]]}
-            if job.get("named_graphs"):
-                self.kw["named_graphs"] = [ox.NamedNode(g) for g in job["named_graphs"]]
+            # the dataset: the request's graphs (default-graph-uri, named-graph-uri: those and
+            # no others, an empty default graph when only named graphs are given), else the
+            # query's FROM / FROM NAMED, else the union of all graphs
+            defaults, named = job.get("default_graphs") or [], job.get("named_graphs") or []
+            try:
+                if defaults or named:
+                    self.kw = {"default_graph": [ox.NamedNode(g) for g in defaults]}
+                    if named:
+                        self.kw["named_graphs"] = [ox.NamedNode(g) for g in named]
+                elif Q.uses_keyword(job["text"], "from"):
+                    self.kw = {}
+                else:
+                    self.kw = {"use_default_graph_as_union": True}
+            except ValueError as exc:
+                raise GraphkitError(f"default-graph-uri / named-graph-uri: not an IRI ({exc})") from None
 
         def query(self, text):
             return store.query(text, **self.kw)
@@ -332,7 +345,7 @@ def _worker_main(store_path: str) -> None:
         job = json.loads(line)
         try:
             prepared = Q.Prepared(job["text"], job["original"], job["prefix_chars"])
-            res = Q.execute(_Store(job), prepared, max_rows=job["max_rows"])
+            res = Q.execute(_Store(job), prepared, max_rows=job["max_rows"] or None)
             if res.form == "graph":
                 if not job["graph"]:
                     raise _NotAcceptable("a CONSTRUCT/DESCRIBE result is a graph; accept text/turtle, "
@@ -366,9 +379,10 @@ class GraphkitHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address, pool: QueryPool):
+    def __init__(self, address, pool: QueryPool, cors: tuple[str, ...] = ()):
         super().__init__(address, Handler)
         self.pool = pool
+        self.cors = tuple(cors)  # origins whose pages may read the answers ("*": any)
         self.loopback = address[0] in ("127.0.0.1", "localhost", "::1") or address[0].startswith("127.")
         self._cache: dict = {}
         self._cache_lock = threading.Lock()
@@ -402,7 +416,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Vary", "Accept")
+        self.send_header("Vary", "Accept, Origin" if self.server.cors else "Accept")
+        allowed = self._cors_origin()
+        if allowed:
+            self.send_header("Access-Control-Allow-Origin", allowed)
         for k, v in (extra or {}).items():
             self.send_header(k, v)
         self.end_headers()
@@ -438,7 +455,26 @@ class Handler(BaseHTTPRequestHandler):
             return None
         return self.rfile.read(n) if n else b""
 
+    def _cors_origin(self) -> str | None:
+        """The Access-Control-Allow-Origin answer for this request's Origin (``--cors``)."""
+        origin = self.headers.get("Origin")
+        if not origin or not self.server.cors:
+            return None
+        if "*" in self.server.cors:
+            return "*"
+        return origin if origin.rstrip("/") in self.server.cors else None
+
     # -- methods
+    def do_OPTIONS(self):  # a browser's CORS preflight
+        if not self._host_ok():
+            return
+        extra = {"Allow": "GET, HEAD, POST, OPTIONS"}
+        if self._cors_origin():
+            extra.update({"Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                          "Access-Control-Allow-Headers": "Accept, Content-Type",
+                          "Access-Control-Max-Age": "600"})
+        self._send(204, "text/plain; charset=utf-8", b"", extra)
+
     def do_HEAD(self):
         self.do_GET()
 
@@ -539,9 +575,14 @@ class Handler(BaseHTTPRequestHandler):
             return self._text(406, "none of the accepted media types is offered; use "
                                    "application/sparql-results+json|xml, text/csv, text/tab-separated-values, "
                                    "text/turtle, application/n-triples or application/ld+json")
+        if len(args.get("query") or []) > 1:
+            return self._text(400, "more than one query parameter; send one query per request")
         form = Q.query_form(text)
         if form == "update":
             return self._refuse_update()
+        if Q.uses_keyword(text, "service"):
+            return self._text(403, "federated queries (SERVICE) are not run by this endpoint: it makes no "
+                                   "requests to other servers")
         if form in ("construct", "describe") and graph_fmt is None:
             return self._text(406, "a CONSTRUCT/DESCRIBE result is a graph; accept text/turtle, "
                                    "application/n-triples, application/ld+json or application/rdf+xml")
@@ -759,24 +800,25 @@ document.getElementById('form').addEventListener('submit', async (ev) => {{
 
 
 def make_server(ws_path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
-                max_rows: int = 10000, workers: int = 2) -> GraphkitHTTPServer:
+                max_rows: int = 10000, workers: int = 2, cors=()) -> GraphkitHTTPServer:
     """A ready-to-run server (call ``serve_forever()``; ``server_close()`` and
     ``server.pool.close()`` to stop)."""
     from . import _gc
     _gc.never_freeze()  # pages and generations come and go: what they build must stay collectable
     pool = QueryPool(ws_path, size=workers, timeout=timeout, max_rows=max_rows)
     try:
-        return GraphkitHTTPServer((host, port), pool)
+        return GraphkitHTTPServer((host, port), pool, tuple(o.rstrip("/") for o in cors))
     except OSError as exc:
         pool.close()
         raise GraphkitError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def serve(ws_path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 30.0,
-          max_rows: int = 10000, workers: int = 2, announce=print) -> None:
+          max_rows: int = 10000, workers: int = 2, cors=(), announce=print) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
     import signal
-    srv = make_server(ws_path, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
+    srv = make_server(ws_path, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
+                      cors=cors)
     h, p = srv.server_address[:2]
     shown = f"[{h}]" if ":" in h else h
     announce(f"serving {ws_path} at http://{shown}:{p}/ (SPARQL endpoint http://{shown}:{p}/sparql; "

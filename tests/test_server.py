@@ -21,7 +21,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_TITLE = '<script>alert("title")</script> & friends'
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-MAX_ROWS = 200
+MAX_ROWS = 30  # (fewer than the seed workspace's author names: lookups must not count)
+CORS_ORIGIN = "https://yasgui.example"
 EXTRA_PROFILE = """Ada Example
 
 LG
@@ -90,7 +91,8 @@ def server(seed_ws_path, tmp_path_factory):
         f"# title: {HOSTILE_TITLE}\n# description: a title that must stay text </script><b>bold</b>\n"
         "SELECT ?x WHERE { BIND(\"</script><script>alert(1)</script>\" AS ?x) }\n")
     env = {**os.environ, "GRAPHKIT_QUERIES": str(extra), "PYTHONPATH": str(ROOT)}
-    proc, url, log = _start(kg, env, "--timeout", "3", "--max-rows", str(MAX_ROWS), "--workers", "2")
+    proc, url, log = _start(kg, env, "--timeout", "3", "--max-rows", str(MAX_ROWS), "--workers", "2",
+                            "--cors", CORS_ORIGIN)
     yield {"url": url, "kg": kg, "proc": proc, "log": log, "base": base}
     _stop(proc)
     time.sleep(0.5)
@@ -260,6 +262,52 @@ def test_dataset_parameters(server):
     assert status == 200 and body.decode().split("\r\n")[1] == "0"
 
 
+def test_a_querys_own_dataset_is_used(server):
+    """FROM / FROM NAMED in the query choose the graphs (the union of all graphs replaced them:
+    FROM <urn:nothing> counted every quad); the request's graphs are the dataset when given,
+    named graphs alone leaving the default graph empty; a bad graph IRI is the client's error."""
+    prov = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), " \
+           "'https://w3id.org/graphkit/source/')) } GROUP BY ?g"
+    status, _, body = post_query(server, prov, "text/csv")
+    (graph, n), = [line.split(",") for line in body.decode().split("\r\n")[1:] if line]
+    counts = {}
+    for label, q, extra in (
+            ("nothing", "SELECT (COUNT(*) AS ?n) FROM <urn:nothing> WHERE { ?s ?p ?o }", {}),
+            ("from", f"SELECT (COUNT(*) AS ?n) FROM <{graph}> WHERE {{ ?s ?p ?o }}", {}),
+            ("named", f"SELECT (COUNT(*) AS ?n) FROM NAMED <{graph}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", {}),
+            ("named-param", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"named-graph-uri": graph})):
+        status, _, body = post_query(server, q, "text/csv", **extra)
+        assert status == 200, body
+        counts[label] = int(body.decode().split("\r\n")[1])
+    assert counts == {"nothing": 0, "from": int(n), "named": int(n), "named-param": 0} and int(n) > 10
+    status, _, body = post_query(server, "ASK {}", "text/csv", **{"default-graph-uri": "not an iri"})
+    assert status == 400 and b"not an IRI" in body
+
+
+def test_federated_queries_and_two_queries_are_refused(server):
+    status, _, body = post_query(server, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    assert status == 403 and b"SERVICE" in body
+    status, _, body = post_query(server, "SELECT * WHERE { ?s <urn:service> 'SERVICE' } LIMIT 1", "text/csv")
+    assert status == 200  # (the word in an IRI or a string is no SERVICE clause)
+    body = urllib.parse.urlencode([("query", "ASK {}"), ("query", "ASK { ?s ?p ?o }")]).encode()
+    status, _, answer = http(server["url"] + "/sparql", body, {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 400 and b"more than one query" in answer
+
+
+def test_cors_for_the_origins_given(server):
+    pre = {"Origin": CORS_ORIGIN, "Access-Control-Request-Method": "POST",
+           "Access-Control-Request-Headers": "content-type"}
+    status, headers, _ = http(server["url"] + "/sparql", headers=pre, method="OPTIONS")
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == CORS_ORIGIN
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    status, headers, _ = http(server["url"] + "/sparql?query=ASK%7B%7D", headers={"Origin": CORS_ORIGIN,
+                                                                                 "Accept": "text/csv"})
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == CORS_ORIGIN
+    status, headers, _ = http(server["url"] + "/sparql?query=ASK%7B%7D", headers={"Origin": "https://evil.example",
+                                                                                 "Accept": "text/csv"})
+    assert status == 200 and headers.get("Access-Control-Allow-Origin") is None
+
+
 def test_host_header_guard(server):
     status, _, body = http(server["url"] + "/", headers={"Host": "attacker.example:80"})
     assert status == 403 and b"loopback" in body
@@ -292,6 +340,11 @@ def test_library_over_http(server):
     assert status == 400 and b"no paper named" in body
     status, _, body = http(server["url"] + "/queries/coauthor")
     assert status == 404 and b"available: are-coauthors" in body
+    # a name found by the folded comparison with every label (more of them than --max-rows)
+    status, _, body = http(server["url"] + "/queries/coauthors?author=JONGSOO%20park&format=csv")
+    assert status == 200 and b"author-maxim-naumov" in body
+    status, _, body = http(server["url"] + "/queries/coauthors?author=Nobody")
+    assert status == 400 and b"no author named 'Nobody'" in body
 
 
 def test_visuals(server):

@@ -159,7 +159,10 @@ def query(spec, expr, params, kg, fmt, show):
               help="Largest result (rows or triples) returned; a larger one is refused with a 400.")
 @click.option("--workers", default=2, show_default=True, type=int,
               help="Queries run at the same time (each in its own process).")
-def serve(kg, host, port, timeout, max_rows, workers):
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let pages from ORIGIN (e.g. https://yasgui.triply.cc; '*': any site) read the "
+                   "answers: browser SPARQL clients on another origin need it. Repeatable. Default: none.")
+def serve(kg, host, port, timeout, max_rows, workers, cors):
     """Serve the workspace over HTTP: a read-only SPARQL 1.1 endpoint, a query page and the
     workspace's HTML visuals.
 
@@ -171,13 +174,16 @@ def serve(kg, host, port, timeout, max_rows, workers):
       /                a page to type and run queries, with the library's queries as examples
       /queries         the query library as JSON; /queries/NAME?param=value runs one
       /viz/VIEW        interactive network views; /report  the workspace report
-    Updates are refused (403). Each query runs in a worker process that is stopped at the
-    time limit.
+    Updates and federated queries (SERVICE) are refused (403). Each query runs in a worker
+    process that is stopped at the time limit. A query's FROM / FROM NAMED, or the request's
+    default-graph-uri / named-graph-uri, choose the graphs; otherwise the default graph is the
+    union of all graphs.
 
     \b
     Examples:
       graphkit serve
       graphkit serve --kg team.kg --port 8000 --timeout 10
+      graphkit serve --cors https://yasgui.triply.cc    # YASGUI in the browser
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
            http://127.0.0.1:7878/sparql
     """
@@ -187,4 +193,4 @@ def serve(kg, host, port, timeout, max_rows, workers):
         raise QueryError(f"{kg} is already a SPARQL endpoint; serve a workspace directory")
     ws = open_ws(kg)
     run_server(ws.path, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers,
-               announce=note)
+               cors=cors, announce=note)

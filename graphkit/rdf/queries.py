@@ -262,6 +262,19 @@ def query_form(text: str) -> str | None:
     return None
 
 
+def uses_keyword(text: str, word: str) -> bool:
+    """Whether the keyword ``word`` (lower case) is in the query, outside strings, IRIs and
+    comments: ``from`` (a dataset clause), ``service`` (a federated query).
+
+    >>> uses_keyword('SELECT * FROM <urn:g> WHERE { ?s ?p "from" } # FROM', "from")
+    True
+    >>> uses_keyword('SELECT * WHERE { ?s ex:from <urn:from> } # FROM <x>', "from")
+    False
+    """
+    return any(kind == "word" and e - s == len(word) and text[s:e].lower() == word
+               for kind, s, e in _tokens(text))
+
+
 def _match_brace(toks, i: int) -> int:
     depth = 0
     for j in range(i, len(toks)):
@@ -484,8 +497,12 @@ def resolve_entity(ws, kind: str, value: str, name: str | None = None, *, thorou
     if not v:
         raise QueryError(f"parameter {pname}: empty {kind}")
     cls, label = _CLASS[kind], _LABEL[kind]
+    doi_url = re.match(r"^<?https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/.+?)>?$", v, re.I)
+    if kind == "paper" and doi_url:  # (a DOI in a URL, escaped or not: looked up as the DOI)
+        from urllib.parse import unquote
+        v = unquote(doi_url.group(1))
     # an IRI: ours directly, another (ORCID, DOI, ROR, ...) through schema:sameAs
-    if v.startswith("<") or re.match(r"^https?://", v):
+    elif v.startswith("<") or re.match(r"^https?://", v):
         iri = _named(v)
         if iri.value.startswith(K.BASE):
             if _exists(ws, kind, iri):
@@ -530,10 +547,15 @@ def resolve_entity(ws, kind: str, value: str, name: str | None = None, *, thorou
         allrows = _rows(ws, _PFX + f"SELECT DISTINCT ?e ?x ?label WHERE {{ ?e a {cls} ; {label} ?x ; {_SHOWN[kind]} ?label }}")
         found = [r for r in allrows if norm(r["x"].value) == want]
         found = list({r["e"].value: r for r in found}.values())
+        if not found and kind == "author" and v.count(",") == 1:  # "Family, Given" turned round
+            family, given = (part.strip() for part in v.split(","))
+            turned = K.fold(f"{given} {family}")
+            found = list({r["e"].value: r for r in allrows if norm(r["x"].value) == turned}.values())
         if not found:
-            last = want.split()[-1] if want.split() else want
+            # other names with the name's last word as a word of theirs (a family name)
+            last = (want.split(",")[0] if "," in want else want).split()[-1:] if kind != "paper" else []
             close = sorted({f"{K.key_of(r['e'].value)} ({r['label'].value})" for r in allrows
-                            if last and last in norm(r["x"].value)})[:8]
+                            if last and last[0] in norm(r["x"].value).replace(",", " ").split()})[:8]
             hint = f"; similar: {', '.join(close)}" if close else ""
             raise NotFoundError(f"no {kind} named {v!r} in the workspace{hint}")
     if len(found) > 1:
@@ -729,7 +751,10 @@ def execute(ws, prepared: Prepared | str, *, max_rows: int | None = None) -> Res
     if isinstance(prepared, str):
         prepared = Prepared(prepared, prepared)
     try:
-        on_default = None if prepared.union else getattr(ws, "query_default_graph", None)
+        # the knowledge graph alone (``# graphs: knowledge``), or the dataset a FROM clause names
+        # (over the union of all graphs the query's own FROM would be ignored)
+        on_default = (None if prepared.union and not uses_keyword(prepared.text, "from")
+                      else getattr(ws, "query_default_graph", None))
         res = on_default(prepared.text) if on_default is not None else ws.query(prepared.text)
         if isinstance(res, (ox.QueryBoolean, bool)):
             return Result("ask", boolean=bool(res))

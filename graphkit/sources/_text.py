@@ -308,20 +308,49 @@ def parse_date(text) -> tuple[str | None, int | None]:
 
 
 # ---------------------------------------------------------------- identifiers
-_RX_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_RX_DOI = re.compile(r"(10\.\d{4,9}/[^\s\"]+)", re.I)
 # (not inside a longer number: no digit before it, nor a dot after a digit; "arXiv." may be)
 _RX_ARXIV_NEW = re.compile(r"(?<!\d)(?<!\d\.)(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
 _RX_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?")
 
 
 def doi_from(text) -> str | None:
-    """The DOI in a DOI, ``doi:`` string or doi.org URL (None if there is none)."""
+    """The DOI in a DOI, ``doi:`` string or doi.org URL (None if there is none). Angle
+    brackets belong to a DOI in pairs (the SICI DOIs of older journals:
+    ``10.1002/(SICI)1097-4636(199706)35:4<463::AID-JBM6>3.0.CO;2-A``), an unpaired one ends it
+    (``<https://doi.org/10.1/x>``); a URL's percent-escapes are decoded; a closing parenthesis,
+    dot, comma or semicolon at the end is punctuation around the DOI unless it closes a pair.
+
+    >>> doi_from("https://doi.org/10.1002/(SICI)1097-4636(199706)35:4%3C463::AID-JBM6%3E3.0.CO;2-A")
+    '10.1002/(SICI)1097-4636(199706)35:4<463::AID-JBM6>3.0.CO;2-A'
+    >>> doi_from("(see <doi:10.1016/0001-8708(87)90005-X>).")
+    '10.1016/0001-8708(87)90005-X'
+    """
     if not text:
         return None
-    m = _RX_DOI.search(str(text))
+    text = str(text)
+    m = _RX_DOI.search(text)
     if not m:
         return None
-    return m.group(1).rstrip(".,;)")
+    doi = m.group(1)
+    if "%" in doi and (text[m.start() - 1:m.start()] == "/" or "%3c" in doi.lower()):  # (in a URL)
+        from urllib.parse import unquote
+        doi = unquote(doi)
+    if "<" in doi or ">" in doi:
+        depth = 0
+        for i, ch in enumerate(doi):
+            if ch == "<":
+                depth += 1
+            elif ch == ">":
+                if depth == 0:
+                    doi = doi[:i]
+                    break
+                depth -= 1
+        if depth:  # an angle bracket never closed: the DOI ends before it
+            doi = doi[:doi.index("<")] if doi.count("<") > doi.count(">") else doi
+    while doi and (doi[-1] in ".,;" or (doi[-1] == ")" and doi.count(")") > doi.count("("))):
+        doi = doi[:-1]
+    return doi or None
 
 
 def arxiv_from(text) -> str | None:
