@@ -180,11 +180,11 @@ def triples(corpus: Corpus) -> Iterator[str]:
                 yield f"{s} {P(PRISM, 'doi')} {lit(value)} ."
             elif kind == "arxiv":
                 yield f"{s} {P(GK, 'arxivId')} {lit(value)} ."
-            target = K.same_as_iri(kind, value)
-            if target:
-                yield f"{s} {same_as} <{target}> ."
             elif kind == "dblp":
                 yield f"{s} {P(GK, 'dblpKey')} {lit(value)} ."
+            target = K.paper_same_as_iri(kind, value)
+            if target:
+                yield f"{s} {same_as} <{target}> ."
     for a in corpus.authors.values():
         s = ent(a.key)
         yield f"{s} {TYPE} {P(FOAF, 'Person')} ."

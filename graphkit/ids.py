@@ -234,4 +234,12 @@ def same_as_iri(kind: str, value: str) -> str | None:
     return tpl.format(value)
 
 
+def paper_same_as_iri(kind: str, value: str) -> str | None:
+    """External IRI for a paper's identifier: as ``same_as_iri``, and a DBLP record key
+    (``journals/corr/abs-0802-1699``) is the record's page ``https://dblp.org/rec/...``."""
+    if kind == "dblp":
+        return "https://dblp.org/rec/" + value if re.fullmatch(r"[\w\-]+(?:/[\w\-.]+)+", value) else None
+    return same_as_iri(kind, value)
+
+
 _RX_DOI_URL_SAFE = re.compile(r"[\w/:;()\[\].~!$&'*+,=@-]*")

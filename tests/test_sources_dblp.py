@@ -82,3 +82,20 @@ def test_broken_xml_names_the_line(tmp_path):
     empty.write_text("<dblp>\n</dblp>\n", encoding="utf-8")
     with pytest.raises(InputError, match="no DBLP records"):
         records(empty)
+
+
+def test_a_record_key_links_to_its_dblp_page(tmp_path):
+    """A paper's DBLP key is kept (gk:dblpKey) and links to its page on dblp.org (schema:sameAs
+    https://dblp.org/rec/KEY), as DOIs link to doi.org; DBLP people named with a homonym
+    number get no link (their pid is not in the file)."""
+    from graphkit.rdf.store import Workspace
+    ws = Workspace(tmp_path / "d.kg")
+    ws.ingest([str(DBLP / "dblp.xml")], ctx=ReadContext())
+    q = ("SELECT ?key ?x WHERE { ?p <https://w3id.org/graphkit/ontology#dblpKey> ?key ; "
+         "<https://schema.org/sameAs> ?x FILTER(STRSTARTS(STR(?x), 'https://dblp.org/')) }")
+    rows = {(r[0].value, r[1].value) for r in ws.query(q)}
+    assert len(rows) == 131
+    assert ("reference/vision/Singh14", "https://dblp.org/rec/reference/vision/Singh14") in rows
+    people = "SELECT ?x WHERE { ?a a <http://xmlns.com/foaf/0.1/Person> ; <https://schema.org/sameAs> ?x }"
+    assert not [r for r in ws.query(people) if "dblp.org" in r[0].value]
+    ws.close()

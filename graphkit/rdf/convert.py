@@ -129,7 +129,7 @@ def triples(corpus: Corpus) -> Iterator[str]:
     # once, literals are built inline; the output equals the straightforward version
     # line for line (bench/reference.py keeps it, bench/run.py checks it).
     base = K.BASE
-    same_as_iri = K.same_as_iri
+    same_as_iri, paper_same_as_iri = K.same_as_iri, K.paper_same_as_iri
     esc = _ESC
 
     def q(text: str) -> str:  # a plain literal
@@ -175,11 +175,11 @@ def triples(corpus: Corpus) -> Iterator[str]:
                 yield f"{s} {p_doi} {lit(value)} ."
             elif kind == "arxiv":
                 yield f"{s} {p_arxiv} {lit(value)} ."
-            target = same_as_iri(kind, value)
-            if target:
-                yield f"{s} {same_as} {iri_ref(target)} ."
             elif kind == "dblp":
                 yield f"{s} {p_dblp} {lit(value)} ."
+            target = paper_same_as_iri(kind, value)
+            if target:
+                yield f"{s} {same_as} {iri_ref(target)} ."
     t_person = (f"{TYPE} <{FOAF}Person> .", f"{TYPE} <{SCHEMA}Person> .")
     p_name, p_given, p_family = f"<{FOAF}name>", f"<{FOAF}givenName>", f"<{FOAF}familyName>"
     p_variant, p_ambiguous, p_byname = (f"<{GK}nameVariant>", f"<{GK}ambiguousName>",
