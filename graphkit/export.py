@@ -5,8 +5,10 @@ Every output is deterministic: statements and nodes are sorted.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -19,10 +21,17 @@ GRAPH_FORMATS = ("graphml", "gexf", "json", "csv")
 
 def _atomic_write(out: str | os.PathLike, data: bytes) -> None:
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise GraphkitError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def rdf_bytes(ws, fmt: str) -> bytes:
@@ -78,29 +87,47 @@ def _flat(g: nx.Graph) -> nx.Graph:
     return h
 
 
+def _edge_ids(h: nx.Graph) -> nx.Graph:
+    """``h`` (a multigraph) with each edge's key made unique in the whole graph, as GraphML
+    asks of edge ids (a key is unique only between its two nodes: the knowledge view's
+    "authored", "about", ... were the ids of hundreds of edges): ``source|target|key``."""
+    out = h.__class__()
+    out.graph.update(h.graph)
+    out.add_nodes_from(h.nodes(data=True))
+    for u, v, k, d in h.edges(keys=True, data=True):
+        out.add_edge(u, v, key=f"{u}|{v}|{k}", **d)
+    return out
+
+
+# networkx stamps GEXF files with the day they are written and its own version: the same
+# graph would give another file tomorrow
+_RX_GEXF_META = re.compile(rb'<meta lastmodifieddate="[^"]*">(\s*)<creator>NetworkX[^<]*</creator>')
+
+
 def export_graph(g: nx.Graph, fmt: str, out) -> tuple[int, int]:
     """Write a NetworkX view as GraphML, GEXF, node-link JSON or CSV (edge list with names).
     Returns (nodes, edges)."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
+    if fmt not in GRAPH_FORMATS:
+        raise GraphkitError(f"unknown graph format {fmt!r}; use one of {', '.join(GRAPH_FORMATS)}")
     h = _flat(g)
+    buf = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(h, tmp)
+        nx.write_graphml(_edge_ids(h) if h.is_multigraph() else h, buf)
     elif fmt == "gexf":
-        nx.write_gexf(h, tmp)
+        nx.write_gexf(h, buf)
+        buf = io.BytesIO(_RX_GEXF_META.sub(rb"<meta>\1<creator>graphkit</creator>", buf.getvalue(), count=1))
     elif fmt == "json":
         data = nx.node_link_data(h, edges="edges")
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True))
-    elif fmt == "csv":
+        buf.write(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    else:  # csv
         keys = sorted({k for _, _, d in h.edges(data=True) for k in d})
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)
-            w.writerow(["source", "target", "source_label", "target_label"] + keys)
-            for u, v, d in h.edges(data=True):
-                w.writerow([u, v, h.nodes[u].get("label", ""), h.nodes[v].get("label", "")]
-                           + [d.get(k, "") for k in keys])
-    else:
-        raise GraphkitError(f"unknown graph format {fmt!r}; use one of {', '.join(GRAPH_FORMATS)}")
-    os.replace(tmp, out)
+        text = io.StringIO(newline="")
+        w = csv.writer(text)
+        w.writerow(["source", "target", "source_label", "target_label"] + keys)
+        for u, v, d in h.edges(data=True):
+            w.writerow([u, v, h.nodes[u].get("label", ""), h.nodes[v].get("label", "")]
+                       + [d.get(k, "") for k in keys])
+        buf.write(text.getvalue().encode("utf-8"))
+    _atomic_write(out, buf.getvalue())
     return h.number_of_nodes(), h.number_of_edges()

@@ -58,7 +58,10 @@ def test_centrality_all_measures_side_by_side(run):
     assert list(rows[0])[:4] == ["rank", "name", "key", "papers"]
     assert {"degree", "weighted-degree", "betweenness", "closeness", "harmonic", "eigenvector",
             "pagerank"} <= set(rows[0])
-    assert rows[0]["key"] == ME and rows[0]["closeness"] == "1"
+    assert rows[0]["key"] == ME and rows[0]["closeness"] == "1" and "estimated" not in rows[0]
+    # sampled measures are named with the rows (on stderr only before)
+    r = run("centrality", "--measure", "all", "--samples", "10", "--format", "csv", "--top", "1")
+    assert rows_of(r)[0]["estimated"] == "betweenness;closeness;harmonic"
 
 
 def test_centrality_sampled_says_it_is_an_estimate(run):
@@ -152,6 +155,29 @@ def test_path_with_papers(run):
     assert hops[0]["titles"] == ["Spatial-Winograd Pruning Enabling Sparse Winograd Convolution"]
     assert hops[1]["titles"] == ["The Llama 3 Herd of Models"]
     assert "2 hops from Jiecao Yu to Aaron Grattafiori" in r.stderr
+
+
+def test_path_top_0_lists_every_shortest_path(run):
+    # Jiecao Yu - Protonu Basu: through Jongsoo Park (Spatial-Winograd 2019, Facebook data
+    # centers 2018) or through Maxim Naumov (the same two papers); --top 0 showed one
+    r = run("path", "Jiecao Yu", "Protonu Basu", "--top", "0", "--format", "json")
+    hops = rows_of(r, "json")
+    assert [(h["path"], h["from_name"], h["to_name"]) for h in hops] == [
+        (1, "Jiecao Yu", "Jongsoo Park"), (1, "Jongsoo Park", "Protonu Basu"),
+        (2, "Jiecao Yu", "Maxim Naumov"), (2, "Maxim Naumov", "Protonu Basu")]
+    r = run("pairs", "--top", "-1")
+    assert r.exit_code == 2 and "-1 is not in the range x>=0" in r.output
+
+
+def test_an_author_without_papers_in_the_years_is_named(run):
+    # Jiecao Yu's one paper is of 2019: found, and said to have none later ("no author
+    # matches" before)
+    for args in (("collaborators", "Jiecao Yu", "--from", "2022"), ("path", ME, "jiecao yu", "--from", "2022"),
+                 ("topics", "--author", "Jiecao Yu", "--from", "2022")):
+        r = run(*args)
+        assert r.exit_code == 1 and "Error: Jiecao Yu (author-jiecao-yu) has no papers from 2022 on" in r.output, args
+    r = run("collaborators", "Jiecao Yu", "--from", "2019", "--to", "2019", "--format", "csv")
+    assert r.exit_code == 0 and [row["name"] for row in rows_of(r)] == ["Jongsoo Park", "Maxim Naumov"]
 
 
 def test_path_none_is_a_clear_message(run):

@@ -106,6 +106,28 @@ def test_graph_exports_load_back(seed_ws, seed_ws_path, tmp_path, fmt, reader, w
         assert g.degree("author-maxim-naumov") == ref.degree("author-maxim-naumov")
 
 
+def test_graphml_edge_ids_are_unique_and_gexf_carries_no_date(seed_ws_path, tmp_path):
+    """GraphML asks each edge id to be unique in its graph (the knowledge view's multigraph
+    keys, "authored", "about", ..., were the ids of hundreds of edges); GEXF carries no
+    writing date (the same workspace gave another file the next day); an output path that
+    cannot be made is an error, not a traceback."""
+    import re
+    out = tmp_path / "k.graphml"
+    assert run("export", "--kg", seed_ws_path, "--format", "graphml", "--graph", "knowledge", "-o", out).exit_code == 0
+    ids = re.findall(r'<edge [^>]*\bid="([^"]*)"', out.read_text(encoding="utf-8"))
+    assert len(ids) == len(set(ids)) > 200
+    assert sum(i.startswith("author-maxim-naumov|paper-") and i.endswith("|authored") for i in ids) == 25
+    out = tmp_path / "k.gexf"
+    assert run("export", "--kg", seed_ws_path, "--format", "gexf", "-o", out).exit_code == 0
+    head = out.read_text(encoding="utf-8")[:600]
+    assert "<meta>" in head and "<creator>graphkit</creator>" in head and "lastmodifieddate" not in head
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    for fmt in ("gexf", "ttl"):
+        r = run("export", "--kg", seed_ws_path, "--format", fmt, "-o", blocked / "sub" / f"x.{fmt}")
+        assert r.exit_code == 1 and "Error: cannot write" in r.output and "Traceback" not in r.output
+
+
 def test_csv_and_json_exports(seed_ws_path, tmp_path):
     out = tmp_path / "e.csv"
     assert run("export", "--kg", seed_ws_path, "--format", "csv", "-o", out).exit_code == 0

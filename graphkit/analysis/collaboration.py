@@ -121,6 +121,18 @@ def find_author(corpus, text: str) -> str:
     return found[text]
 
 
+def find_author_in(whole, part, text: str, year_from: int | None = None, year_to: int | None = None) -> str:
+    """``find_author`` over the ``whole`` corpus, for a command that works on ``part`` of it
+    (the years ``year_from``-``year_to``): an author found with no papers there is named as
+    such (not "no author matches"); ``NotFoundError``."""
+    key = find_author(whole, text)
+    if part is not whole and key not in part.authors:
+        years = (f"in {year_from}-{year_to}" if year_from is not None and year_to is not None
+                 else f"from {year_from} on" if year_from is not None else f"up to {year_to}")
+        raise NotFoundError(f"{whole.authors[key].name} ({key}) has no papers {years}")
+    return key
+
+
 def _find_author(corpus, text: str) -> str:
     folded = fold(text)
     by_folded_key = _folded_keys(corpus)
@@ -253,10 +265,10 @@ def collaboration_path(g, source: str, target: str, *, corpus=None) -> list[dict
     return collaboration_paths(g, source, target, corpus=corpus, limit=1)[0]
 
 
-def collaboration_paths(g, source: str, target: str, *, corpus=None, limit: int = 1) -> list[list[dict]]:
-    """Up to ``limit`` shortest paths (all of the same, minimal length), each as hop rows like
-    ``collaboration_path``; the first is ``nx.shortest_path``'s, the others follow in the order
-    of ``nx.all_shortest_paths``."""
+def collaboration_paths(g, source: str, target: str, *, corpus=None, limit: int | None = 1) -> list[list[dict]]:
+    """Up to ``limit`` shortest paths (None: all; all of the same, minimal length), each as hop
+    rows like ``collaboration_path``; the first is ``nx.shortest_path``'s, the others follow in
+    the order of ``nx.all_shortest_paths``."""
     for n in (source, target):
         if n not in g:
             raise NotFoundError(f"{n} is not in the graph (no papers in the selected years?)")
@@ -268,10 +280,10 @@ def collaboration_paths(g, source: str, target: str, *, corpus=None, limit: int 
         raise NotFoundError(f"no collaboration path between {_name(g, source)} and {_name(g, target)}: "
                             "they are in different components of the coauthor graph") from None
     paths = [first]
-    if limit > 1:
+    if limit is None or limit > 1:
         for p in nx.all_shortest_paths(g, source, target):
             if p != first:
                 paths.append(p)
-            if len(paths) >= limit:
+            if limit is not None and len(paths) >= limit:
                 break
     return [_hops(g, p, corpus) for p in paths]

@@ -33,7 +33,7 @@ def graph_option(f):
 
 
 def top_option(default: int | None, what: str = "rows"):
-    return click.option("--top", type=int, default=default, show_default=default is not None,
+    return click.option("--top", type=click.IntRange(min=0), default=default, show_default=default is not None,
                         metavar="N", help=f"Show the first N {what} (0 = all).")
 
 
@@ -153,14 +153,17 @@ def centrality(kg, measure, which, counting, max_authors, year_from, year_to, sa
     kind_col = ["kind"] if which == "knowledge" else []
     if measure == "all":
         by_key = {m: {r["key"]: r for r in rows} for m, rows in per_measure.items()}
+        estimated = ";".join(m for m in measures if per_measure[m].meta["estimate"])
         out = []
         for r in per_measure["pagerank"][:_top(top)]:
             row = {"rank": r["rank"], "name": r["name"], "key": r["key"], "kind": r["kind"],
-                   "papers": r["papers"]}
+                   "papers": r["papers"], "estimated": estimated}
             for m in measures:
                 row[m] = by_key[m][r["key"]]["score"]
             out.append(row)
-        emit(out, fmt, ["rank", "name", "key"] + kind_col + ["papers"] + measures)
+        # (which columns are estimates travels with the rows, as one measure's "estimate")
+        emit(out, fmt, ["rank", "name", "key"] + kind_col + ["papers"] + measures
+             + (["estimated"] if estimated or fmt == "json" else []))
     else:
         rows = per_measure[measure]
         cols = ["rank", "name", "key"] + kind_col + ["papers", "score"]
@@ -184,9 +187,11 @@ def centrality(kg, measure, which, counting, max_authors, year_from, year_to, sa
 
 
 # ---------------------------------------------------------------- collaborators, pairs, path
-def _author(corpus, text):
-    from ..analysis.collaboration import find_author
-    return find_author(corpus, text)
+def _author(ws, corpus, text, year_from=None, year_to=None):
+    """The key of the author ``text`` names in the workspace, who must have papers in the
+    years of ``corpus``."""
+    from ..analysis.collaboration import find_author_in
+    return find_author_in(ws.corpus(), corpus, text, year_from, year_to)
 
 
 @cli.command()
@@ -212,7 +217,7 @@ def collaborators(kg, author, counting, max_authors, year_from, year_to, fmt, to
     """
     from ..analysis.collaboration import collaborators as collab
     ws, corpus, g = load_graph(kg, "coauthor", counting, max_authors, year_from, year_to)
-    key = _author(corpus, author)
+    key = _author(ws, corpus, author, year_from, year_to)
     rows = collab(g, key, corpus=corpus, top=_top(top))
     total = g.degree(key)
     papers = g.nodes[key].get('papers', 0)
@@ -265,18 +270,18 @@ def path(kg, author_a, author_b, counting, max_authors, year_from, year_to, fmt,
     """
     from ..analysis.collaboration import collaboration_paths
     ws, corpus, g = load_graph(kg, "coauthor", counting, max_authors, year_from, year_to)
-    a, b = _author(corpus, author_a), _author(corpus, author_b)
+    a, b = (_author(ws, corpus, x, year_from, year_to) for x in (author_a, author_b))
     if a == b:
         note(f"{author_a} and {author_b} are the same person ({a}): no hops")
         return
-    paths = collaboration_paths(g, a, b, corpus=corpus, limit=max(1, top or 1))
+    paths = collaboration_paths(g, a, b, corpus=corpus, limit=top or None)
     rows = []
     for i, hops in enumerate(paths, start=1):
         for h in hops:
             rows.append({"path": i, **h})
     note(f"{len(paths[0])} hop{'s' if len(paths[0]) != 1 else ''} from {g.nodes[a].get('label', a)} "
          f"to {g.nodes[b].get('label', b)}")
-    cols = (["path"] if len(paths) > 1 else []) + ["step", "from_name", "to_name", "titles", "papers",
+    cols = (["path"] if top != 1 else []) + ["step", "from_name", "to_name", "titles", "papers",
                                                    "first_year", "last_year", "from", "to"]
     emit(rows, fmt, cols)
 

@@ -117,8 +117,8 @@ def topics(ctx, kg, scheme, rollup, match, year_from, year_to, fmt, period, top,
         raise GraphkitError("--shifts needs --author NAME")
     ws, corpus = _corpus(o)
     if author:
-        from ..analysis.collaboration import find_author
-        key = find_author(corpus, author)
+        from ..analysis.collaboration import find_author_in
+        key = find_author_in(ws.corpus(), corpus, author, year_from, year_to)
         if shifts:
             rows = T.author_shifts(corpus, key, period=period or 1, **_sel(o))
             _emit(rows, fmt, ["from", "to", "similarity", "entered", "left", "kept"],
