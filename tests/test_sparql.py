@@ -509,7 +509,7 @@ def test_cli_query_formats(seed_ws_path):
     r = invoke("query", "paper-authors", *kg, "--format", "csv")
     lines = r.out.splitlines()
     assert lines[0] == "position,author,name,name_as_written,list_complete"
-    assert lines[1] == "1,https://w3id.org/graphkit/id/author-aaron-grattafiori,Aaron Grattafiori,Aaron Grattafiori,False"
+    assert lines[1] == "1,https://w3id.org/graphkit/id/author-aaron-grattafiori,Aaron Grattafiori,Aaron Grattafiori,false"  # (xsd:boolean as SPARQL CSV writes it)
     assert lines[-1].startswith(",https://w3id.org/graphkit/id/author-maxim-naumov")
     rows = json.loads(invoke("query", "top-authors", "-p", "limit=2", *kg, "--format", "json").out)
     assert rows[0] == {"author": MAXIM, "name": "Maxim Naumov", "papers": 25}

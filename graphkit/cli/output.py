@@ -33,6 +33,8 @@ def _cell(v) -> str:
         return ""
     if isinstance(v, float):
         return f"{v:.6g}"
+    if isinstance(v, bool):  # (as SPARQL and JSON write them)
+        return "true" if v else "false"
     if isinstance(v, (list, tuple)):
         return "; ".join(_cell(x) for x in v)
     return str(v)

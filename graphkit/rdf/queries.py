@@ -41,7 +41,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import escape as _sax_escape
+
+_XML_CR = {"\r": "&#13;"}  # (an XML parser reads a bare CR as a line end: "a\r" came back "a\n")
+
+
+def _xml_escape(text: str) -> str:
+    return _sax_escape(text, _XML_CR) if "\r" in text else _sax_escape(text)
 from xml.sax.saxutils import quoteattr as _xml_attr
 
 from .. import _gc
