@@ -48,7 +48,7 @@ from pathlib import Path
 
 from . import _gc
 from . import ids as K
-from .errors import GraphkitError, InputError, NotFoundError
+from .errors import AmbiguousError, GraphkitError, InputError, NotFoundError
 from .model import Issue
 from .resolve import AuthorResolution, Occurrence
 
@@ -2010,8 +2010,11 @@ def workspace_records(ws):
 
 
 def workspace_explain(ws, name: str) -> dict:
-    """``explain`` for a workspace's stored records and decisions."""
+    """``explain`` for a workspace's stored records and decisions; ``name`` may be an author
+    key (the person's name is explained)."""
     from .resolve import build_occurrences
+    if name.startswith("author-"):
+        name = _find_author(ws.corpus(), name)[0].name
     records, facts = workspace_records(ws)
     occ = build_occurrences(records)
     from .rdf.store import source_ids
@@ -2046,9 +2049,15 @@ def _find_author(corpus, ref: str):
     return hits
 
 
-def _ref_for(corpus, arg: str) -> Ref:
+def _ref_for(corpus, arg: str, *, one: bool = False) -> Ref:
+    """The decision reference of a CLI argument; with ``one``, a name that several people
+    bear is refused (``AmbiguousError``: a merge of it would join them all)."""
     authors = _find_author(corpus, arg)
     if not arg.startswith("author-"):
+        if one and len({a.key for a in authors}) > 1:
+            listed = ", ".join(f"{a.key} ({a.name}, {_years_of(corpus, a.key)})" for a in authors[:8])
+            raise AmbiguousError(f"{arg!r} names {len(authors)} people: {listed}; give the author key "
+                                 "of the one you mean", [a.key for a in authors])
         return Ref(name=arg)
     a = authors[0]
     if not a.key_from_name:
@@ -2057,6 +2066,13 @@ def _ref_for(corpus, arg: str) -> Ref:
         return Ref(key=a.key)
     # a person kept apart from a namesake: name them by their papers
     return Ref(name=a.name, papers=tuple(corpus.papers_of(a.key)))
+
+
+def _years_of(corpus, key: str) -> str:
+    years = sorted(corpus.papers[p].year for p in corpus.papers_of(key) if corpus.papers[p].year)
+    n = len(corpus.papers_of(key))
+    span = (f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}") if years else "no year"
+    return f"{n} paper{'s' if n != 1 else ''}, {span}"
 
 
 def _today() -> str:
@@ -2087,22 +2103,15 @@ def _contradicted(d: Decision, kind: str, refs: list[Ref]) -> bool:
 
 def _apply_decision(ws, decision: Decision, refs: list[Ref]) -> list[Decision]:
     """Add ``decision`` to the workspace's decisions file (dropping those it contradicts),
-    rebuild and rewrite the decisions graph; on failure the file is put back."""
+    rebuild and rewrite the decisions graph. The file is written under the workspace's lock
+    once the new generation is ready, just before it goes live: a merge or split that fails,
+    is refused as busy or is killed leaves the file and the data as they were."""
     path = decisions_path(ws)
-    old = path.read_text(encoding="utf-8") if path.is_file() else None
-    dec = load_decisions(path) if old is not None else Decisions(path=str(path))
+    dec = load_decisions(path) if path.is_file() else Decisions(path=str(path))
     removed = [d for d in dec.decisions if _contradicted(d, decision.kind, refs)]
     dec.decisions = [d for d in dec.decisions if d not in removed] + [decision]
-    save_decisions(dec, path)
-    try:
-        ws.rebuild()
-        _write_graph(ws)
-    except BaseException:
-        if old is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_text(old, encoding="utf-8")
-        raise
+    ws.rebuild(decisions=dec, before_switch=lambda: save_decisions(dec, path))
+    _write_graph(ws)
     return removed
 
 
@@ -2113,11 +2122,14 @@ def record_merge(ws, a: str, b: str, *, note: str | None = None, label: str | No
     if K.normalize_name(a) == K.normalize_name(b) and a.startswith("author-") == b.startswith("author-"):
         raise GraphkitError("name two different names (or author keys) to merge")
     corpus = ws.corpus()
-    refs = [_ref_for(corpus, a), _ref_for(corpus, b)]
+    refs = [_ref_for(corpus, a, one=True), _ref_for(corpus, b, one=True)]
     if _ref_matches(refs[0], refs[1]):
         raise GraphkitError(f"{a!r} and {b!r} name the same occurrences; nothing to merge")
+    people = [_keys_for_ref(corpus, r) for r in refs]
+    if len(people[0]) == 1 and people[0] == people[1]:  # (already one person: nothing to record)
+        return {"people": sorted(people[0]), "removed": [], "shared_papers": [], "already": True}
     # papers that list both: one person twice on a paper is rarely right (said, not refused)
-    papers = [{p for k in _keys_for_ref(corpus, r) for p in corpus.papers_of(k)} for r in refs]
+    papers = [{p for k in keys for p in corpus.papers_of(k)} for keys in people]
     shared = sorted(papers[0] & papers[1])
     removed = _apply_decision(ws, Decision("merge", tuple(refs), label, note, _today()), refs)
     c = ws.corpus()
@@ -2162,6 +2174,8 @@ def record_split(ws, names: list[str], *, papers: list[str] = (), note: str | No
 
 
 def _keys_for_ref(corpus, ref: Ref) -> set:
+    """The people a reference names (those with the name, on the reference's papers if it
+    names papers)."""
     if ref.key and ref.key in corpus.authors:
         return {ref.key}
     out = set()
@@ -2172,6 +2186,9 @@ def _keys_for_ref(corpus, ref: Ref) -> set:
             pn = parse_name(nm)
             if K.normalize_name(nm) == norm or (pn and target and pn.form == target.form):
                 out.add(a.key)
+    if ref.papers:
+        papers = set(ref.papers)
+        out = {k for k in out if papers & set(corpus.papers_of(k))}
     return out
 
 

@@ -249,3 +249,31 @@ def test_a_doi_field_that_holds_no_doi_is_a_warning(tmp_path):
     assert "warnings: 3, skipped records: 0" in r.stdout
     d = json.loads(run("info", "--kg", kg, "--format", "json").stdout)
     assert d["counts"]["papers"] == 5
+
+
+def test_as_of_rereads_profile_pages_only_and_says_why(tmp_path):
+    """--as-of (today by default) places dates without a year on profile pages: another day
+    made every file read again, "because the reader changed"."""
+    bib = tmp_path / "a.bib"
+    bib.write_text("@article{a, title={On C}, author={Ann Lee}, year={2020}}\n", encoding="utf-8")
+    kg = tmp_path / "w.kg"
+    assert run("ingest", "--kg", kg, "--as-of", "2026-11-26", bib, SEED).exit_code == 0
+    r = run("ingest", "--kg", kg, "--as-of", "2026-11-29", bib, SEED)
+    assert r.stdout.startswith(f"{bib}: unchanged (1 record already ingested)\n"
+                               f"{SEED}: 25 records read as profile (read again: --as-of 2026-11-29 "
+                               "(it was 2026-11-26), which dates without a year depend on)\n")
+
+
+def test_records_of_replaced_files_are_not_kept(tmp_path):
+    """The records saved for a file go when no source lists it (a new version replaced it, or
+    an ingest was killed before its switch)."""
+    bib = tmp_path / "a.bib"
+    bib.write_text("@article{a, title={On C}, author={Ann Lee}, year={2020}}\n", encoding="utf-8")
+    kg = tmp_path / "w.kg"
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    (first,) = (kg / "sources").glob("*.pickle")
+    (kg / "sources" / "0123456789abcdef0123.pickle").write_bytes(b"left by a killed ingest")
+    bib.write_text("@article{a, title={On D}, author={Ann Lee}, year={2021}}\n", encoding="utf-8")
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    (second,) = (kg / "sources").glob("*.pickle")
+    assert second.name != first.name

@@ -213,3 +213,93 @@ def test_explain_names_a_person_as_the_workspace_does(tmp_path):
     people = json.loads(r.stdout)["people"]
     assert [(p["author"], p["name"], p["names"], p["papers"]) for p in people] == [
         ("author-quentin-zygmuntowicz", "Quentin Zygmuntowicz", ["Q. Zygmuntowicz", "Quentin Zygmuntowicz"], 4)]
+
+
+HOMONYMS = """@article{a1, title={Cuprate Phonons}, author={Wei Zhang and Hans Obst}, year={1995}, journal={Phys}}
+@article{a2, title={Cuprate Phonons Again}, author={Wei Zhang and Hans Obst}, year={1997}, journal={Phys}}
+@article{b1, title={Parsing With Transformers}, author={Wei Zhang and Lena Kraus}, year={2021}, journal={ACL}}
+@article{b2, title={Parsing Again}, author={Wei Zhang and Lena Kraus}, year={2023}, journal={ACL}}
+@article{c1, title={Twin Studies of Gait}, author={Li Wang and Li Wang and Ann Berg}, year={2020}, journal={Gait}}
+"""
+
+
+def test_a_merge_of_a_name_several_people_bear_is_refused(tmp_path):
+    """"Wei Zhang" (two people, 24 years apart) merged with another name joined both of them
+    (and both Li Wangs of one paper) into one person, silently; now refused, listing them."""
+    bib = tmp_path / "h.bib"
+    bib.write_text(HOMONYMS)
+    kg = tmp_path / "h.kg"
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    before = (kg / "CURRENT").read_text()
+    r = run("merge", "--kg", kg, "Wei Zhang", "Lena Kraus")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.stderr.startswith("Error: 'Wei Zhang' names 2 people: author-wei-zhang (Wei Zhang, 2 papers, "
+                               "1995-1997), author-wei-zhang-")
+    assert "(Wei Zhang, 2 papers, 2021-2023); give the author key of the one you mean" in r.stderr
+    assert (kg / "CURRENT").read_text() == before and not (kg / "decisions.yaml").exists()
+    # by key: the one meant
+    nlp = next(k for k in authors_of(kg, "Wei Zhang") if k != "author-wei-zhang")
+    r = run("merge", "--kg", kg, nlp, "Ann Berg")
+    assert r.exit_code == 0 and "are both authors" not in r.stderr
+    zhangs, (berg,) = authors_of(kg, "Wei Zhang"), authors_of(kg, "Ann Berg")
+    assert len(zhangs) == 2 and "author-wei-zhang" in zhangs and berg in zhangs
+
+
+def test_merging_one_person_with_themselves_records_nothing(seed_ws_copy):
+    # "Bita Rouhani" is already Bita Darvish Rouhani: no warning about shared papers, no decision
+    r = run("merge", "--kg", seed_ws_copy, "Bita Rouhani", "Bita Darvish Rouhani")
+    assert r.exit_code == 0 and "are both authors" not in r.stderr
+    assert ("'Bita Rouhani' and 'Bita Darvish Rouhani' are already one person (author-bita-darvish-rouhani): "
+            "nothing to merge, nothing recorded") in r.stderr
+    assert not (seed_ws_copy / "decisions.yaml").exists()
+
+
+def test_undoing_a_split_by_paper_warns_of_no_shared_paper(seed_ws_copy):
+    kg = seed_ws_copy
+    ws = Workspace.open(kg)
+    paper = ws.corpus().papers_of("author-jongsoo-park")[0]
+    ws.close()
+    assert run("split", "--kg", kg, "Jongsoo Park", "--paper", paper).exit_code == 0
+    other = next(k for k in authors_of(kg, "Jongsoo Park") if k != "author-jongsoo-park")
+    r = run("merge", "--kg", kg, "author-jongsoo-park", other)
+    assert r.exit_code == 0 and "are both authors" not in r.stderr  # (each paper has one Park)
+
+
+def test_a_killed_merge_leaves_the_decisions_file_as_it_was(seed_ws_copy, tmp_path):
+    """The decisions file is written when the new generation goes live: a merge killed while
+    it rebuilds (SIGKILL: no clean-up runs) leaves no decision behind for a later ingest to
+    apply unasked."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    marker = tmp_path / "rebuilding"
+    script = f"""
+import time, pathlib
+from graphkit.rdf import store
+real = store.Workspace._write_generation
+def slow(self, *a, **k):
+    pathlib.Path({str(marker)!r}).write_text("x")
+    time.sleep(60)
+    return real(self, *a, **k)
+store.Workspace._write_generation = slow
+from graphkit.identity import record_merge
+record_merge(store.Workspace.open({str(seed_ws_copy)!r}), "Venmugil Elango", "Dheevatsa Mudigere")
+"""
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=str(SEED.parent.parent.parent),
+                            env={**os.environ, "PYTHONPATH": str(SEED.parent.parent.parent)})
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert marker.exists()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (seed_ws_copy / "decisions.yaml").exists()
+    assert authors_of(seed_ws_copy, "Venmugil Elango") != authors_of(seed_ws_copy, "Dheevatsa Mudigere")
+
+
+def test_explain_takes_an_author_key(seed_ws_path):
+    r = run("identities", "--kg", seed_ws_path, "--explain", "author-bita-darvish-rouhani")
+    assert r.exit_code == 0, r.output
+    assert "author-bita-darvish-rouhani  Bita Darvish Rouhani  Bita Darvish Rouhani; Bita Rouhani  2" in r.stdout

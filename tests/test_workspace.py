@@ -163,6 +163,19 @@ def test_killed_ingest_leftovers_are_ignored_and_cleaned(seed_ws_copy, tmp_path)
     assert len(Workspace.open(seed_ws_copy).corpus().papers) == 26
 
 
+def test_a_long_lived_workspace_object_follows_the_live_generation(seed_ws_copy, tmp_path):
+    """Another Workspace object (another process) ingests: this one's queries read the new
+    generation as its corpus() does (its store stayed on the old one: 25 papers by SPARQL,
+    26 in the corpus)."""
+    reader = Workspace.open(seed_ws_copy)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?p a <https://schema.org/ScholarlyArticle> }"
+    assert int(next(iter(reader.query(count)))["n"].value) == len(reader.corpus().papers) == 25
+    good = tmp_path / "second.txt"
+    good.write_text(SECOND, encoding="utf-8")
+    Workspace.open(seed_ws_copy).ingest([str(good)], ctx=ReadContext(as_of=AS_OF))
+    assert int(next(iter(reader.query(count)))["n"].value) == len(reader.corpus().papers) == 26
+
+
 def test_corpus_cache_is_rebuilt_from_the_store_when_missing(seed_ws_copy):
     ws = Workspace.open(seed_ws_copy)
     cached = ws.corpus()

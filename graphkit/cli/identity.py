@@ -84,13 +84,20 @@ def merge(kg, a, b, label, note_):
 
     \b
     Examples:
-      graphkit merge "E. K. Ardestani" "Ehsan K. Ardestani"
+      graphkit merge "Bita Rouhani" "Bita Darvish Rouhani"
       graphkit merge author-wei-zhang author-wei-zhang-3f2a1c --note "same ORCID on the CV"
+
+    A name that several people bear is refused (give the key of the one you mean); two names
+    of one person already are said to be so.
     """
     from ..identity import record_merge
 
     ws = open_ws(kg)
     res = record_merge(ws, a, b, note=note_, label=label)
+    if res.get("already"):
+        note(f"{a!r} and {b!r} are already one person ({res['people'][0]}): nothing to merge, "
+             "nothing recorded")
+        return
     _report(ws, res, "merge")
     shared = res.get("shared_papers") or []
     if shared:
@@ -106,7 +113,7 @@ def merge(kg, a, b, label, note_):
 @click.argument("names", nargs=-1, required=True)
 @click.option("--paper", "papers", multiple=True, metavar="KEY",
               help="With one NAME: the occurrences of NAME on this paper are another person "
-                   "(repeatable; paper keys as in 'graphkit identities --explain NAME --format json').")
+                   "(repeatable; paper keys as in 'graphkit query author-papers -p author=NAME --format csv').")
 @click.option("--note", "note_", metavar="TEXT", help="Why (kept with the decision).")
 def split(kg, names, papers, note_):
     """Record that people are different, and rebuild the workspace.

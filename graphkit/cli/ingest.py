@@ -87,7 +87,7 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
         else:
             click.echo(f"{f['path']}: {counted(f['records'], 'record')} read as {f['format']}"
                        + (f", {f['skipped']} skipped" if f["skipped"] else "")
-                       + (f" (read again: the {f['format']} reader has changed since it was ingested)"
+                       + (f" (read again: {f.get('why') or 'the ' + f['format'] + ' reader has changed since it was ingested'})"
                           if f["status"] == "read again" else ""))
     if summary["changed"]:
         a, t = summary["added"], summary["totals"]

@@ -71,9 +71,11 @@ class Workspace:
         self._write_timings: dict[str, float] = {}
         self._corpus: Corpus | None = None
         self._corpus_whole = False  # abstracts read (or never kept apart)
+        self._corpus_gen: str | None = None  # the generation the corpus was read from
         self.read_abstracts = True  # what corpus() reads by default (the CLI sets False)
         self._store = None
         self._store_rw = False
+        self._store_gen: str | None = None
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -125,7 +127,10 @@ class Workspace:
         """The pyoxigraph Store of the live generation (read-only unless ``write``)."""
         import pyoxigraph as ox
         if self._store is not None and (self._store_rw or not write):
-            return self._store
+            if self._store_rw or self._live_name() == self._store_gen:
+                return self._store
+            # another process switched the workspace to a new generation since: read that one,
+            # as corpus() does (one object, one generation)
         gen = self.generation
         if gen is None:
             raise WorkspaceError(f"no workspace at {self.path}; run 'graphkit ingest FILE' first")
@@ -136,7 +141,14 @@ class Workspace:
             raise WorkspaceError(f"cannot open the store in {gen}: {exc} "
                                  "(is another graphkit command writing to it?)") from None
         self._store_rw = write
+        self._store_gen = gen.name
         return self._store
+
+    def _live_name(self) -> str | None:
+        try:
+            return (self.path / "CURRENT").read_text().strip()
+        except OSError:
+            return None
 
     def close(self) -> None:
         if self._store is not None:
@@ -154,8 +166,11 @@ class Workspace:
         again with abstracts reads them then. The default is ``read_abstracts`` (True; the
         CLI's commands set it False and ask for abstracts where they show them)."""
         want = self.read_abstracts if abstracts is None else abstracts
+        if self._corpus is not None and self._corpus_gen != self._live_name():
+            self._corpus = None  # another process switched the workspace to a new generation
         if self._corpus is None:
             gen = self.generation
+            self._corpus_gen = gen.name if gen else None
             cache = gen / "corpus.pickle" if gen else None
             if cache and cache.is_file():
                 with open(cache, "rb") as fh, _gc.paused():  # millions of objects: 2x faster
@@ -166,7 +181,7 @@ class Workspace:
                 self._corpus = corpus_from_store(self.query, issues=self.issues())
                 self._corpus_whole = True
         if want and not self._corpus_whole:
-            with open(self.generation / ABSTRACTS_FILE, "rb") as fh, _gc.paused():
+            with open(self.path / self._corpus_gen / ABSTRACTS_FILE, "rb") as fh, _gc.paused():
                 self._corpus = _with_abstracts(self._corpus, pickle.load(fh))
             self._corpus_whole = True
         return self._corpus
@@ -285,8 +300,9 @@ class Workspace:
                 if not os.path.isfile(path):
                     raise InputError(path, "no such file" if not os.path.exists(path) else "not a regular file")
                 f = detect_format(path, fmt)
-                opts = {"format": f.name, "as_of": ctx.as_of.isoformat(),
-                        "options": ctx.options.get(f.name)}
+                opts = {"format": f.name, "options": ctx.options.get(f.name)}
+                if f.name == "profile":  # (the only reader that --as-of changes)
+                    opts["as_of"] = ctx.as_of.isoformat()
                 if READER_REVISIONS.get(f.name, 1) > 1:
                     opts["reader"] = READER_REVISIONS[f.name]
                 sha = _sha256(path)
@@ -313,17 +329,28 @@ class Workspace:
                 peaks["read"] = _peak_mb()
                 file_issues = ctx.issues[before:]
                 entry = {"id": sid, "path": path, "name": os.path.basename(path), "sha": sha,
-                         "format": f.name, "as_of": opts["as_of"],
+                         "format": f.name, "as_of": ctx.as_of.isoformat(),
+                         "reader": READER_REVISIONS.get(f.name, 1), "options": opts["options"],
                          "records": sum(1 for i in items if hasattr(i, "title")),
                          "skipped": ctx.skipped - skipped_before,
                          "warnings": sum(1 for i in file_issues if i.kind == "warning")}
                 new_entries.append(entry)
                 new_items[sid] = (items, [i.__dict__ for i in file_issues])
-                # the same file read before by an earlier revision of its reader: read again
-                again = any(s.get("sha") == sha and s.get("format") == f.name
-                            for s in old.get("sources", []))
-                report.append({"path": path, "format": f.name, "status": "read again" if again else "read",
-                               **{k: entry[k] for k in ("records", "skipped", "warnings")}})
+                # the same file read before, by an earlier revision of its reader or with other
+                # settings: read again (the reason said)
+                prior = next((s for s in old.get("sources", [])
+                              if s.get("sha") == sha and s.get("format") == f.name), None)
+                why = None
+                if prior is not None:
+                    if prior.get("reader", 1) != entry["reader"] or "reader" not in prior:
+                        why = f"the {f.name} reader has changed since it was ingested"
+                    elif f.name == "profile" and prior.get("as_of") != entry["as_of"]:
+                        why = (f"--as-of {entry['as_of']} (it was {prior.get('as_of')}), which dates "
+                               "without a year depend on")
+                    else:
+                        why = "with other options"
+                report.append({"path": path, "format": f.name, "status": "read again" if why else "read",
+                               "why": why, **{k: entry[k] for k in ("records", "skipped", "warnings")}})
             if not new_entries and self.format_version >= FORMAT_VERSION:
                 return {"files": report, "changed": False, "added": {}, "totals": self._counts(),
                         "issues": [], "skipped": 0}
@@ -389,8 +416,11 @@ class Workspace:
             return None
         return load_decisions(f)
 
-    def rebuild(self) -> dict:
-        """Resolve all stored records again (after identity decisions changed)."""
+    def rebuild(self, decisions=None, before_switch=None) -> dict:
+        """Resolve all stored records again (after identity decisions changed). ``decisions``:
+        those to resolve with instead of ``decisions.yaml``'s; ``before_switch``: a callable
+        run under the lock once the new generation is written, just before it goes live (it
+        writes the decisions file: a rebuild that fails or is killed leaves both as they were)."""
         from ..resolve import resolve
         with self.lock(), _gc.paused():
             old = self.manifest
@@ -400,15 +430,16 @@ class Workspace:
                     items, issues = pickle.load(fh)
                 all_items.extend(items)
                 all_issues.extend(Issue(**i) for i in issues)
-            corpus = enrich(resolve(all_items, issues=all_issues, decisions=self.decisions(),
+            corpus = enrich(resolve(all_items, issues=all_issues,
+                                    decisions=self.decisions() if decisions is None else decisions,
                                     source_ids=source_ids(old.get("sources", []))),
                             old.get("enrich_options", {}))
             self._write_generation(corpus, old.get("sources", []), old.get("generation", 0) + 1,
-                                   old.get("enrich_options", {}))
+                                   old.get("enrich_options", {}), before_switch=before_switch)
         return self._counts()
 
     def _write_generation(self, corpus: Corpus, sources: list[dict], number: int,
-                          enrich_options: dict | None = None, also=None) -> None:
+                          enrich_options: dict | None = None, also=None, before_switch=None) -> None:
         """Write generation ``number`` beside the live one and switch to it. ``also`` (a
         callable) runs while the store compacts, as does saving the corpus cache: the
         compaction runs in the engine without the GIL, so Python work overlaps it."""
@@ -493,6 +524,12 @@ class Workspace:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        if before_switch is not None:
+            try:
+                before_switch()
+            except BaseException:
+                shutil.rmtree(final, ignore_errors=True)
+                raise
         old_gen = self.generation
         cur_tmp = self.path / ".CURRENT.tmp"
         cur_tmp.write_text(name + "\n")
@@ -503,6 +540,12 @@ class Workspace:
             shutil.rmtree(old_gen, ignore_errors=True)
         for stale in self.path.glob(".tmp-*"):  # leftovers of killed ingests
             shutil.rmtree(stale, ignore_errors=True)
+        # the saved records of files no source lists any more (replaced, or saved by an ingest
+        # killed before its switch)
+        live = {f"{s['id']}.pickle" for s in sources}
+        for f in (self.path / "sources").glob("*.pickle"):
+            if f.name not in live:
+                f.unlink(missing_ok=True)
 
     def _counts(self) -> dict:
         if not self.exists():
