@@ -2115,10 +2115,20 @@ def _apply_decision(ws, decision: Decision, refs: list[Ref]) -> list[Decision]:
     return removed
 
 
+def _local(ws) -> None:
+    """Refuse a SPARQL endpoint: decisions are recorded in a workspace directory."""
+    if getattr(ws, "remote", False) or not hasattr(ws, "path"):
+        state = getattr(getattr(ws, "config", None), "state_dir", "GRAPHKIT_REMOTE_STATE")
+        raise GraphkitError("merge and split record decisions in a workspace directory; for a SPARQL "
+                            f"endpoint, write them in {Path(state) / 'decisions.yaml'} and run "
+                            "'graphkit rebuild --kg URL'")
+
+
 def record_merge(ws, a: str, b: str, *, note: str | None = None, label: str | None = None) -> dict:
     """Add a merge decision for ``a`` and ``b`` (names or author keys) to the workspace's
     decisions file, rebuild, and write the decisions graph. Returns the people concerned
     and the contradicting decisions removed."""
+    _local(ws)
     if K.normalize_name(a) == K.normalize_name(b) and a.startswith("author-") == b.startswith("author-"):
         raise GraphkitError("name two different names (or author keys) to merge")
     corpus = ws.corpus()
@@ -2141,6 +2151,7 @@ def record_merge(ws, a: str, b: str, *, note: str | None = None, label: str | No
 def record_split(ws, names: list[str], *, papers: list[str] = (), note: str | None = None) -> dict:
     """Add a split decision: ``names`` are different people (one name: kept apart from its
     variants, or with ``papers``: that name on those papers is another person)."""
+    _local(ws)
     if not names:
         raise GraphkitError("name at least one person to split")
     corpus = ws.corpus()

@@ -144,6 +144,17 @@ def test_oxigraph_server_ingest_matches_embedded(oxigraph_server, seed_ws, seed_
     assert "unchanged (25 records already ingested)" in r.stdout
 
 
+def test_merge_on_an_endpoint_says_where_decisions_go(oxigraph_server):
+    # (was an AttributeError traceback: an endpoint has no workspace directory)
+    env, url = oxigraph_server["env"], oxigraph_server["url"]
+    assert invoke(env, "ingest", "--kg", url, "--as-of", AS_OF.isoformat(), SEED).exit_code == 0
+    for args in (("merge", "Bita Rouhani", "Jongsoo Park"), ("split", "Bita Rouhani")):
+        r = invoke(env, args[0], "--kg", url, *args[1:])
+        assert r.exit_code == 1 and "Traceback" not in r.output, r.output
+        assert ("record decisions in a workspace directory; for a SPARQL endpoint, write them in "
+                f"{env['GRAPHKIT_REMOTE_STATE']}/decisions.yaml and run 'graphkit rebuild --kg URL'") in r.output
+
+
 def test_oxigraph_server_errors_come_back_readable(oxigraph_server):
     with pytest.MonkeyPatch.context() as mp:
         for k, v in oxigraph_server["env"].items():
