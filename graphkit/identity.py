@@ -854,7 +854,13 @@ class _Resolver:
                                             self.decisions.path, d.line))
                 for i in sel:
                     self.tags[i].add((di, ri))
-            if len(d.refs) == 1:
+            if len(d.refs) == 1 and d.refs[0].papers:
+                # a name on some papers is another person than the same name on the rest: the
+                # rest is the other side (variants of the name may join either side)
+                ref = d.refs[0]
+                for i in set(self.select(Ref(ref.name, ref.key))) - set(sel):
+                    self.tags[i].add((di, 1))
+            elif len(d.refs) == 1:  # a name kept apart from its variants
                 self.single_splits.add(di)
 
     def group_keys(self) -> dict:

@@ -303,3 +303,27 @@ def test_explain_takes_an_author_key(seed_ws_path):
     r = run("identities", "--kg", seed_ws_path, "--explain", "author-bita-darvish-rouhani")
     assert r.exit_code == 0, r.output
     assert "author-bita-darvish-rouhani  Bita Darvish Rouhani  Bita Darvish Rouhani; Bita Rouhani  2" in r.stdout
+
+
+def test_a_name_split_by_paper_lets_variants_join_either_side(tmp_path):
+    """split NAME --paper P separates the name on P from the same name on its other papers;
+    a variant ("X. Quillfeather", 2023, sharing the 2022 paper's coauthor) was kept apart from
+    both sides, and now joins the side its evidence points to."""
+    bib = tmp_path / "q.bib"
+    bib.write_text(
+        "@article{m, title={Medieval Monastic Manuscripts}, author={Xanthe Quillfeather and Aidan ORourke}, year={1972}}\n"
+        "@article{g, title={Graph Neural Networks for Molecules}, author={Xanthe Quillfeather and Kaito Yamashiro}, year={2022}}\n"
+        "@article{a, title={Attention for Molecules}, author={X. Quillfeather and Kaito Yamashiro}, year={2023}}\n")
+    kg = tmp_path / "q.kg"
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    ws = Workspace.open(kg)
+    c = ws.corpus()
+    paper = next(k for k, p in c.papers.items() if p.year == 2022)
+    ws.close()
+    r = run("split", "--kg", kg, "Xanthe Quillfeather", "--paper", paper)
+    assert r.exit_code == 0, r.output
+    ws = Workspace.open(kg)
+    c = ws.corpus()
+    by_year = {c.papers[s.paper].year: s.author for s in c.authorships if "Quillfeather" in s.name}
+    ws.close()
+    assert by_year[2022] == by_year[2023] != by_year[1972]

@@ -120,7 +120,8 @@ def split(kg, names, papers, note_):
 
     Several NAMEs: they are never merged with each other. One NAME: it is kept apart from
     its variants (e.g. "W. Zhang" is not merged into "Wei Zhang"). One NAME with --paper:
-    that name on those papers is another person than on the rest. NAMEs are names as written
+    that name on those papers is another person than on the rest (its variants, such as
+    initials, join whichever side their evidence points to). NAMEs are names as written
     or author keys. The decision goes to decisions.yaml (replayed on every later ingest);
     a merge decision that joined the names is removed.
 
