@@ -493,6 +493,9 @@ def test_unbraced_accents_in_names(tmp_path):
     assert recs[297].authors[0].name == recs[172].authors[0].name == "Laura Muñoz-Baena"
     assert recs[297].authors[0].family == "Muñoz-Baena"
     assert recs[354].authors[12].name == recs[640].authors[12].name == "Miguel E Quiñones-Mateu"
+    # a CV's marks after names (here: students, "Joy*, Jeffrey B") are no part of them
+    assert [a.name for a in recs[774].authors[12:]] == ["Jeffrey B Joy", "Art F Y Poon", "Zabrina L Brumme"]
+    assert [(a.given, a.family) for a in recs[134].authors[:2]] == [("Abayomi S", "Olabode"), ("Mitchell J", "Mumby")]
     # an accent before " and " takes no letter of "and": two names stay two (was "Peãnd Xu Li")
     got, _ = _authors(tmp_path, [r"Luis Pe\~ and Xu Li", r"Luis Pe\~ na and Xu Li"])
     assert [[n for n, _, _ in names] for names in got] == [["Luis Pe", "Xu Li"], ["Luis Peña", "Xu Li"]]

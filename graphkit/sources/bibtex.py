@@ -388,7 +388,9 @@ _RX_NAME_SPECIAL = re.compile(
     r"|\\([uvHckrdbt])(?:\s*\{\s*" + _BASE + r"\s*\}|\s+" + _BASE + r")"
     r"|\\(" + "|".join(sorted((re.escape(k) for k in _text._NAMED if k.isalpha()), key=len, reverse=True))
     + r")(?![A-Za-z])\s?(?:\{\})?")
-_RX_UNBRACED_ESC = re.compile(r"(?<!\{)\\")  # (a backslash right after "{" is in braces)
+_RX_UNBRACED_ESC = re.compile(r"(?<!\{)\\")
+# a mark after a name's word (corresponding author, student, equal contribution): not the name
+_RX_NAME_MARK = re.compile(r"(?<=[^\W\d_}.])[*\u2020\u2021]+")  # (a backslash right after "{" is in braces)
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -439,6 +441,8 @@ def parse_authors(raw: str, path: str, line: int, ctx: ReadContext, key: str
     raw = " ".join(raw.split())
     if not raw:
         return [], True
+    if "*" in raw or "\u2020" in raw or "\u2021" in raw:  # CVs mark people: "Joy*, Jeffrey B", "Poon†"
+        raw = _RX_NAME_MARK.sub("", raw)
     if "\\" in raw and _RX_UNBRACED_ESC.search(raw):
         raw = _brace_specials(raw)
     names = _split_names(raw)
