@@ -1758,16 +1758,19 @@ class _Resolver:
 def best_label(counts: dict) -> str:
     """The display name of a person from its spellings (``{name: occurrences}``): the most
     complete name (full given names, most parts), then the most frequent spelling of it,
-    "Given Family" before "Family, Given".
+    "Given Family" before "Family, Given", then the spelling with accents (a source that
+    strips them loses information; "José Núñez" before "Jose Nunez" when each is written as often).
 
     >>> best_label({"Rouhani, B. D.": 1, "Bita Rouhani": 1, "B. Rouhani": 3})
     'Bita Rouhani'
+    >>> best_label({"Jose Nunez": 2, "José Núñez": 2})
+    'José Núñez'
     """
     def rank(nm):
         n = parse_name(nm)
         full = sum(1 for t in n.prefix if not t.endswith(".")) if n is not None else 0
         return (-(n is not None and n.first_full), -full, -(len(n.prefix) if n else 0), -counts[nm],
-                "," in nm, -len(nm), nm)
+                "," in nm, nm.isascii(), -len(nm), nm)
     return min(counts, key=rank)
 
 
