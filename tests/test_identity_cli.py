@@ -327,3 +327,11 @@ def test_a_name_split_by_paper_lets_variants_join_either_side(tmp_path):
     by_year = {c.papers[s.paper].year: s.author for s in c.authorships if "Quillfeather" in s.name}
     ws.close()
     assert by_year[2022] == by_year[2023] != by_year[1972]
+
+
+def test_rebuild_says_which_decisions_name_nobody(seed_ws_copy):
+    (seed_ws_copy / "decisions.yaml").write_text("merge:\n- names: [Nobody Here, Maxim Naumov]\n")
+    r = run("rebuild", "--kg", seed_ws_copy)
+    assert r.exit_code == 0, r.output
+    assert (f"warning: {seed_ws_copy / 'decisions.yaml'}:2: decision merges Nobody Here + Maxim Naumov "
+            "but Nobody Here names no author") in r.stderr

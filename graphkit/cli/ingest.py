@@ -136,3 +136,6 @@ def rebuild(kg):
     click.echo(f"rebuilt {ws.path}: generation {m.get('generation')}"
                + (f" (workspace format {before} -> {FORMAT_VERSION})" if before != FORMAT_VERSION else ""))
     click.echo("workspace: " + _counts_text(t))
+    for i in ws.issues():  # what the decisions file says that matches nothing (edited by hand)
+        if i.kind == "warning" and str(i.source or "").endswith("decisions.yaml"):
+            note(f"warning: {i.source}:{i.line}: {i.message}")
