@@ -20,6 +20,12 @@ GRAPH_FORMATS = ("graphml", "gexf", "json", "csv")
 
 
 def _atomic_write(out: str | os.PathLike, data: bytes) -> None:
+    """Write ``data`` to ``out`` whole or not at all; ``-`` is standard output."""
+    if str(out) == "-":
+        import sys
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     out = Path(out)
     tmp = out.with_name(f".{out.name}.tmp")
     try:

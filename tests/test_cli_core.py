@@ -128,6 +128,13 @@ def test_graphml_edge_ids_are_unique_and_gexf_carries_no_date(seed_ws_path, tmp_
         assert r.exit_code == 1 and "Error: cannot write" in r.output and "Traceback" not in r.output
 
 
+def test_export_to_standard_output(seed_ws_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(cli, ["export", "--kg", str(seed_ws_path), "--format", "csv", "-o", "-"])
+    assert r.exit_code == 0 and r.stdout.startswith("source,target,source_label,target_label,count,")
+    assert "to standard output" in r.stderr and not (tmp_path / "-").exists()
+
+
 def test_csv_and_json_exports(seed_ws_path, tmp_path):
     out = tmp_path / "e.csv"
     assert run("export", "--kg", seed_ws_path, "--format", "csv", "-o", out).exit_code == 0

@@ -16,7 +16,8 @@ _EXT = {"ttl": "ttl", "jsonld": "jsonld", "nt": "nt", "nq": "nq", "trig": "trig"
               type=click.Choice(["ttl", "jsonld", "nt", "nq", "trig", "graphml", "gexf", "json", "csv"]),
               help="RDF (ttl, jsonld, nt, nq, trig) or graph (graphml, gexf, json, csv).")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False),
-              help="Output file. Default: exports/<graph>.<ext>.")
+              help="Output file ('-': standard output). Default: exports/<graph>.<ext> for graph "
+                   "formats, exports/knowledge-graph.<ext> for RDF.")
 @click.option("--graph", "which", type=click.Choice(["coauthor", "knowledge", "institution", "topic"]),
               default="coauthor", show_default=True, help="Which NetworkX view graph formats export.")
 @click.option("--counting", type=click.Choice(["full", "fractional"]), default="full", show_default=True,
@@ -35,6 +36,7 @@ def export(kg, fmt, out, which, counting, max_authors):
       graphkit export --format ttl -o exports/kg.ttl
       graphkit export --format gexf --graph coauthor -o exports/coauthors.gexf
       graphkit export --format graphml --graph knowledge -o exports/knowledge.graphml
+      graphkit export --format nt -o - | gzip > kg.nt.gz
     """
     from .. import export as ex
     from .. import graph as G
@@ -44,7 +46,7 @@ def export(kg, fmt, out, which, counting, max_authors):
         out = f"exports/{which if fmt in ex.GRAPH_FORMATS else 'knowledge-graph'}.{_EXT[fmt]}"
     if fmt in ex.RDF_FORMATS:
         n = ex.export_rdf(ws, fmt, out)
-        note(f"wrote {n} statements to {out}")
+        note(f"wrote {n} statements to {'standard output' if out == '-' else out}")
         return
     c = ws.corpus()
     cap = max_authors or None
@@ -54,7 +56,7 @@ def export(kg, fmt, out, which, counting, max_authors):
          "topic": lambda: G.topic_graph(c, counting=counting)}[which]()
     nodes, edges = ex.export_graph(g, fmt, out)
     excluded = g.graph.get("excluded_papers") or []
-    note(f"wrote the {which} graph ({nodes} nodes, {edges} edges) to {out}")
+    note(f"wrote the {which} graph ({nodes} nodes, {edges} edges) to {'standard output' if out == '-' else out}")
     if excluded:
         note(f"{counted(len(excluded), 'paper')} with more than {cap} authors "
              f"{'were' if len(excluded) != 1 else 'was'} left out of the projection")
