@@ -1724,9 +1724,10 @@ class _Resolver:
                                     f"{self.describe(ev)})"))
         for ra, rb, rz, s, sz in self.contested:
             keys = [keys_of_root[self.find(r)] for r in (ra, rb, rz)]
-            if len(set(keys)) < 3 or tuple(keys) in seen:
+            # (one note per name and pair of people it fits, whichever order they came in)
+            if len(set(keys)) < 3 or (keys[0], frozenset(keys[1:])) in seen:
                 continue
-            seen.add(tuple(keys))
+            seen.add((keys[0], frozenset(keys[1:])))
             self.ambiguous |= set(keys)
             self.notes.append(Issue("ambiguous", f"{keys[0]}: not merged with {keys[1]} (score {s:.2f}) "
                                     f"nor {keys[2]} (score {sz:.2f}): "
@@ -1922,7 +1923,7 @@ def parse_note(issue: Issue) -> dict | None:
             sc = _SCORE.search(m["rest"])
             other = m["other"] + (f", {m['third']}" if m["third"] else "")
             return {"status": "kept apart", "author": m["key"], "name": json.loads(names[0]) if names else "",
-                    "other": (json.loads(names[1]) if len(names) > 1 else "") + f" ({other})",
+                    "other": f"{json.loads(names[1])} ({other})" if len(names) > 1 else other,
                     "score": float(sc.group(1)) if sc else None, "detail": m["rest"]}
     return None
 

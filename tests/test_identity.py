@@ -152,6 +152,10 @@ def test_an_initial_that_fits_two_people_is_not_merged():
     assert len({people(c, n)[0] for n in ("Adina Wagner", "Alexander Wagner", "A. Wagner")}) == 3
     assert all(c.authors[people(c, n)[0]].ambiguous for n in ("Adina Wagner", "Alexander Wagner", "A. Wagner"))
     assert any("fits both" in m for m in notes(c, "ambiguous"))
+    from graphkit.identity import identity_rows
+    rows = [(r["name"], r["other"]) for r in identity_rows(c) if r["detail"].endswith("fits both")]
+    assert rows == [("Adina Wagner", "author-a-wagner, author-alexander-wagner"),  # (no empty name first)
+                    ("Alexander Wagner", "author-a-wagner, author-adina-wagner")]
     # with a coauthor only Adina shares, the initial goes to her
     c = resolve([rec(1, "Adina Wagner", "Kyle Meyer"), rec(2, "Alexander Wagner", "Tim Lee"),
                  rec(3, "A. Wagner", "Kyle Meyer")])
