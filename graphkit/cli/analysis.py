@@ -388,8 +388,8 @@ def communities(kg, algorithm, seed, resolution, iterations, which, counting, ma
 @top_option(5, "largest component sizes")
 def stats(kg, which, counting, max_authors, year_from, year_to, samples, seed, fmt, top):
     """Network statistics: size, density, components and the giant component's share, average
-    clustering, degree summary, average path length (sampled when large), team sizes, share of
-    single-author papers, papers per author.
+    clustering, degree summary, average path length (sampled when large), team sizes and the
+    share of single-author papers (over the papers that list authors), papers per author.
 
     \b
     Examples:
