@@ -552,6 +552,9 @@ def test_cli_expression_file_and_params(seed_ws_path, tmp_path):
     (["query", "coauthors", "--format", "turtle"], "a SELECT result is a table"),
     (["query", "data-quality", "-p", "foo=1"], "the query has no variable ?foo to bind"),
     (["query", "coauthors", "-p", "author"], "write NAME=VALUE"),
+    # (the engine listed every character it could have read there)
+    (["query", "-e", "SELECT * WHERE {\n  ?s foo:bar ?o }"],
+     "error at line 2, column 13: unknown prefix foo: (declare it: PREFIX foo: <IRI>; known without declaring: rdf, "),
 ])
 def test_cli_query_errors(seed_ws_path, args, message):
     r = CliRunner().invoke(cli, args + ["--kg", str(seed_ws_path)])

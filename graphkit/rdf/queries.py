@@ -687,7 +687,15 @@ class Prepared:
                 off = pos
         off = min(max(off - self.prefix_chars, 0), len(self.original))
         line, col = _line_col(self.original, off)
-        return message[:m.start()] + f"error at line {line}, column {col}" + message[m.end():]
+        rest = message[m.end():]
+        if "Prefix not found" in rest:  # (the engine lists every character it could have read)
+            declared = declared_prefixes(self.text)
+            unknown = sorted({self.text[a:b].split(":")[0] for kind, a, b in _tokens(self.text)
+                              if kind == "word" and ":" in self.text[a:b]} - set(declared))
+            if unknown:
+                rest = (f": unknown prefix {', '.join(u + ':' for u in unknown)} (declare it: PREFIX "
+                        f"{unknown[0]}: <IRI>; known without declaring: {', '.join(PREFIXES)})")
+        return message[:m.start()] + f"error at line {line}, column {col}" + rest
 
 
 def prepare(ws, query: LibraryQuery | str, params: dict | None = None, *, thorough: bool = True) -> Prepared:
