@@ -21,23 +21,8 @@ GRAPH_FORMATS = ("graphml", "gexf", "json", "csv")
 
 def _atomic_write(out: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``out`` whole or not at all; ``-`` is standard output."""
-    if str(out) == "-":
-        import sys
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    out = Path(out)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise GraphkitError(f"cannot write {out}: {exc.strerror or exc}") from None
+    from ._io import write_output
+    write_output(data, out)
 
 
 def rdf_bytes(ws, fmt: str) -> bytes:

@@ -2116,11 +2116,22 @@ def _apply_decision(ws, decision: Decision, refs: list[Ref]) -> list[Decision]:
     rebuild and rewrite the decisions graph. The file is written under the workspace's lock
     once the new generation is ready, just before it goes live: a merge or split that fails,
     is refused as busy or is killed leaves the file and the data as they were."""
+    import os
     path = decisions_path(ws)
     dec = load_decisions(path) if path.is_file() else Decisions(path=str(path))
     removed = [d for d in dec.decisions if _contradicted(d, decision.kind, refs)]
     dec.decisions = [d for d in dec.decisions if d not in removed] + [decision]
-    ws.rebuild(decisions=dec, before_switch=lambda: save_decisions(dec, path))
+    # the new file is written beside the old one and read back (its decisions then know their
+    # lines, as the notes and 'graphkit identities' name them), and takes its place with the
+    # new generation
+    pending = path.with_name(".decisions.yaml.new")
+    try:
+        save_decisions(dec, pending)
+        dec = load_decisions(pending)
+        dec.path = str(path)
+        ws.rebuild(decisions=dec, before_switch=lambda: os.replace(pending, path))
+    finally:
+        pending.unlink(missing_ok=True)
     _write_graph(ws)
     return removed
 

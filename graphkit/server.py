@@ -328,9 +328,8 @@ def _worker_main(store_path: str) -> None:
             defaults, named = job.get("default_graphs") or [], job.get("named_graphs") or []
             try:
                 if defaults or named:
-                    self.kw = {"default_graph": [ox.NamedNode(g) for g in defaults]}
-                    if named:
-                        self.kw["named_graphs"] = [ox.NamedNode(g) for g in named]
+                    self.kw = {"default_graph": [ox.NamedNode(g) for g in defaults],
+                               "named_graphs": [ox.NamedNode(g) for g in named]}
                 elif Q.uses_keyword(job["text"], "from"):
                     self.kw = {}
                 else:
@@ -580,7 +579,7 @@ class Handler(BaseHTTPRequestHandler):
         form = Q.query_form(text)
         if form == "update":
             return self._refuse_update()
-        if Q.uses_keyword(text, "service"):
+        if Q.may_use_service(text):
             return self._text(403, "federated queries (SERVICE) are not run by this endpoint: it makes no "
                                    "requests to other servers")
         if form in ("construct", "describe") and graph_fmt is None:

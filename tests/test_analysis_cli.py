@@ -311,3 +311,27 @@ def test_centrality_reads_no_corpus_for_the_saved_graph(seed_ws_path):
     assert corpus4 is not None
     r = CliRunner().invoke(cli, ["centrality", "--top", "3", "--kg", str(seed_ws_path), "--format", "csv"])
     assert [row["name"] for row in rows_of(r)] == ["Maxim Naumov", "Dheevatsa Mudigere", "Liang Luo"]
+
+
+def test_path_top_0_stops_at_1000_paths(tmp_path):
+    """Alpha - 4 layers of 6 people, each joined to all 6 of the next - Omega: 6^4 = 1,296
+    shortest paths; --top 0 lists the first 1,000 and says there are more (a denser graph
+    held millions, listed without end)."""
+    layers = [["Alpha Start"]] + [[f"Person{chr(65 + i)} Layer{chr(65 + j)}" for i in range(6)]
+                                  for j in range(4)] + [["Omega End"]]
+    entries = []
+    for left, right in zip(layers, layers[1:]):
+        for a in left:
+            for b in right:
+                entries.append(f"@article{{e{len(entries)}, title={{Paper {len(entries)}}}, "
+                               f"author={{{a} and {b}}}, year={{2020}}}}\n")
+    bib = tmp_path / "ladder.bib"
+    bib.write_text("".join(entries))
+    kg = tmp_path / "l.kg"
+    r = CliRunner().invoke(cli, ["ingest", "--kg", str(kg), "--no-phrases", str(bib)])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["path", "Alpha Start", "Omega End", "--top", "0", "--format", "json",
+                                 "--kg", str(kg)])
+    hops = json.loads(r.stdout)
+    assert len({h["path"] for h in hops}) == 1000 and len(hops) == 5000
+    assert "showing the first 1,000 shortest paths; there are more" in r.stderr

@@ -135,6 +135,23 @@ def test_export_to_standard_output(seed_ws_path, tmp_path, monkeypatch):
     assert "to standard output" in r.stderr and not (tmp_path / "-").exists()
 
 
+def test_export_into_a_pipe_keeps_the_pipe(seed_ws_path, tmp_path):
+    """A device or a FIFO given as the output is written into (it was replaced by a regular
+    file: as root, -o /dev/full replaced the device)."""
+    import os
+    import stat
+    import threading
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, "rb").read()), daemon=True)
+    reader.start()
+    r = run("export", "--kg", seed_ws_path, "--format", "nt", "-o", fifo)
+    reader.join(30)
+    assert r.exit_code == 0 and stat.S_ISFIFO(fifo.stat().st_mode)
+    assert got and got[0].count(b"\n") > 1000
+
+
 def test_csv_and_json_exports(seed_ws_path, tmp_path):
     out = tmp_path / "e.csv"
     assert run("export", "--kg", seed_ws_path, "--format", "csv", "-o", out).exit_code == 0

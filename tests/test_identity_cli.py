@@ -243,6 +243,10 @@ def test_a_merge_of_a_name_several_people_bear_is_refused(tmp_path):
     assert r.exit_code == 0 and "are both authors" not in r.stderr
     zhangs, (berg,) = authors_of(kg, "Wei Zhang"), authors_of(kg, "Ann Berg")
     assert len(zhangs) == 2 and "author-wei-zhang" in zhangs and berg in zhangs
+    # the merge is named by its line, as after a rebuild (was "decisions.yaml:None")
+    r = run("identities", "--kg", kg, "--format", "csv")
+    assert "decision in decisions.yaml:9" in r.stdout and "None" not in r.stdout
+    assert [p.name for p in kg.iterdir() if p.name.startswith(".decisions")] == []
 
 
 def test_merging_one_person_with_themselves_records_nothing(seed_ws_copy):

@@ -280,6 +280,10 @@ def test_a_querys_own_dataset_is_used(server):
         assert status == 200, body
         counts[label] = int(body.decode().split("\r\n")[1])
     assert counts == {"nothing": 0, "from": int(n), "named": int(n), "named-param": 0} and int(n) > 10
+    # default-graph-uri alone: no named graphs either (GRAPH ?g saw every graph)
+    status, _, body = post_query(server, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "text/csv",
+                                 **{"default-graph-uri": graph})
+    assert status == 200 and body.decode().split("\r\n")[1] == "0"
     status, _, body = post_query(server, "ASK {}", "text/csv", **{"default-graph-uri": "not an iri"})
     assert status == 400 and b"not an IRI" in body
 
@@ -289,6 +293,11 @@ def test_federated_queries_and_two_queries_are_refused(server):
     assert status == 403 and b"SERVICE" in body
     status, _, body = post_query(server, "SELECT * WHERE { ?s <urn:service> 'SERVICE' } LIMIT 1", "text/csv")
     assert status == 200  # (the word in an IRI or a string is no SERVICE clause)
+    # an escaped quote in a prefixed name hid the rest of the query from the check
+    hidden = ("PREFIX ex: <http://example.org/> SELECT * WHERE { OPTIONAL { ?s ?p ex:a\\' } "
+              "SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } FILTER(?o != 'x') }")
+    status, _, body = post_query(server, hidden)
+    assert status == 403 and b"SERVICE" in body
     body = urllib.parse.urlencode([("query", "ASK {}"), ("query", "ASK { ?s ?p ?o }")]).encode()
     status, _, answer = http(server["url"] + "/sparql", body, {"Content-Type": "application/x-www-form-urlencoded"})
     assert status == 400 and b"more than one query" in answer

@@ -388,3 +388,12 @@ def test_a_page_wrapped_by_hand_is_one_document(tmp_path):
     recs = list(read(str(f), ctx))
     assert [r.title for r in recs] == ["Paper 1", "Paper 2", "Paper 3"] and ctx.skipped == 0
     assert [a.name for a in recs[2].authors] == ["Ann Lee3", "Bo Wu3"]
+
+
+def test_several_people_in_one_name_only_when_each_part_is_a_name():
+    from graphkit.sources.openalex import several_people
+    assert several_people("Ana de la Cruz, Jan van Dijk, Li Wei") == ["Ana de la Cruz", "Jan van Dijk", "Li Wei"]
+    # a name, an institution and a place: one author as written (was three "people")
+    assert several_people("John Smith, University of Somewhere, Boston MA") is None
+    assert several_people("John Smith, Jane Doe, Boston MA") is None
+    assert several_people("Afshari Moein, Mohammad, J.") is None  # one person, "Family, Given, Initial"

@@ -248,6 +248,9 @@ def pairs(kg, counting, max_authors, year_from, year_to, fmt, top):
                      "shared_topics", "a", "b"])
 
 
+_ALL_PATHS = 1000
+
+
 @cli.command()
 @kg_option
 @click.argument("author_a")
@@ -258,7 +261,7 @@ def pairs(kg, counting, max_authors, year_from, year_to, fmt, top):
 @top_option(1, "shortest paths")
 def path(kg, author_a, author_b, counting, max_authors, year_from, year_to, fmt, top):
     """Show the shortest collaboration path from AUTHOR_A to AUTHOR_B, with the papers behind
-    each hop. --top N lists up to N different shortest paths.
+    each hop. --top N lists up to N different shortest paths (0: all of them, up to 1,000).
 
     Authors are matched like in 'graphkit collaborators'. When no path exists, the command says
     so and exits with code 1.
@@ -274,7 +277,10 @@ def path(kg, author_a, author_b, counting, max_authors, year_from, year_to, fmt,
     if a == b:
         note(f"{author_a} and {author_b} are the same person ({a}): no hops")
         return
-    paths = collaboration_paths(g, a, b, corpus=corpus, limit=top or None)
+    # (--top 0: every shortest path, up to _ALL_PATHS: a dense graph can hold millions)
+    paths = collaboration_paths(g, a, b, corpus=corpus, limit=top or _ALL_PATHS)
+    if not top and len(paths) >= _ALL_PATHS:
+        note(f"showing the first {_ALL_PATHS:,} shortest paths; there are more")
     rows = []
     for i, hops in enumerate(paths, start=1):
         for h in hops:

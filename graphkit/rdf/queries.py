@@ -224,7 +224,7 @@ _TOKEN = re.compile(r'''
 | (?P<str>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
 | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
 | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-| (?P<word>[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*(?::[\w\-.%\\:\u00B7-\uFFFF]*)?|:[\w\-.%\\:]*)
+| (?P<word>[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*(?::(?:[\w\-.%:\u00B7-\uFFFF]|\\[_~.\-!$&'()*+,;=/?#@%])*)?|:(?:[\w\-.%:]|\\[_~.\-!$&'()*+,;=/?#@%])*)
 | (?P<num>\d+(?![\w.]))
 | (?P<open>\{)
 | (?P<close>\})
@@ -266,6 +266,18 @@ def query_form(text: str) -> str | None:
             return "update"
         return None
     return None
+
+
+# the keyword SERVICE where the grammar would read a service clause, found in the raw text (a
+# second check beside the tokens: a request is refused when either finds one)
+_RX_SERVICE = re.compile(r"(?<![\w:?$/#])SERVICE\s+(?:SILENT\s+)?(?:<|[?$]|[A-Za-z_][\w.\-]*:|:)", re.I)
+
+
+def may_use_service(text: str) -> bool:
+    """Whether the query may hold a SERVICE clause (a federated query): the token check, and
+    a plain search of the text (a literal that reads "SERVICE <x>" is taken for one too: a
+    false alarm costs a refusal, a miss a request to any server)."""
+    return uses_keyword(text, "service") or _RX_SERVICE.search(text) is not None
 
 
 def uses_keyword(text: str, word: str) -> bool:

@@ -147,9 +147,34 @@ def several_people(name: str) -> list[str] | None:
     ['Fahad Seemab', 'Maximilian Schmidt', 'Martin Classen']
     """
     parts = [p.strip() for p in name.split(",")]
-    if len(parts) < 3 or any(p.count(" ") < 1 for p in parts):
+    if len(parts) < 3 or not all(_person_like(p) for p in parts):
         return None
     return [_RX_FOOTNOTE.sub("", p) for p in parts]
+
+
+_PARTICLES = frozenset(("van", "von", "de", "da", "del", "della", "di", "du", "le", "la", "dos", "das",
+                        "der", "den", "ten", "ter", "bin", "al", "el", "y", "e"))
+_NOT_PEOPLE = frozenset(("university", "universität", "université", "universidad", "institute", "institut",
+                         "department", "hospital", "college", "school", "laboratory", "center", "centre",
+                         "inc", "ltd", "gmbh", "corporation", "company", "group", "faculty"))
+
+
+def _person_like(part: str) -> bool:
+    """A part of a display name that reads as one person's name: two to five words, each
+    capitalised but for name particles ("de", "van"), no word of an institution or place
+    ("University of Somewhere", "Boston MA" has a word in capitals only)."""
+    words = part.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    for w in words:
+        low = w.lower().strip(".")
+        if low in _NOT_PEOPLE:
+            return False
+        if low in _PARTICLES:
+            continue
+        if not w[:1].isupper() or (len(w) > 1 and w.isupper() and "." not in w):
+            return False
+    return True
 
 
 def family_given(name: str) -> tuple[str, str, str] | None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import os
-from pathlib import Path
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#8cd17d", "#499894", "#d37295", "#a0cbe8", "#ffbe7d",
@@ -289,11 +288,10 @@ def sankey_html(evolution: dict, *, title: str = "Thematic evolution", note: str
 
 
 def write_html(page: str, path: str | os.PathLike) -> str:
-    """Write ``page`` to ``path`` (parent folders created); returns the path."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(page, encoding="utf-8")
-    return str(p)
+    """Write ``page`` to ``path`` (parent folders created) whole or not at all; returns the path."""
+    from .._io import write_output
+    write_output(page.encode("utf-8"), path)
+    return str(path)
 
 
 __all__ = ["shares_html", "sankey_html", "write_html", "esc"]

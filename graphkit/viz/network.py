@@ -35,9 +35,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
-import os
 import random
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -1355,30 +1353,14 @@ def _add_candidates(g: nx.Graph, nodes: list, top, a, b, weights) -> None:
     nx._clear_cache(g)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_html(html: str, path) -> Path:
-    """Write ``html`` to ``path`` (parent folders created) atomically; nothing else is written."""
+    """Write ``html`` to ``path`` (parent folders created) whole or not at all; nothing else is
+    written (``graphkit._io.write_output``)."""
+    from .._io import write_output
     path = Path(path)
     if path.exists() and path.is_dir():
         raise GraphkitError(f"{path} is a directory; give a file name such as {path / 'view.html'}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        # mkstemp makes the file private (0600); the page gets the mode any new file gets
-        # (0644 under the usual umask), or that of the page it replaces
-        os.fchmod(fd, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(html)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_output(html.encode("utf-8"), path)
     return path
 
 
