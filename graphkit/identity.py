@@ -1756,6 +1756,9 @@ class _Resolver:
         return f"{self.source_ids.get(o.source, o.source)}:{o.line}:{o.author.name}"
 
 
+_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u02bc", "'''''")  # (typographic apostrophes: no accent)
+
+
 def best_label(counts: dict) -> str:
     """The display name of a person from its spellings (``{name: occurrences}``): the most
     complete name (full given names, most parts), then the most frequent spelling of it,
@@ -1764,14 +1767,14 @@ def best_label(counts: dict) -> str:
 
     >>> best_label({"Rouhani, B. D.": 1, "Bita Rouhani": 1, "B. Rouhani": 3})
     'Bita Rouhani'
-    >>> best_label({"Jose Nunez": 2, "José Núñez": 2})
-    'José Núñez'
+    >>> best_label({"Jose Nunez": 2, "José Núñez": 2}), best_label({"Ann D\u2019Aoust": 1, "Ann D'Aoust": 1})
+    ('José Núñez', "Ann D'Aoust")
     """
     def rank(nm):
         n = parse_name(nm)
         full = sum(1 for t in n.prefix if not t.endswith(".")) if n is not None else 0
         return (-(n is not None and n.first_full), -full, -(len(n.prefix) if n else 0), -counts[nm],
-                "," in nm, nm.isascii(), -len(nm), nm)
+                "," in nm, nm.translate(_QUOTES).isascii(), -len(nm), nm)
     return min(counts, key=rank)
 
 
