@@ -2075,9 +2075,13 @@ def _ref_for(corpus, arg: str, *, one: bool = False) -> Ref:
     a = authors[0]
     if not a.key_from_name:
         return Ref(key=a.key)
-    if K.author_key_from_name(a.name) == a.key or any(K.author_key_from_name(v) == a.key for v in a.variants):
+    base = K.author_key_from_name(a.name)
+    namesakes = any(b.key != a.key and b.key_from_name and K.author_key_from_name(b.name) == base
+                    for b in corpus.authors.values())
+    if not namesakes and (base == a.key or any(K.author_key_from_name(v) == a.key for v in a.variants)):
         return Ref(key=a.key)
-    # a person kept apart from a namesake: name them by their papers
+    # a person kept apart from a namesake (whose keys may change hands when people are split or
+    # merged): name them by their papers
     return Ref(name=a.name, papers=tuple(corpus.papers_of(a.key)))
 
 

@@ -339,3 +339,21 @@ def test_rebuild_says_which_decisions_name_nobody(seed_ws_copy):
     assert r.exit_code == 0, r.output
     assert (f"warning: {seed_ws_copy / 'decisions.yaml'}:2: decision merges Nobody Here + Maxim Naumov "
             "but Nobody Here names no author") in r.stderr
+
+
+def test_a_decision_names_a_homonym_by_papers_not_by_a_key_that_can_move(tmp_path):
+    """Of two Wei Zhangs, which gets the plain key author-wei-zhang depends on the others: a
+    decision that named it by that key could point at the other one after a rebuild. It is
+    recorded by the name and the person's papers."""
+    bib = tmp_path / "h.bib"
+    bib.write_text(HOMONYMS)
+    kg = tmp_path / "h.kg"
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    ws = Workspace.open(kg)
+    physicist = sorted(ws.corpus().papers_of("author-wei-zhang"))
+    ws.close()
+    r = run("merge", "--kg", kg, "author-wei-zhang", "Ann Berg")
+    assert r.exit_code == 0, r.output
+    text = (kg / "decisions.yaml").read_text()
+    assert "- name: Wei Zhang\n    papers:\n" in text and "author-wei-zhang" not in text
+    assert all(p in text for p in physicist)
