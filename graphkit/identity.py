@@ -2196,6 +2196,9 @@ def record_split(ws, names: list[str], *, papers: list[str] = (), note: str | No
                 raise NotFoundError(f"no paper with key {p!r}")
             if p not in theirs:
                 raise GraphkitError(f"{names[0]!r} is not an author of {p}")
+        if set(papers) >= theirs:
+            raise GraphkitError(f"those are all the papers of {names[0]!r}: nothing is left for another "
+                                "person; name fewer papers")
         refs = [Ref(refs[0].name, refs[0].key, tuple(papers))]
     elif len(refs) == 1:
         authors = _find_author(corpus, names[0])

@@ -153,6 +153,9 @@ def test_a_failed_rebuild_leaves_the_decisions_file_as_it_was(seed_ws_copy):
     (("split", "Zhaoxia Deng"), "Error: 'Zhaoxia Deng' is one person without name variants"),
     (("split", "Jongsoo Park", "--paper", "paper-nope"), "Error: no paper with key 'paper-nope'"),
     (("split", "Jongsoo Park", "Zhaoxia Deng", "--paper", "x"), "Error: --paper splits one name"),
+    (("split", "Zhaoxia Deng", "--paper",
+      "paper-2021-low-precision-hardware-architectures-meet-recommendation-mod-1af913-cf4736"),
+     "Error: those are all the papers of 'Zhaoxia Deng'"),
 ])
 def test_cli_error_paths(seed_ws_copy, args, message):
     before = sorted(p.name for p in seed_ws_copy.iterdir())
