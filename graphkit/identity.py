@@ -512,6 +512,8 @@ def load_decisions(path) -> Decisions:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(path, "not UTF-8 text") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a decisions file") from None
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -532,6 +534,8 @@ def load_decisions(path) -> Decisions:
         section = knode.value
         line = knode.start_mark.line + 1
         if section == "version":
+            if value(vnode) != 1:
+                raise InputError(path, f"version {value(vnode)!r}: this graphkit reads version 1", line)
             continue
         if section not in ("merge", "split", "aliases"):
             raise InputError(path, f"unknown section {section!r} (use merge, split, aliases)", line)
@@ -2125,7 +2129,7 @@ def _apply_decision(ws, decision: Decision, refs: list[Ref]) -> list[Decision]:
     is refused as busy or is killed leaves the file and the data as they were."""
     import os
     path = decisions_path(ws)
-    dec = load_decisions(path) if path.is_file() else Decisions(path=str(path))
+    dec = load_decisions(path) if path.exists() else Decisions(path=str(path))
     removed = [d for d in dec.decisions if _contradicted(d, decision.kind, refs)]
     dec.decisions = [d for d in dec.decisions if d not in removed] + [decision]
     # the new file is written beside the old one and read back (its decisions then know their
@@ -2158,7 +2162,8 @@ def record_merge(ws, a: str, b: str, *, note: str | None = None, label: str | No
     and the contradicting decisions removed."""
     _local(ws)
     if K.normalize_name(a) == K.normalize_name(b) and a.startswith("author-") == b.startswith("author-"):
-        raise GraphkitError("name two different names (or author keys) to merge")
+        raise GraphkitError(f"{a!r} and {b!r} are one name once accents, case and spacing are set aside "
+                            "(such spellings are always one name): name two different names or author keys")
     corpus = ws.corpus()
     refs = [_ref_for(corpus, a, one=True), _ref_for(corpus, b, one=True)]
     if _ref_matches(refs[0], refs[1]):
@@ -2184,7 +2189,8 @@ def record_split(ws, names: list[str], *, papers: list[str] = (), note: str | No
         raise GraphkitError("name at least one person to split")
     corpus = ws.corpus()
     if len({K.normalize_name(n) for n in names}) < len(names):
-        raise GraphkitError("the same name is given twice")
+        raise GraphkitError("the same name is given twice (spellings that differ only in accents, case or "
+                            "spacing are one name)")
     refs = [_ref_for(corpus, n) for n in names]
     if papers:
         if len(refs) != 1:
@@ -2237,5 +2243,5 @@ def _keys_for_ref(corpus, ref: Ref) -> set:
 def _write_graph(ws) -> None:
     from .rdf.vocab import DECISIONS
     path = decisions_path(ws)
-    dec = load_decisions(path) if path.is_file() else Decisions(path=str(path))
+    dec = load_decisions(path) if path.exists() else Decisions(path=str(path))
     ws.replace_named_graph(DECISIONS, decision_triples(dec, ws.corpus()))

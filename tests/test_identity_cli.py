@@ -148,7 +148,7 @@ def test_a_failed_rebuild_leaves_the_decisions_file_as_it_was(seed_ws_copy):
 
 @pytest.mark.parametrize("args, message", [
     (("merge", "Bita Rouhani", "Nobody Atall"), "Error: no author named 'Nobody Atall'"),
-    (("merge", "Bita Rouhani", "bita  rouhani"), "Error: name two different names"),
+    (("merge", "Bita Rouhani", "bita  rouhani"), "Error: 'Bita Rouhani' and 'bita  rouhani' are one name once accents, case and spacing are set aside"),
     (("merge", "author-bita-darvish-rouhani", "author-nope"), "Error: no author with key 'author-nope'"),
     (("split", "Zhaoxia Deng"), "Error: 'Zhaoxia Deng' is one person without name variants"),
     (("split", "Jongsoo Park", "--paper", "paper-nope"), "Error: no paper with key 'paper-nope'"),
@@ -360,3 +360,14 @@ def test_a_decision_names_a_homonym_by_papers_not_by_a_key_that_can_move(tmp_pat
     text = (kg / "decisions.yaml").read_text()
     assert "- name: Wei Zhang\n    papers:\n" in text and "author-wei-zhang" not in text
     assert all(p in text for p in physicist)
+
+
+def test_a_decisions_file_of_another_version_or_a_folder_is_refused(seed_ws_copy):
+    f = seed_ws_copy / "decisions.yaml"
+    f.write_text("version: 2\nmerge:\n- names: [Bita Rouhani, Jongsoo Park]\n")
+    r = run("rebuild", "--kg", seed_ws_copy)
+    assert r.exit_code == 1 and f"Error: {f}:1: version 2: this graphkit reads version 1" in r.stderr
+    f.unlink()
+    f.mkdir()  # (was taken for no decisions at all)
+    r = run("rebuild", "--kg", seed_ws_copy)
+    assert r.exit_code == 1 and f"Error: {f}: is a directory, not a decisions file" in r.stderr

@@ -408,8 +408,8 @@ class Workspace:
     def decisions(self):
         """Curated identity decisions (``decisions.yaml``), or None."""
         f = self.path / "decisions.yaml"
-        if not f.is_file():
-            return None
+        if not f.exists():
+            return None  # (anything else there is read, and refused, by load_decisions)
         try:
             from ..identity import load_decisions
         except ImportError:
