@@ -1773,12 +1773,17 @@ def best_label(counts: dict) -> str:
     'Bita Rouhani'
     >>> best_label({"Jose Nunez": 2, "José Núñez": 2}), best_label({"Ann D\u2019Aoust": 1, "Ann D'Aoust": 1})
     ('José Núñez', "Ann D'Aoust")
+    >>> best_label({"Jean Pierre Dupont": 1, "Jean-Pierre Dupont": 1, "J.-P. Dupont": 3})
+    'Jean-Pierre Dupont'
+
     """
     def rank(nm):
         n = parse_name(nm)
-        full = sum(1 for t in n.prefix if not t.endswith(".")) if n is not None else 0
-        return (-(n is not None and n.first_full), -full, -(len(n.prefix) if n else 0), -counts[nm],
-                "," in nm, nm.translate(_QUOTES).isascii(), -len(nm), nm)
+        # (a hyphenated given name counts its parts: "Jean-Pierre" is as complete as "Jean Pierre")
+        full = sum(1 + t.count("-") for t in n.prefix if not t.endswith(".")) if n is not None else 0
+        parts = sum(1 + t.count("-") for t in n.prefix) if n is not None else 0
+        return (-(n is not None and n.first_full), -full, -parts, -counts[nm],
+                "," in nm, nm.translate(_QUOTES).isascii(), -nm.count("-"), -len(nm), nm)
     return min(counts, key=rank)
 
 
