@@ -2040,8 +2040,21 @@ def workspace_explain(ws, name: str) -> dict:
     records, facts = workspace_records(ws)
     occ = build_occurrences(records)
     from .rdf.store import source_ids
-    return explain(occ, name, decisions=ws.decisions(), persons=facts,
-                   source_ids=source_ids(ws.manifest.get("sources", [])))
+
+    def run(n):
+        return explain(occ, n, decisions=ws.decisions(), persons=facts,
+                       source_ids=source_ids(ws.manifest.get("sources", [])))
+    try:
+        return run(name)
+    except NotFoundError:
+        # part of a name ("naumov"), as the analysis commands take it, when one person fits
+        from .analysis.collaboration import find_author
+        try:
+            key = find_author(ws.corpus(), name)
+        except GraphkitError:
+            raise NotFoundError(f"no author named {name!r} (or a variant of it) in the workspace; "
+                                "'graphkit identities' lists merges and ambiguous names") from None
+        return run(ws.corpus().authors[key].name)
 
 
 def decisions_path(ws) -> Path:
