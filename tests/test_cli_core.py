@@ -298,6 +298,9 @@ def test_records_of_replaced_files_are_not_kept(tmp_path):
     (first,) = (kg / "sources").glob("*.pickle")
     (kg / "sources" / "0123456789abcdef0123.pickle").write_bytes(b"left by a killed ingest")
     bib.write_text("@article{a, title={On D}, author={Ann Lee}, year={2021}}\n", encoding="utf-8")
-    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    r = run("ingest", "--kg", kg, bib)
+    assert r.exit_code == 0
+    # (the summary said "added: 1 paper" and no more while the total stayed 1)
+    assert "added: 1 paper, 0 authors" in r.stdout and "removed: 1 paper, 0 authors" in r.stdout
     (second,) = (kg / "sources").glob("*.pickle")
     assert second.name != first.name

@@ -92,6 +92,9 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
     if summary["changed"]:
         a, t = summary["added"], summary["totals"]
         click.echo("added: " + _counts_text(a))
+        gone = summary.get("removed") or {}
+        if any(gone.values()):
+            click.echo("removed: " + _counts_text(gone))
         schemes = ", ".join(f"{n} {s}" for s, n in t.get("topics_by_scheme", {}).items())
         click.echo("workspace: " + _counts_text(t) + (f" ({schemes})" if schemes else ""))
     warnings = sum(1 for i in summary["issues"] if i["kind"] == "warning")

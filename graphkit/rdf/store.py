@@ -399,7 +399,13 @@ class Workspace:
                      for k in ("papers", "authors", "institutions")}
             added["topics"] = len({pt.topic for pt in corpus.paper_topics}
                                   - {pt.topic for pt in old_corpus.paper_topics})
-            return {"files": report, "changed": True, "added": added, "totals": self._counts(),
+            # what is gone: a new version of a file drops records, a re-read may key them anew
+            removed = {k: len(set(getattr(old_corpus, k)) - set(getattr(corpus, k)))
+                       for k in ("papers", "authors", "institutions")}
+            removed["topics"] = len({pt.topic for pt in old_corpus.paper_topics}
+                                    - {pt.topic for pt in corpus.paper_topics})
+            return {"files": report, "changed": True, "added": added, "removed": removed,
+                    "totals": self._counts(),
                     "issues": [i for s in new_items.values() for i in s[1]],
                     "skipped": sum(e["skipped"] for e in new_entries),
                     "timings": {k: round(v, 3) for k, v in timings.items()},
