@@ -335,3 +335,10 @@ def test_path_top_0_stops_at_1000_paths(tmp_path):
     hops = json.loads(r.stdout)
     assert len({h["path"] for h in hops}) == 1000 and len(hops) == 5000
     assert "showing the first 1,000 shortest paths; there are more" in r.stderr
+
+
+def test_communities_options_out_of_range_or_unused_are_said(run):
+    r = run("communities", "--members", "-1")
+    assert r.exit_code == 2 and "-1 is not in the range x>=0" in r.output
+    r = run("communities", "--algorithm", "louvain", "--iterations", "3", "--top", "1")
+    assert r.exit_code == 0 and "note: --iterations counts Leiden's passes; Louvain runs until stable" in r.stderr

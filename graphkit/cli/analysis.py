@@ -40,7 +40,7 @@ def top_option(default: int | None, what: str = "rows"):
 def backend_option(f):
     return click.option("--backend", metavar="NAME", default=None,
                         help="NetworkX backend for the nx.* calls (e.g. parallel, cugraph), "
-                             "if installed; implies --engine networkx.")(f)
+                             "if installed (where a command has --engine, it implies networkx).")(f)
 
 
 def _top(n):
@@ -308,7 +308,7 @@ def path(kg, author_a, author_b, counting, max_authors, year_from, year_to, fmt,
 @backend_option
 @format_option()
 @top_option(20, "communities")
-@click.option("--members", "shown", type=int, default=10, show_default=True, metavar="N",
+@click.option("--members", "shown", type=click.IntRange(min=0), default=10, show_default=True, metavar="N",
               help="Members listed per community in table/csv/tsv (0 = all).")
 @click.option("--save", is_flag=True,
               help="Store the membership in the workspace (named graph "
@@ -336,6 +336,8 @@ def communities(kg, algorithm, seed, resolution, iterations, which, counting, ma
     started = _now()
     if iterations is not None and (iterations == 0 or iterations < -1):
         raise GraphkitError("--iterations must be a positive number of passes or -1 (until stable)")
+    if iterations is not None and algorithm != "leiden":
+        note("note: --iterations counts Leiden's passes; Louvain runs until stable")
     res = find(g, algorithm=algorithm, seed=seed, resolution=resolution,
                corpus=corpus if which != "institution" else None, backend=backend,
                iterations=iterations)
