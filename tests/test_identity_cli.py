@@ -372,3 +372,18 @@ def test_a_decisions_file_of_another_version_or_a_folder_is_refused(seed_ws_copy
     f.mkdir()  # (was taken for no decisions at all)
     r = run("rebuild", "--kg", seed_ws_copy)
     assert r.exit_code == 1 and f"Error: {f}: is a directory, not a decisions file" in r.stderr
+
+
+def test_rebuild_warns_of_a_hand_written_merge_of_a_shared_name(tmp_path):
+    """A merge written by hand with a name two people bear joins both (the CLI refuses it;
+    the file is read as written): the rebuild that applies it says so."""
+    bib = tmp_path / "h.bib"
+    bib.write_text(HOMONYMS)
+    kg = tmp_path / "h.kg"
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    (kg / "decisions.yaml").write_text("merge:\n- names: [Wei Zhang, Ann Berg]\n")
+    r = run("rebuild", "--kg", kg)
+    assert r.exit_code == 0, r.output
+    assert ("decisions.yaml:2: the merge names 'Wei Zhang', which 2 people bore before it "
+            "(author-wei-zhang, author-wei-zhang-") in r.stderr
+    assert "warning" not in run("rebuild", "--kg", kg).stderr  # (once joined, nothing more to say)

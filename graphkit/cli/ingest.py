@@ -134,6 +134,7 @@ def rebuild(kg):
     before = ws.format_version
     note(f"rebuilding {ws.path} from its stored records of "
          f"{counted(len(ws.manifest.get('sources', [])), 'file')}")
+    joined = _names_of_several(ws) if before == FORMAT_VERSION else []
     t = ws.rebuild()
     m = ws.manifest
     click.echo(f"rebuilt {ws.path}: generation {m.get('generation')}"
@@ -142,3 +143,26 @@ def rebuild(kg):
     for i in ws.issues():  # what the decisions file says that matches nothing (edited by hand)
         if i.kind == "warning" and str(i.source or "").endswith("decisions.yaml"):
             note(f"warning: {i.source}:{i.line}: {i.message}")
+    for line, name, keys in joined:
+        note(f"warning: {ws.path / 'decisions.yaml'}:{line}: the merge names {name!r}, which "
+             f"{len(keys)} people bore before it ({', '.join(keys)}): all of them are joined; "
+             "name the one you mean by key or with papers: (graphkit merge does)")
+
+
+def _names_of_several(ws) -> list[tuple]:
+    """(line, name, keys) of the names in merge decisions that several people of the live
+    generation bear (a merge written by hand as 'names: [Wei Zhang, ...]' joins them all)."""
+    from ..identity import _keys_for_ref
+    try:
+        decisions = ws.decisions()
+        corpus = ws.corpus()
+    except Exception:  # (a damaged file is reported by the rebuild itself)
+        return []
+    out = []
+    for d in (decisions.merges if decisions else []):
+        for ref in d.refs:
+            if ref.name and not ref.key and not ref.papers:
+                keys = sorted(_keys_for_ref(corpus, ref))
+                if len(keys) > 1:
+                    out.append((d.line, ref.name, keys))
+    return out
