@@ -2,7 +2,7 @@
 """Reader throughput on large inputs, one per format (issue #7: >= 20,000 records/s each).
 
 Builds a large input per format by converting records of the real arXiv metadata corpus
-(``/work/shared/data/bench/arxiv/arxiv-metadata-1989-2019.jsonl.gz``) into BibTeX, RIS,
+(``../shared/data/bench/arxiv/arxiv-metadata-1989-2019.jsonl.gz``, or ``GRAPHKIT_BENCH_ARXIV``) into BibTeX, RIS,
 OpenAlex works (JSON lines, current schema), DBLP XML (with ``dblp.dtd`` next to it) and a
 Scopus CSV export, plus the arXiv JSON lines themselves; the sample is seeded, so the inputs
 are the same on every run. Then each reader runs in a fresh child process: the reader module
@@ -44,9 +44,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
-ARXIV = Path("/work/shared/data/bench/arxiv/arxiv-metadata-1989-2019.jsonl.gz")
-DTD_CANDIDATES = (ROOT / "tests/fixtures/dblp/dblp.dtd", Path("/work/shared/data/fixtures/dblp/dblp.dtd"))
-FIXTURE_DIRS = (ROOT / "tests/fixtures", Path("/work/shared/data/fixtures"))
+SHARED = ROOT.parent / "shared" / "data"  # (../shared/data beside the checkout, as bench/run.py)
+ARXIV = Path(os.environ.get("GRAPHKIT_BENCH_ARXIV") or SHARED / "bench" / "arxiv" / "arxiv-metadata-1989-2019.jsonl.gz")
+DTD_CANDIDATES = (ROOT / "tests/fixtures/dblp/dblp.dtd", SHARED / "fixtures" / "dblp" / "dblp.dtd")
+FIXTURE_DIRS = (ROOT / "tests/fixtures", SHARED / "fixtures")
 TARGET = 20_000  # records per second (issue #7)
 SEED = 7
 RESULT_TAG = "FORMATS-RESULT "

@@ -84,8 +84,8 @@ def merge(kg, a, b, label, note_):
 
     \b
     Examples:
-      graphkit merge "Bita Rouhani" "Bita Darvish Rouhani"
-      graphkit merge author-wei-zhang author-wei-zhang-3f2a1c --note "same ORCID on the CV"
+      graphkit merge "Bita Rouhani" "Bita Darvish Rouhani"     # on the demo, after a split
+      graphkit merge author-wei-zhang-3f2a1c "W. Zhang" --note "same ORCID on the CV"   # (keys as in your workspace)
 
     A name that several people bear is refused (give the key of the one you mean); two names
     of one person already are said to be so.
@@ -127,8 +127,9 @@ def split(kg, names, papers, note_):
 
     \b
     Examples:
+      graphkit split "Bita Rouhani"                 # kept apart from "Bita Darvish Rouhani"
       graphkit split "Wei Zhang" "W. Zhang"
-      graphkit split "Frank Fischer" --paper paper-doi-10.1007-978-3-658-xxxx
+      graphkit split "Jongsoo Park" --paper paper-2019-spatial-winograd-pruning-enabling-sparse-winograd-convolutio-2f7016-228b55
     """
     from ..identity import record_split
 
