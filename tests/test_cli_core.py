@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from graphkit.cli import cli
 
-from .conftest import SEED
+from .conftest import FIXTURES, SEED
 
 
 def run(*args, **kw):
@@ -304,3 +304,12 @@ def test_records_of_replaced_files_are_not_kept(tmp_path):
     assert "added: 1 paper, 0 authors" in r.stdout and "removed: 1 paper, 0 authors" in r.stdout
     (second,) = (kg / "sources").glob("*.pickle")
     assert second.name != first.name
+
+
+def test_a_warning_names_its_line_once(tmp_path):
+    works = json.loads((FIXTURES / "openalex" / "herreio-first30.json").read_text(encoding="utf-8"))
+    f = tmp_path / "w.jsonl"
+    f.write_text("\n".join(json.dumps(w) for w in works) + "\n", encoding="utf-8")
+    r = run("ingest", "--kg", tmp_path / "w.kg", "--no-phrases", f)
+    assert r.exit_code == 0
+    assert f"warning: {f}:17: authorship 1 names 5 people" in r.stderr  # (was "17: line 17: ...")

@@ -76,7 +76,10 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
         note("note: --map applies to CSV files, and none of these was read as CSV")
     for issue in summary["issues"]:
         where = f"{issue['source']}:{issue['line']}: " if issue.get("line") else f"{issue['source']}: "
-        note(f"{issue['kind']}: {where}{issue['message']}")
+        message = issue["message"]
+        if issue.get("line") and message.startswith(f"line {issue['line']}: "):  # (said once)
+            message = message[len(f"line {issue['line']}: "):]
+        note(f"{issue['kind']}: {where}{message}")
     if as_json:
         import json
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
