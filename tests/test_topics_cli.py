@@ -139,6 +139,8 @@ def test_chart_page_is_deterministic_and_offline(seed_ws_path, tmp_path):
     assert not re.search(r"(src|href)=|https?://(?!www\.w3\.org/2000/svg)", page)
     got = rows(r)
     assert {x["period"] for x in got} == {str(y) for y in range(2017, 2027)}
+    # the numbers on stdout hold the page's 9 bands: "other topics" too (it was left out)
+    assert len({x["label"] for x in got}) == 9 and "other topics" in {x["label"] for x in got}
     stream = tmp_path / "s.html"
     run("topics", "chart", "--kg", seed_ws_path, "--scheme", "arxiv", "--style", "stream", "--period", "2",
         "-o", stream)

@@ -329,6 +329,11 @@ def chart(ctx, kg, scheme, rollup, match, year_from, year_to, fmt, period, top, 
              "topic": s["topic"]}
             for s in data["series"]
             for p, n, c, sh in zip(data["periods"], data["papers"], s["counts"], s["shares"])]
+    other = data.get("other")
+    if other and any(other["counts"]):  # (the band the chart draws for the rest)
+        rows += [{"period": p, "period_papers": n, "label": "other topics", "papers": c, "share": sh,
+                  "topic": ""}
+                 for p, n, c, sh in zip(data["periods"], data["papers"], other["counts"], other["shares"])]
     emit(rows, o["fmt"], ["period", "period_papers", "label", "papers", "share", "topic"])
 
 
