@@ -7,22 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from pathlib import Path
 
 import networkx as nx
 
+from ._io import write_output
 from .errors import GraphkitError
 
 RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 GRAPH_FORMATS = ("graphml", "gexf", "json", "csv")
-
-
-def _atomic_write(out: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``out`` whole or not at all; ``-`` is standard output."""
-    from ._io import write_output
-    write_output(data, out)
 
 
 def rdf_bytes(ws, fmt: str) -> bytes:
@@ -45,7 +39,7 @@ def rdf_bytes(ws, fmt: str) -> bytes:
 def export_rdf(ws, fmt: str, out) -> int:
     """Write the workspace as RDF to ``out``; returns the number of statements."""
     data = rdf_bytes(ws, fmt)
-    _atomic_write(out, data)
+    write_output(data, out)
     if fmt in ("nt", "nq"):
         return data.count(b"\n")
     return len(ws.store()) if fmt != "ttl" else sum(1 for _ in ws.store().quads_for_pattern(
@@ -120,5 +114,5 @@ def export_graph(g: nx.Graph, fmt: str, out) -> tuple[int, int]:
             w.writerow([u, v, h.nodes[u].get("label", ""), h.nodes[v].get("label", "")]
                        + [d.get(k, "") for k in keys])
         buf.write(text.getvalue().encode("utf-8"))
-    _atomic_write(out, buf.getvalue())
+    write_output(buf.getvalue(), out)
     return h.number_of_nodes(), h.number_of_edges()

@@ -2108,8 +2108,9 @@ def _ref_for(corpus, arg: str, *, one: bool = False) -> Ref:
 
 
 def _years_of(corpus, key: str) -> str:
-    years = sorted(corpus.papers[p].year for p in corpus.papers_of(key) if corpus.papers[p].year)
-    n = len(corpus.papers_of(key))
+    papers = corpus.papers_of(key)
+    years = sorted(corpus.papers[p].year for p in papers if corpus.papers[p].year)
+    n = len(papers)
     span = (f"{years[0]}" if years[0] == years[-1] else f"{years[0]}-{years[-1]}") if years else "no year"
     return f"{n} paper{'s' if n != 1 else ''}, {span}"
 

@@ -152,8 +152,6 @@ def several_people(name: str) -> list[str] | None:
     return [_RX_FOOTNOTE.sub("", p) for p in parts]
 
 
-_PARTICLES = frozenset(("van", "von", "de", "da", "del", "della", "di", "du", "le", "la", "dos", "das",
-                        "der", "den", "ten", "ter", "bin", "al", "el", "y", "e"))
 _NOT_PEOPLE = frozenset(("university", "universität", "université", "universidad", "institute", "institut",
                          "department", "hospital", "college", "school", "laboratory", "center", "centre",
                          "inc", "ltd", "gmbh", "corporation", "company", "group", "faculty"))
@@ -163,6 +161,7 @@ def _person_like(part: str) -> bool:
     """A part of a display name that reads as one person's name: two to five words, each
     capitalised but for name particles ("de", "van"), no word of an institution or place
     ("University of Somewhere", "Boston MA" has a word in capitals only)."""
+    from ..identity import PARTICLES  # (only for names with two commas or more)
     words = part.split()
     if not 2 <= len(words) <= 5:
         return False
@@ -170,7 +169,7 @@ def _person_like(part: str) -> bool:
         low = w.lower().strip(".")
         if low in _NOT_PEOPLE:
             return False
-        if low in _PARTICLES:
+        if low in PARTICLES:
             continue
         if not w[:1].isupper() or (len(w) > 1 and w.isupper() and "." not in w):
             return False
