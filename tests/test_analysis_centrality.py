@@ -305,3 +305,29 @@ def test_igraph_pagerank_runs_in_one_thread():
     with _one_thread():
         assert openmp() and set(openmp()) == {1}
     assert openmp() == before
+
+
+def test_eigenvector_matches_networkx_power_iteration():
+    # the sparse power iteration is NetworkX's algorithm (A + I from a uniform start, same
+    # stopping rule): the same scores on a weighted graph with a self-loop, and the same
+    # failure to converge where NetworkX fails
+    import random as _random
+    from graphkit.analysis.centrality import NX_TOL, _eigenvector_power
+    rnd = _random.Random(3)
+    g = nx.gnm_random_graph(400, 1200, seed=3)
+    for u, v in g.edges:
+        g[u][v]["weight"] = rnd.randint(1, 5)
+    g.add_edge(7, 7, weight=2)
+    for weight in ("weight", None):
+        want = nx.eigenvector_centrality(g, weight=weight, max_iter=1000, tol=NX_TOL)
+        got = _eigenvector_power(g, weight, max_iter=1000, tol=NX_TOL)
+        assert list(got) == list(want)
+        assert max(abs(got[v] - want[v]) for v in g) < 1e-12
+    with pytest.raises(nx.PowerIterationFailedConvergence):
+        nx.eigenvector_centrality(nx.path_graph(3), max_iter=1)
+    with pytest.raises(nx.PowerIterationFailedConvergence):
+        _eigenvector_power(nx.path_graph(3), None, max_iter=1, tol=NX_TOL)
+    # through scores(): the networkx engine below the size threshold, unit norm
+    got, meta = scores(g, measure="eigenvector")
+    assert meta["engine"] == "networkx"
+    assert sum(x * x for x in got.values()) == pytest.approx(1.0)

@@ -17,7 +17,8 @@ Path-based measures (betweenness, closeness, harmonic) count hops and ignore wei
 coauthor weight is a strength, not a distance.
 
 Size policy. Up to ``SAMPLE_THRESHOLD`` (5,000) nodes every measure is computed exactly with
-NetworkX. Above it, the default engine is igraph (C; results checked equal to NetworkX on small
+NetworkX (eigenvector: NetworkX's power iteration, each step one sparse product; with a
+``backend``, ``nx.eigenvector_centrality`` itself). Above it, the default engine is igraph (C; results checked equal to NetworkX on small
 graphs in the tests) and betweenness, closeness and harmonic are *estimated* from
 ``DEFAULT_SAMPLES`` (500) source nodes per connected component, drawn with ``seed``:
 betweenness by Brandes-Pich source sampling (the estimator of ``nx.betweenness_centrality(k=...)``;
@@ -582,6 +583,25 @@ def _eigenvector_igraph(g, weight) -> dict:
     return {nodes[i]: abs(vals[i]) / norm for i in range(len(nodes))}
 
 
+def _eigenvector_power(g, weight, max_iter: int, tol: float) -> dict:
+    """``nx.eigenvector_centrality`` (power iteration on A + I from a uniform start, the same
+    stopping rule), each step one sparse product instead of a Python loop over the edges: the
+    same scores to the tolerance, and 811 steps on a 635-node graph in milliseconds, not 8.8 s."""
+    import numpy as np
+    nodes = list(g)
+    n = len(nodes)
+    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=weight, dtype=float, format="csr")
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = last + a @ last
+        norm = math.sqrt(float(x @ x)) or 1.0
+        x = x / norm
+        if float(np.abs(x - last).sum()) < n * tol:
+            return dict(zip(nodes, x.tolist()))
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
 def _pagerank_igraph(g, weight) -> dict:
     nodes, h = to_igraph(g, weight)
     with _one_thread():
@@ -656,7 +676,11 @@ def scores(g, *, measure: str = "pagerank", weight: str | None = "weight", sampl
             s = _eigenvector_igraph(g, weight)
         else:
             try:
-                s = _nx(nx.eigenvector_centrality, g, backend, weight=weight, max_iter=1000, tol=NX_TOL)
+                if backend:
+                    s = _nx(nx.eigenvector_centrality, g, backend, weight=weight, max_iter=1000,
+                            tol=NX_TOL)
+                else:
+                    s = _eigenvector_power(g, weight, max_iter=1000, tol=NX_TOL)
             except nx.PowerIterationFailedConvergence:
                 if backend:
                     raise GraphkitError("eigenvector centrality did not converge in 1000 "
