@@ -387,3 +387,25 @@ def test_rebuild_warns_of_a_hand_written_merge_of_a_shared_name(tmp_path):
     assert ("decisions.yaml:2: the merge names 'Wei Zhang', which 2 people bore before it "
             "(author-wei-zhang, author-wei-zhang-") in r.stderr
     assert "warning" not in run("rebuild", "--kg", kg).stderr  # (once joined, nothing more to say)
+
+
+def test_ingest_warns_of_a_hand_written_merge_of_a_shared_name(tmp_path):
+    """The ingest that first applies such a merge says so too (only rebuild did)."""
+    bib = tmp_path / "h.bib"
+    bib.write_text(HOMONYMS)
+    kg = tmp_path / "h.kg"
+    assert run("ingest", "--kg", kg, bib).exit_code == 0
+    (kg / "decisions.yaml").write_text("merge:\n- names: [Wei Zhang, Ann Berg]\n")
+    more = tmp_path / "more.bib"
+    more.write_text("@article{d1, title={Gait Again}, author={Ann Berg}, year={2022}, journal={Gait}}\n")
+    r = run("ingest", "--kg", kg, more)
+    assert r.exit_code == 0, r.output
+    assert ("decisions.yaml:2: the merge names 'Wei Zhang', which 2 people bore before it "
+            "(author-wei-zhang, author-wei-zhang-") in r.stderr
+    assert len(authors_of(kg, "Wei Zhang")) == 1  # (applied as written: all of them joined)
+    r = run("ingest", "--kg", kg, more)  # nothing changed: nothing applied, nothing said
+    assert r.exit_code == 0 and "warning" not in r.stderr
+    more.write_text(more.read_text() + "@article{d2, title={Gait Still}, author={Ann Berg}, "
+                                       "year={2023}, journal={Gait}}\n")
+    r = run("ingest", "--kg", kg, more)  # (once joined, nothing more to say)
+    assert r.exit_code == 0 and "warning" not in r.stderr

@@ -58,7 +58,7 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
       graphkit ingest --kg team.kg --strict scopus.csv
       graphkit ingest --no-phrases arxiv-metadata.jsonl.gz     # skip key-phrase topics
     """
-    from ..rdf.store import open_workspace
+    from ..rdf.store import FORMAT_VERSION, Workspace, open_workspace
     from ..sources import ReadContext
 
     options = {}
@@ -71,6 +71,10 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
         options["phrases"] = {"enabled": phrases}
     ctx = ReadContext(as_of=as_of, strict=strict, options=options)
     ws = open_workspace(kg, must_exist=False)
+    # a merge written by hand as a bare name that several people bear joins them all when
+    # this ingest applies it: said, as rebuild says it (read from the live generation)
+    joined = (_names_of_several(ws) if isinstance(ws, Workspace) and ws.exists()
+              and ws.format_version == FORMAT_VERSION else [])
     summary = ws.ingest(list(paths), ctx=ctx, fmt=fmt)
     if mapping and not any(f.get("format") == "csv" for f in summary["files"]):
         note("note: --map applies to CSV files, and none of these was read as CSV")
@@ -80,6 +84,8 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
         if issue.get("line") and message.startswith(f"line {issue['line']}: "):  # (said once)
             message = message[len(f"line {issue['line']}: "):]
         note(f"{issue['kind']}: {where}{message}")
+    if summary["changed"]:
+        _warn_joined(ws, joined)
     if as_json:
         import json
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
@@ -146,10 +152,7 @@ def rebuild(kg):
     for i in ws.issues():  # what the decisions file says that matches nothing (edited by hand)
         if i.kind == "warning" and str(i.source or "").endswith("decisions.yaml"):
             note(f"warning: {i.source}:{i.line}: {i.message}")
-    for line, name, keys in joined:
-        note(f"warning: {ws.path / 'decisions.yaml'}:{line}: the merge names {name!r}, which "
-             f"{len(keys)} people bore before it ({', '.join(keys)}): all of them are joined; "
-             "name the one you mean by key or with papers: (graphkit merge does)")
+    _warn_joined(ws, joined)
 
 
 def _names_of_several(ws) -> list[tuple]:
@@ -158,14 +161,21 @@ def _names_of_several(ws) -> list[tuple]:
     from ..identity import _keys_for_ref
     try:
         decisions = ws.decisions()
-        corpus = ws.corpus()
+        named = [(d.line, ref) for d in (decisions.merges if decisions else [])
+                 for ref in d.refs if ref.name and not ref.key and not ref.papers]
+        corpus = ws.corpus() if named else None  # (read only when a merge names a bare name)
     except Exception:  # (a damaged file is reported by the rebuild itself)
         return []
     out = []
-    for d in (decisions.merges if decisions else []):
-        for ref in d.refs:
-            if ref.name and not ref.key and not ref.papers:
-                keys = sorted(_keys_for_ref(corpus, ref))
-                if len(keys) > 1:
-                    out.append((d.line, ref.name, keys))
+    for line, ref in named:
+        keys = sorted(_keys_for_ref(corpus, ref))
+        if len(keys) > 1:
+            out.append((line, ref.name, keys))
     return out
+
+
+def _warn_joined(ws, joined) -> None:
+    for line, name, keys in joined:
+        note(f"warning: {ws.path / 'decisions.yaml'}:{line}: the merge names {name!r}, which "
+             f"{len(keys)} people bore before it ({', '.join(keys)}): all of them are joined; "
+             "name the one you mean by key or with papers: (graphkit merge does)")
