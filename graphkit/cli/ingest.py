@@ -74,7 +74,7 @@ def ingest(paths, kg, fmt, as_of, strict, mapping, as_json, phrases):
     # a merge written by hand as a bare name that several people bear joins them all when
     # this ingest applies it: said, as rebuild says it (read from the live generation)
     joined = (_names_of_several(ws) if isinstance(ws, Workspace) and ws.exists()
-              and ws.format_version == FORMAT_VERSION else [])
+              and ws.format_version == FORMAT_VERSION and _edited_since_switch(ws) else [])
     summary = ws.ingest(list(paths), ctx=ctx, fmt=fmt)
     if mapping and not any(f.get("format") == "csv" for f in summary["files"]):
         note("note: --map applies to CSV files, and none of these was read as CSV")
@@ -172,6 +172,16 @@ def _names_of_several(ws) -> list[tuple]:
         if len(keys) > 1:
             out.append((line, ref.name, keys))
     return out
+
+
+def _edited_since_switch(ws) -> bool:
+    """decisions.yaml changed after the live generation went live (graphkit writes it just
+    before the switch): a hand edit not applied yet. Spares a large workspace reading its
+    corpus on every ingest."""
+    try:
+        return (ws.path / "decisions.yaml").stat().st_mtime >= (ws.path / "CURRENT").stat().st_mtime
+    except OSError:
+        return False
 
 
 def _warn_joined(ws, joined) -> None:
