@@ -236,9 +236,12 @@ def same_as_iri(kind: str, value: str) -> str | None:
 
 def paper_same_as_iri(kind: str, value: str) -> str | None:
     """External IRI for a paper's identifier: as ``same_as_iri``, and a DBLP record key
-    (``journals/corr/abs-0802-1699``) is the record's page ``https://dblp.org/rec/...``."""
+    (``journals/corr/abs-0802-1699``) is the record's page ``https://dblp.org/rec/...``, a
+    PubMed id its page ``https://pubmed.ncbi.nlm.nih.gov/ID/``."""
     if kind == "dblp":
         return "https://dblp.org/rec/" + value if re.fullmatch(r"[\w\-]+(?:/[\w\-.]+)+", value) else None
+    if kind == "pmid":
+        return f"https://pubmed.ncbi.nlm.nih.gov/{value}/" if value.isdigit() else None
     return same_as_iri(kind, value)
 
 

@@ -338,15 +338,25 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     ships_of: dict[str, list[Authorship]] = {}
     topics_of: dict[str, dict[str, float | None]] = {}
     for group in paper_groups:
+        if len(group) > 1:  # the records of several sources: in an order of their own, not
+            # the order of ingest (the same files give the same paper whatever their order)
+            group = sorted(group, key=lambda i: _record_rank(records[i], record_ids[i], source_ids))
         recs = [records[i] for i in group]
-        ids: dict[str, str] = {}
+        ids: dict[str, str] = {}  # the first of each kind, for the key
+        every: set = set()  # all of them (a DOI of each version, DBLP's CoRR and venue keys)
         for i in group:
             for kind, value in record_ids[i].items():
                 ids.setdefault(kind, value)
-        # the record with the best date: stated (not inferred), most precise
-        best = recs[0] if len(recs) == 1 else sorted(
-            recs, key=lambda r: (r.date_inferred, -(len(r.date or "")), r.year is None))[0]
-        base = recs[0]
+                every.add((kind, value))
+        # the year: of the published version (an arXiv preprint's earlier year is not the
+        # paper's), stated (not inferred); the date: the most precise one of that year
+        if len(recs) == 1:
+            best = recs[0]
+        else:
+            year = min(recs, key=lambda r: (r.year is None, r.kind == "preprint", r.date_inferred)).year
+            best = min((r for r in recs if r.year == year),
+                       key=lambda r: (r.date_inferred, -(len(r.date or ""))))
+        base = recs[0]  # title and kind: the best-ranked record
         key = K.paper_key(ids, base.title, best.year)
         if key in papers:  # same key from a separate cluster: keep apart, flag it
             key = K.suffixed(key, source_ids.get(base.source, base.source) + str(base.line), papers)
@@ -361,12 +371,13 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             has_code=True if any(r.has_code for r in recs) else (
                 False if any(r.has_code is False for r in recs) else None),
             authors_complete=_complete(recs),
-            ids=tuple(sorted(ids.items())),
+            ids=tuple(sorted(every)),
             sources=tuple(sorted({(r.source, r.line) for r in recs})),
         )
-        # authorships: union; records with complete lists first, then in source order
+        # authorships: union; records with complete lists first, then in rank order (a
+        # published version's author order before a preprint's)
         order = group if len(group) == 1 else sorted(
-            group, key=lambda i: (not records[i].authors_complete, group.index(i)))
+            group, key=lambda i: not records[i].authors_complete)
         pos: dict[str, int | None] = {}
         written: dict[str, str] = {}
         insts: dict[str, list[str]] = defaultdict(list)
@@ -411,6 +422,14 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         paper_institutions=tuple(sorted(paper_insts)),
         issues=tuple(notes),
     )
+
+
+def _record_rank(r: Record, ids: dict, source_ids: dict) -> tuple:
+    """Which of a paper's records speaks first (title, kind, venue, author order): the
+    published version (not a preprint, with a DOI, a known kind), then by the source's content
+    id and line, which do not depend on the order or the paths the files were ingested in."""
+    return (r.kind == "preprint", "doi" not in ids, r.kind == "misc",
+            source_ids.get(r.source, r.source), r.line)
 
 
 def _position_order(row) -> tuple:

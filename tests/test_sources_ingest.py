@@ -190,13 +190,17 @@ def test_one_paper_from_arxiv_bibtex_and_dblp_xml(tmp_path):
     c = corpus(kg)
     key = "paper-arxiv-1809.05932"
     p = c.papers[key]
-    assert dict(p.ids) == {"arxiv": "1809.05932", "dblp": "journals/corr/abs-1809-05932"}
+    # every identifier of the records, the ECCC report's DBLP key too
+    assert p.ids == (("arxiv", "1809.05932"), ("dblp", "journals/corr/abs-1809-05932"),
+                     ("dblp", "journals/eccc/BajpaiKKLS18"))
     # lines: arXiv line 8; BibTeX: the CoRR entry (862) and the ECCC report of the same title
     # and year (880); DBLP XML line 41
     assert p.sources == ((str(ax), 8), (str(bib), 862), (str(bib), 880), (str(xml), 41))
     assert p.date == "2018-09-16" and p.year == 2018  # the arXiv record's first-version date
     assert p.abstract.startswith("We show that there is a randomized algorithm")  # only arXiv has one
-    assert p.venue == "CoRR"
+    # the venue of the record that ranks first: the ECCC report (an article) before the
+    # CoRR preprints, whatever the order of the files
+    assert p.venue == "Electron. Colloquium Comput. Complex."
     ships = c.authors_of(key)
     assert [(s.name, s.position) for s in ships] == [
         ("Swapnam Bajpai", 1), ("Vaibhav Krishan", 2), ("Deepanshu Kush", 3), ("Nutan Limaye", 4),
@@ -376,3 +380,64 @@ def test_tex_subscripts_and_openalex_markup_give_one_title(tmp_path):
     (p,) = c.papers.values()
     assert sorted(p.sources) == [(str(bib), 1), (str(work), 1)]
     assert K.title_match_key(p.title) == "growthinh2oat103k"
+
+
+PREPRINT = ('{"id": "2112.00042", "authors": "John Smith, Ana M\\\\\\"uller", "title": "Contrastive '
+            'Pretraining for Author Disambiguation", "categories": "cs.DL", "abstract": "We pretrain.", '
+            '"versions": [{"version": "v1", "created": "Fri, 3 Dec 2021 00:00:00 GMT"}]}\n')
+PUBLISHED = ("@article{cpad, title={Contrastive Pretraining for Author Disambiguation},\n"
+             "  author={M{\\\"u}ller, Ana and Smith, John and Chen, Li}, journal={JASIST}, year={2022},\n"
+             "  doi={10.1234/cpad.2022}, eprint={2112.00042}, pmid={31415926}}\n"
+             "@article{cpad2, title={Contrastive Pretraining, Again}, author={Chen, Li},\n"
+             "  journal={JASIST}, year={2023}, doi={10.1234/cpad.2023}, eprint={2301.00001}}\n"
+             "@misc{cpad2v, title={Contrastive Pretraining, Again: Erratum}, author={Chen, Li},\n"
+             "  year={2023}, doi={10.1234/cpad.2023.err}, eprint={2301.00001}}\n")
+SCOPUS_RIS = ("TY  - JOUR\nAU  - Chen, L.\nTI  - Scopus Only Paper\nPY  - 2020\nDO  - 10.1234/scopus.1\n"
+              "UR  - https://www.scopus.com/inward/record.uri?eid=2-s2.0-85090000001&partnerID=40\n"
+              "ER  - \n")
+
+
+def test_the_same_files_in_any_order_give_the_same_graph(tmp_path):
+    """A preprint and its published version: the published one gives the year, kind, venue and
+    author order (ingested first or last, in one ingest or two), and the date is the most
+    precise one of that year; every identifier of the records is kept."""
+    ax, bib = tmp_path / "pre.jsonl", tmp_path / "pub.bib"
+    ax.write_text(PREPRINT)
+    bib.write_text(PUBLISHED)
+    outs = []
+    for n, steps in enumerate(([ax, bib], [bib, ax], [[ax, bib]], [[bib, ax]])):
+        kg = tmp_path / f"w{n}.kg"
+        for step in steps:
+            r = run("ingest", "--kg", kg, *(step if isinstance(step, list) else [step]))
+            assert r.exit_code == 0, r.output
+        out = tmp_path / f"w{n}.nt"
+        assert run("export", "--kg", kg, "--format", "nt", "-o", out).exit_code == 0
+        outs.append(out.read_text())
+        c = corpus(kg)
+        p = c.papers["paper-doi-10.1234-cpad.2022"]
+        assert (p.year, p.date, p.kind, p.venue) == (2022, "2022", "article", "JASIST")
+        assert [s.name for s in c.authors_of(p.key)] == ["Ana Müller", "John Smith", "Li Chen"]
+        assert p.abstract == "We pretrain."  # (only the preprint has one)
+        # one arXiv id, two DOIs: the article and its erratum are one cluster through the id
+        q = c.papers["paper-doi-10.1234-cpad.2023"]
+        assert [v for k, v in q.ids if k == "doi"] == ["10.1234/cpad.2023", "10.1234/cpad.2023.err"]
+        assert q.kind == "article" and q.title == "Contrastive Pretraining, Again"
+    assert all(o == outs[0] for o in outs[1:])
+    # PubMed and Scopus ids reach the RDF
+    assert ("<https://w3id.org/graphkit/id/paper-doi-10.1234-cpad.2022> "
+            "<http://purl.org/spar/fabio/hasPubMedId> \"31415926\" .") in outs[0]
+    assert "<https://pubmed.ncbi.nlm.nih.gov/31415926/>" in outs[0]
+    assert outs[0].count("<http://purl.org/dc/terms/identifier> \"paper-doi-10.1234-cpad.2022\"") == 1
+
+
+def test_a_papers_scopus_eid_is_written(tmp_path):
+    ris = tmp_path / "s.ris"
+    ris.write_text(SCOPUS_RIS)
+    kg = tmp_path / "s.kg"
+    assert run("ingest", "--kg", kg, ris).exit_code == 0
+    out = tmp_path / "s.nt"
+    assert run("export", "--kg", kg, "--format", "nt", "-o", out).exit_code == 0
+    assert ("<https://w3id.org/graphkit/id/paper-doi-10.1234-scopus.1> "
+            "<https://w3id.org/graphkit/ontology#scopusEid> \"2-s2.0-85090000001\" .") in out.read_text()
+    c = corpus(kg)
+    assert ("scopus", "2-s2.0-85090000001") in c.papers["paper-doi-10.1234-scopus.1"].ids

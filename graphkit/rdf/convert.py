@@ -144,6 +144,7 @@ def triples(corpus: Corpus) -> Iterator[str]:
                                       f"<{GK}authorListComplete>")
     p_venue, p_doi, p_arxiv, p_dblp = (f"<{PRISM}publicationName>", f"<{PRISM}doi>", f"<{GK}arxivId>",
                                        f"<{GK}dblpKey>")
+    p_pmid, p_scopus = f"<{FABIO}hasPubMedId>", f"<{GK}scopusEid>"
     same_as = f"<{SCHEMA}sameAs>"
     creator, subject = f"<{DCTERMS}creator>", f"<{DCTERMS}subject>"
     classes = {k: f"{TYPE} <{v}> ." for k, v in PAPER_CLASS.items()}
@@ -177,6 +178,10 @@ def triples(corpus: Corpus) -> Iterator[str]:
                 yield f"{s} {p_arxiv} {lit(value)} ."
             elif kind == "dblp":
                 yield f"{s} {p_dblp} {lit(value)} ."
+            elif kind == "pmid":
+                yield f"{s} {p_pmid} {lit(value)} ."
+            elif kind == "scopus":
+                yield f"{s} {p_scopus} {lit(value)} ."
             target = paper_same_as_iri(kind, value)
             if target:
                 yield f"{s} {same_as} {iri_ref(target)} ."

@@ -64,23 +64,30 @@ def corpus_from_store(query_fn, issues=()) -> Corpus:
     papers = {}
     extra_ids: dict[str, list] = defaultdict(list)
     for r in _rows(query_fn, """
-        SELECT ?p ?key ?title ?abstract ?date ?year ?inferred ?code ?complete ?venue ?doi ?arxiv ?dblp
+        SELECT ?p ?key ?title ?abstract ?date ?year ?inferred ?code ?complete ?venue
                (GROUP_CONCAT(STR(?type); SEPARATOR=" ") AS ?types)
         WHERE { ?p a schema:ScholarlyArticle ; dcterms:identifier ?key ; dcterms:title ?title ; a ?type .
           OPTIONAL { ?p dcterms:abstract ?abstract } OPTIONAL { ?p prism:publicationDate ?date }
           OPTIONAL { ?p fabio:hasPublicationYear ?year } OPTIONAL { ?p gk:dateInferred ?inferred }
           OPTIONAL { ?p gk:hasCode ?code } OPTIONAL { ?p gk:authorListComplete ?complete }
-          OPTIONAL { ?p prism:publicationName ?venue } OPTIONAL { ?p prism:doi ?doi }
-          OPTIONAL { ?p gk:arxivId ?arxiv } OPTIONAL { ?p gk:dblpKey ?dblp } }
-        GROUP BY ?p ?key ?title ?abstract ?date ?year ?inferred ?code ?complete ?venue ?doi ?arxiv ?dblp"""):
+          OPTIONAL { ?p prism:publicationName ?venue } }
+        GROUP BY ?p ?key ?title ?abstract ?date ?year ?inferred ?code ?complete ?venue"""):
         kind = next((_KIND[t] for t in (r["types"] or "").split() if t in _KIND), "misc")
-        ids = [(k, r[k]) for k in ("doi", "arxiv", "dblp") if r[k]]
+        ids = []
         papers[r["key"]] = dict(key=r["key"], title=r["title"],
                                 year=int(str(r["year"])[:4]) if r["year"] else None,
                                 date=r["date"] if r["date"] else (None), date_inferred=bool(r["inferred"]),
                                 abstract=r["abstract"], venue=r["venue"], kind=kind, has_code=r["code"],
                                 authors_complete=r["complete"] if r["complete"] is not None else True,
                                 ids=ids)
+    # identifiers: a paper may hold several of one kind (a DOI of each version, DBLP's CoRR
+    # and conference keys)
+    for r in _rows(query_fn, """SELECT ?key ?k ?v WHERE { ?p a schema:ScholarlyArticle ;
+                                dcterms:identifier ?key .
+          { ?p prism:doi ?v BIND("doi" AS ?k) } UNION { ?p gk:arxivId ?v BIND("arxiv" AS ?k) }
+          UNION { ?p gk:dblpKey ?v BIND("dblp" AS ?k) } UNION { ?p fabio:hasPubMedId ?v BIND("pmid" AS ?k) }
+          UNION { ?p gk:scopusEid ?v BIND("scopus" AS ?k) } }"""):
+        papers[r["key"]]["ids"].append((r["k"], r["v"]))
     for r in _rows(query_fn, """SELECT ?key ?s WHERE { ?p a schema:ScholarlyArticle ;
                                 dcterms:identifier ?key ; schema:sameAs ?s }"""):
         extra_ids[r["key"]].append(r["s"])
@@ -89,13 +96,13 @@ def corpus_from_store(query_fn, issues=()) -> Corpus:
         papers[r["key"]].setdefault("sources", []).append((r["path"], r["line"]))
     out_papers = {}
     for key, d in papers.items():
-        ids = dict(d.pop("ids"))
-        for kind, v in _ids_from_same_as(extra_ids.get(key, [])):
-            ids.setdefault(kind, v)
+        ids = set(d.pop("ids"))
+        ids.update((kind, v) for kind, v in _ids_from_same_as(extra_ids.get(key, []))
+                   if kind not in ("doi", "arxiv", "dblp", "pmid"))  # (those were read above)
         if d["date"] is None and d["year"] is not None and not d["date_inferred"]:
             d["date"] = str(d["year"])
         d["sources"] = tuple(sorted(set(d.get("sources", []))))
-        out_papers[key] = Paper(ids=tuple(sorted(ids.items())), **d)
+        out_papers[key] = Paper(ids=tuple(sorted(ids)), **d)
 
     authors = {}
     for r in _rows(query_fn, """SELECT ?key ?name ?given ?family ?amb ?byname WHERE {
