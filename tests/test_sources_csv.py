@@ -243,3 +243,36 @@ def test_authors_separated_only_by_commas(tmp_path):
         ("warning", str(f), 5, ("2 authors cells separated only by commas hold one-word names "
                                 "(lines 5, 6): each part was read as one author; if they are "
                                 "\"Family, Given\" names, separate the people with ';'"))]
+
+
+MAP = {"title": "Title", "authors": "Authors", "year": "Year", "abstract": "Abstract"}
+
+
+def test_a_stray_quote_skips_its_row_and_the_rows_after_it_are_read(tmp_path):
+    """A stray '"' took every following row into one title (4 rows read as 2, no warning,
+    --strict passed); now its row is skipped with its line and the rest read as rows. A
+    quoted field over several lines (an abstract) is still one field."""
+    f = tmp_path / "q.csv"
+    f.write_text('Title,Authors,Year,Abstract\n'
+                 'A,"Li Chen",2020,"multi\nline abstract"\n'
+                 '"B stray,Li Chen,2021,x\n'
+                 'C,Li Chen,2019,y\n'
+                 'D,Li Chen,2018,z\n')
+    recs, ctx = records(f, MAP)
+    assert [(r.title, r.line, r.year) for r in recs] == [("A", 2, 2020), ("C", 5, 2019), ("D", 6, 2018)]
+    assert recs[0].abstract == "multi line abstract"  # (white space squashed)
+    assert [(i.kind, i.line, i.message) for i in ctx.issues] == [
+        ("skipped", 4, "a quote opened on line 4 runs to the end of the file; the row is skipped "
+                       "(a stray '\"'?)")]
+    with pytest.raises(InputError, match="q.csv:4: a quote opened on line 4"):
+        records(f, MAP, strict=True)
+    # closed by a later quote: the row it makes is short of fields
+    f.write_text('Title,Authors,Year,Abstract\n'
+                 '"B stray,Li Chen,2021,x\n'
+                 'C,Li Chen,2019,"closed here"\n'
+                 'D,Li Chen,2018,z\n')
+    recs, ctx = records(f, MAP)
+    assert [(r.title, r.line, r.abstract) for r in recs] == [("C", 3, "closed here"), ("D", 4, "z")]
+    assert [(i.line, i.message) for i in ctx.issues] == [
+        (2, "a quote opened on line 2 takes in line 3, leaving 1 of 4 fields; the row is skipped "
+            "(a stray '\"'?)")]

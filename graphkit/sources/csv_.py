@@ -31,6 +31,7 @@ from __future__ import annotations
 import codecs
 import csv
 import dataclasses
+import io
 import re
 from itertools import repeat
 from operator import itemgetter, methodcaller
@@ -295,15 +296,18 @@ def _text_lines(path: str, ctx: ReadContext) -> Iterator[tuple[int, str]]:
 
 
 class _Feed:
-    """The lines the csv module reads: the one put back, then those after it, counted."""
+    """The lines the csv module reads: the one put back, then those after it, counted. The
+    lines after the one put back are kept (``taken``) so that a row found broken can give them
+    back to be read again (``_Lines.give_back``)."""
 
-    __slots__ = ("line", "lines", "next_line")
+    __slots__ = ("line", "lines", "next_line", "taken")
 
     def __init__(self, lines: Iterator[tuple[int, str]]):
-        self.lines, self.next_line, self.line = lines, None, 0
+        self.lines, self.next_line, self.line, self.taken = lines, None, 0, []
 
     def put(self, number: int, line: str) -> None:
         self.line, self.next_line = number, line
+        self.taken = []
 
     def __iter__(self):
         return self
@@ -313,14 +317,45 @@ class _Feed:
         if line is not None:
             self.next_line = None
             return line
-        self.line, line = next(self.lines)
+        self.line, line = item = next(self.lines)
+        self.taken.append(item)
         return line
+
+
+class _Lines:
+    """An iterator of ``(number, line)`` to which lines can be given back, read again first."""
+
+    __slots__ = ("back", "lines")
+
+    def __init__(self, lines: Iterator[tuple[int, str]]):
+        self.lines, self.back = lines, []
+
+    def give_back(self, items: list) -> None:
+        self.back.extend(reversed(items))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> tuple[int, str]:
+        if self.back:
+            return self.back.pop()
+        return next(self.lines)
+
+
+def _runs_to_the_end(text: str, delim: str) -> bool:
+    """Whether a quoted field opened in ``text`` is never closed."""
+    try:
+        for _ in csv.reader(io.StringIO(text), delimiter=delim, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def read(path: str, ctx: ReadContext) -> Iterator[Record]:
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 26))
     limit = csv.field_size_limit()
-    lines = _text_lines(path, ctx)
+    lines = _Lines(_text_lines(path, ctx))
     first = next(lines, None)
     if first is None:
         raise InputError(path, "file is empty", 1)
@@ -412,6 +447,21 @@ def read(path: str, ctx: ReadContext) -> Iterator[Record]:
                 break
             except csv.Error as exc:
                 raise InputError(path, f"malformed CSV ({exc})", feed.line) from None
+            if feed.taken:  # a row over several lines: is it one a stray '"' made?
+                text = line + "".join(t for _, t in feed.taken)
+                open_end = _runs_to_the_end(text, delim)
+                if open_end or len(row) < width:
+                    # the quote opened on this line took the lines after it into one field,
+                    # never closing or leaving the row short of fields: the row is skipped and
+                    # the lines after it are read again as rows of their own
+                    how = ("runs to the end of the file" if open_end else
+                           f"takes in line{f's {start + 1}-' if feed.line > start + 1 else ' '}{feed.line}, "
+                           f"leaving {len(row)} of {width} fields")
+                    ctx.skip(path, start, f"a quote opened on line {start} {how}; the row is "
+                             "skipped (a stray '\"'?)")
+                    lines.give_back(feed.taken)
+                    feed.taken = []
+                    continue
         if not (row and row[0].strip()) and not any(c.strip() for c in row):
             continue
         n = len(row)
