@@ -114,9 +114,15 @@ def title_match_key(title: str) -> str:
     of ``normalize_title``, without spaces or TeX's subscript marks, so that BibTeX's
     ``H$_2$O`` ("H_2O"), ``NC (^1)`` and OpenAlex's ``H<sub>2</sub>O``, ``NC^1`` compare equal.
 
+    An ampersand reads as "and" (``Nodes \\& Edges`` is ``Nodes and Edges``).
+
     >>> title_match_key("Growth in H_2O, NC (^1)") == title_match_key("Growth in H2O, NC^1")
     True
+    >>> title_match_key("Nodes & Edges") == title_match_key("Nodes and Edges")
+    True
     """
+    if "&" in title:
+        title = title.replace("&amp;", " and ").replace("&", " and ")
     return normalize_title(title).replace(" ", "").replace("_", "")
 
 
