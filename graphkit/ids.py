@@ -114,16 +114,18 @@ def title_match_key(title: str) -> str:
     of ``normalize_title``, without spaces or TeX's subscript marks, so that BibTeX's
     ``H$_2$O`` ("H_2O"), ``NC (^1)`` and OpenAlex's ``H<sub>2</sub>O``, ``NC^1`` compare equal.
 
-    An ampersand reads as "and" (``Nodes \\& Edges`` is ``Nodes and Edges``).
+    The word "and" does not count, as an ampersand does not (``Nodes \\& Edges``, ``Nodes and
+    Edges`` and an export's ``Nodes Edges`` are one title).
 
     >>> title_match_key("Growth in H_2O, NC (^1)") == title_match_key("Growth in H2O, NC^1")
     True
-    >>> title_match_key("Nodes & Edges") == title_match_key("Nodes and Edges")
+    >>> title_match_key("Nodes & Edges") == title_match_key("Nodes and Edges") == title_match_key("Nodes Edges")
     True
     """
-    if "&" in title:
-        title = title.replace("&amp;", " and ").replace("&", " and ")
-    return normalize_title(title).replace(" ", "").replace("_", "")
+    t = normalize_title(title.replace("&amp;", " ") if "&amp;" in title else title)
+    if "and" in t:
+        t = " ".join(w for w in t.split() if w != "and")
+    return t.replace(" ", "").replace("_", "")
 
 
 _DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:)", re.I)
