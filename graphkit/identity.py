@@ -2100,11 +2100,23 @@ def _ref_for(corpus, arg: str, *, one: bool = False) -> Ref:
     base = K.author_key_from_name(a.name)
     namesakes = any(b.key != a.key and b.key_from_name and K.author_key_from_name(b.name) == base
                     for b in corpus.authors.values())
+    # a key in a decision selects every occurrence whose name gives it (``_Resolver.select``):
+    # where another person was written so too (Jane Smith's "Smith, J." beside author-j-smith),
+    # the key would take their occurrences along
+    namesakes = namesakes or any(b.key != a.key and a.key in _name_keys(nm)
+                                 for b in corpus.authors.values() for nm in (b.name,) + tuple(b.variants))
     if not namesakes and (base == a.key or any(K.author_key_from_name(v) == a.key for v in a.variants)):
         return Ref(key=a.key)
     # a person kept apart from a namesake (whose keys may change hands when people are split or
     # merged): name them by their papers
     return Ref(name=a.name, papers=tuple(corpus.papers_of(a.key)))
+
+
+def _name_keys(name: str) -> set:
+    """The author keys a decision's key matches for an occurrence written ``name``
+    (as ``_Resolver._key_matches``)."""
+    n = parse_name(name)
+    return {K.author_key_from_name(name)} | ({K.author_key_from_name(n.key_name)} if n is not None else set())
 
 
 def _years_of(corpus, key: str) -> str:

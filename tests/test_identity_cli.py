@@ -409,3 +409,61 @@ def test_ingest_warns_of_a_hand_written_merge_of_a_shared_name(tmp_path):
                                        "year={2023}, journal={Gait}}\n")
     r = run("ingest", "--kg", kg, more)  # (once joined, nothing more to say)
     assert r.exit_code == 0 and "warning" not in r.stderr
+
+
+def _work(wid, doi, title, year, *authors):
+    """A minimal OpenAlex work; ``authors``: (openalex id, name, orcid)."""
+    return {"id": f"https://openalex.org/{wid}", "doi": f"https://doi.org/{doi}", "title": title,
+            "publication_year": year, "type": "article",
+            "authorships": [{"author_position": "first" if i == 0 else "last",
+                             "author": {"id": f"https://openalex.org/{aid}", "display_name": name,
+                                        "orcid": f"https://orcid.org/{orcid}"},
+                             "institutions": [], "raw_author_name": name}
+                            for i, (aid, name, orcid) in enumerate(authors)]}
+
+
+JOHN = ("A5000000002", "John Smith", "0000-0001-5109-3700")
+JANE = ("A5000000009", "Jane Smith", "0000-0002-9999-0001")
+ANA = ("A5000000001", "Ana Müller", "0000-0002-1825-0097")
+
+
+def test_a_merge_by_key_joins_only_the_occurrences_of_the_person_who_holds_it(tmp_path):
+    """Scopus' "Smith, J." of Jane's paper is Jane's (same paper, same coauthor); a bibtex-only
+    "Smith, J." is kept apart as author-j-smith. Merging author-j-smith with John moved Jane's
+    "Smith, J." to John too (the key was read as "every occurrence whose name gives that key"):
+    the paper got a third author and John 3 papers instead of 2."""
+    (tmp_path / "w.json").write_text(json.dumps([
+        _work("W3000000001", "10.1000/john.2021.1", "Graph Sampling at Scale", 2022, JOHN, ANA),
+        _work("W3000000008", "10.1000/jane.2022.1", "Sparse Attention for Citation Recommendation", 2022,
+              JANE, ANA)]), encoding="utf-8")
+    (tmp_path / "s.ris").write_text("TY  - JOUR\nAU  - Smith, J.\nAU  - Müller, A.\n"
+                                    "TI  - Sparse attention for citation recommendation\nPY  - 2022\n"
+                                    "DO  - 10.1000/jane.2022.1\nER  - \n", encoding="utf-8")
+    (tmp_path / "x.bib").write_text("@article{x1, title={Citation Intent Classification with Graph Context}, "
+                                    "author={Smith, J. and Kraus, L.}, journal={Scientometrics}, "
+                                    "year={2022}}\n", encoding="utf-8")
+    kg = tmp_path / "h.kg"
+    r = run("ingest", "--kg", kg, tmp_path / "w.json", tmp_path / "s.ris", tmp_path / "x.bib")
+    assert r.exit_code == 0, r.output
+    john, jane = "author-orcid-0000-0001-5109-3700", "author-orcid-0000-0002-9999-0001"
+    jane_paper = "paper-doi-10.1000-jane.2022.1"
+
+    def people():
+        ws = Workspace.open(kg)
+        c = ws.corpus()
+        out = (sorted((s.position, s.author, s.name) for s in c.authorships if s.paper == jane_paper),
+               len(c.papers_of(john)), len(c.papers_of(jane)), "author-j-smith" in c.authors)
+        ws.close()
+        return out
+
+    ana = "author-orcid-0000-0002-1825-0097"
+    assert people() == ([(1, jane, "Jane Smith"), (2, ana, "Ana Müller")], 1, 1, True)
+    r = run("merge", "--kg", kg, "author-j-smith", john)
+    assert r.exit_code == 0, r.output
+    after = people()
+    # Jane's "Smith, J." stays Jane's (John was at position 1 too, with 3 papers); John has his
+    # paper and the bibtex one, and author-j-smith is gone
+    assert after == ([(1, jane, "Jane Smith"), (2, ana, "Ana Müller")], 2, 1, False)  # John: his paper and the bibtex one; author-j-smith is John
+    # recorded by the name and the papers of the one meant, as for a key that has namesakes
+    text = (kg / "decisions.yaml").read_text()
+    assert "- name: J. Smith\n    papers:\n    - paper-2022-citation-intent" in text and "author-j-smith" not in text
