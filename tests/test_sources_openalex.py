@@ -397,3 +397,18 @@ def test_several_people_in_one_name_only_when_each_part_is_a_name():
     assert several_people("John Smith, University of Somewhere, Boston MA") is None
     assert several_people("John Smith, Jane Doe, Boston MA") is None
     assert several_people("Afshari Moein, Mohammad, J.") is None  # one person, "Family, Given, Initial"
+
+
+def test_a_doi_that_is_no_doi_is_left_out_with_a_warning(tmp_path):
+    """As BibTeX, RIS and CSV say it (OpenAlex dropped it silently); a doi.org URL with its
+    slash escaped is a DOI."""
+    import json as _json
+    f = tmp_path / "w.json"
+    f.write_text(_json.dumps({"results": [
+        {"id": "https://openalex.org/W1", "title": "One", "doi": "https://doi.org/10.1/ed3"},
+        {"id": "https://openalex.org/W2", "title": "Two", "doi": "https://doi.org/10.1145%2F3394486.3403001"}]}))
+    ctx = ReadContext()
+    recs = list(read(str(f), ctx))
+    assert [dict(r.ids).get("doi") for r in recs] == [None, "10.1145/3394486.3403001"]
+    assert [(i.kind, i.line, i.message) for i in ctx.issues] == [
+        ("warning", 1, "record 1: DOI 'https://doi.org/10.1/ed3' is not a DOI (10.NNNN/...); left out")]

@@ -325,11 +325,17 @@ def doi_from(text) -> str | None:
     '10.1002/(SICI)1097-4636(199706)35:4<463::AID-JBM6>3.0.CO;2-A'
     >>> doi_from("(see <doi:10.1016/0001-8708(87)90005-X>).")
     '10.1016/0001-8708(87)90005-X'
+    >>> doi_from("https://doi.org/10.1145%2F3394486.3403001")
+    '10.1145/3394486.3403001'
     """
     if not text:
         return None
     text = str(text)
     m = _RX_DOI.search(text)
+    if not m and "%2f" in text.lower():  # a doi.org URL with its slash escaped (Altmetric)
+        from urllib.parse import unquote
+        text = unquote(text)
+        m = _RX_DOI.search(text)
     if not m:
         return None
     doi = m.group(1)

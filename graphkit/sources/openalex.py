@@ -362,9 +362,13 @@ def _work(path: str, line: int, label: str, w, ctx: ReadContext, others: dict) -
     # ---- identifiers
     ids: list[tuple[str, str]] = []
     id_map = w.get("ids") if isinstance(w.get("ids"), dict) else {}
-    doi = doi_from(w.get("doi") or id_map.get("doi"))
+    doi_text = w.get("doi") or id_map.get("doi")
+    doi = doi_from(doi_text)
     if doi:
         ids.append(("doi", doi))
+    elif doi_text:  # (said like the other readers say it)
+        ctx.warn(path, line, f"{label}: DOI {str(doi_text).strip()[:60]!r} is not a DOI "
+                 "(10.NNNN/...); left out")
     arx = None
     if doi and doi.lower().startswith("10.48550/arxiv."):
         arx = arxiv_from(doi)
@@ -540,7 +544,10 @@ def _work_fast(path: str, line: int, w: dict) -> Record | None:
         if id_map is not None:
             return None
         id_map = _EMPTY
-    doi = doi_from(get("doi") or id_map.get("doi"))
+    doi_text = get("doi") or id_map.get("doi")
+    doi = doi_from(doi_text)
+    if doi_text and not doi:
+        return None  # the general code warns
     ids = [("doi", doi)] if doi else []
     arx = None
     if doi and doi.lower().startswith("10.48550/arxiv."):
