@@ -75,7 +75,9 @@ def test_shares_for_charts(small):
     assert d["periods"] == ["2018", "2019", "2020", "2021"] and d["papers"] == [1, 2, 0, 2]
     assert [(s["label"], s["counts"], s["shares"]) for s in d["series"]] == [
         ("Beta", [0, 2, 0, 1], [0.0, 1.0, 0.0, 0.5]), ("Alpha", [1, 1, 0, 0], [1.0, 0.5, 0.0, 0.0])]
-    assert d["other"] == {"counts": [0, 0, 0, 1], "shares": [0.0, 0.0, 0.0, 0.5]}  # p4 has only c
+    # mentions: 2018 a; 2019 a, b, b; 2021 b, c, c (p4 has only c)
+    assert d["mentions"] == [1, 3, 0, 3]
+    assert d["other"] == {"counts": [0, 0, 0, 2], "shares": [0.0, 0.0, 0.0, 0.666667]}
 
 
 # ---------------------------------------------------------------- trends

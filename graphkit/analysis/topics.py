@@ -174,8 +174,11 @@ def topic_shares(corpus, *, scheme: str | None = None, period: int = 1, top: int
                  rollup: bool = False, match: str | None = None) -> dict:
     """Shares of the ``top`` topics (by papers overall) in every period, for charts:
     ``{"periods": [labels], "papers": [per period], "series": [{"topic", "label", "papers",
-    "counts": [...], "shares": [...]}], "other": {"counts", "shares"}}``. ``other`` counts
-    the papers of a period with a topic of the selection but none of the ``top``."""
+    "counts": [...], "shares": [...]}], "mentions": [per period], "other": {"counts",
+    "shares"}}``. A series counts a topic's papers in each period (its share: of the period's
+    papers); ``mentions`` counts the (paper, topic) pairs of the selection per period, and
+    ``other`` those of the topics outside the ``top`` (its share: of the period's mentions),
+    the units the 100 % chart stacks."""
     tp = topic_papers(corpus, scheme=scheme, rollup=rollup, match=match)
     plist = periods(corpus, period)
     of = _period_index(plist)
@@ -194,23 +197,25 @@ def topic_shares(corpus, *, scheme: str | None = None, period: int = 1, top: int
                        "counts": counts,
                        "shares": [_r(c / pd["papers"]) if pd["papers"] else 0.0
                                   for c, pd in zip(counts, plist)]})
-    covered = [set() for _ in plist]
-    other = [set() for _ in plist]
+    # the rest, in the units the chart stacks: topic mentions (a paper with three topics
+    # outside the top counts three times, as it counts once in each top topic it has)
+    other_counts = [0] * len(plist)
+    mentions = [0] * len(plist)
     index = {}  # paper -> period (each paper asked once, not once per topic)
     for k, ps in tp.items():
-        into = covered if k in chosen_keys else other
+        rest = k not in chosen_keys
         for p in ps:
             i = index.get(p, -1)
             if i == -1:
                 i = index[p] = of(P[p].year)
             if i is not None:
-                into[i].add(p)
-    other_counts = [len(o - c) for o, c in zip(other, covered)]
+                mentions[i] += 1
+                if rest:
+                    other_counts[i] += 1
     return {"periods": [pd["period"] for pd in plist], "papers": [pd["papers"] for pd in plist],
-            "series": series,
+            "series": series, "mentions": mentions,
             "other": {"counts": other_counts,
-                      "shares": [_r(c / pd["papers"]) if pd["papers"] else 0.0
-                                 for c, pd in zip(other_counts, plist)]}}
+                      "shares": [_r(c / m) if m else 0.0 for c, m in zip(other_counts, mentions)]}}
 
 
 # ---------------------------------------------------------------- emerging and declining

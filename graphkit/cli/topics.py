@@ -299,7 +299,8 @@ def evolution(ctx, kg, scheme, rollup, match, year_from, year_to, fmt, period, t
 @common_options
 @click.option("--period", type=int, default=1, show_default=True, metavar="YEARS", help="Years per period.")
 @click.option("--top", type=int, default=8, show_default=True, metavar="N",
-              help="Topics shown (by papers overall); the rest is 'other topics'.")
+              help="Topics shown (by papers overall); the rest is 'other topics' (their mentions: a "
+                   "paper counts once for each such topic).")
 @click.option("--style", type=click.Choice(["area", "stream"]), default="area", show_default=True,
               help="area: shares stacked to 100%; stream: papers around a centred baseline.")
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False), default="exports/topic-shares.html",

@@ -133,7 +133,8 @@ def shares_html(data: dict, *, title: str = "Topic shares over time", style: str
             yt, yb = yt * 2, yb * 2
         pts = [f"{_f(x)},{_f(y)}" for x, y in zip(xs, yt)]
         pts += [f"{_f(x)},{_f(y)}" for x, y in reversed(list(zip(xs, yb)))]
-        tip = "\n".join(f"{p}: {c} papers ({_pct(sh)} of the period's papers)"
+        tip = "\n".join((f"{p}: {c} mentions ({_pct(sh)} of the period's topic mentions)"
+                         if key == "other" else f"{p}: {c} papers ({_pct(sh)} of the period's papers)")
                         for p, c, sh in zip(periods, counts, shares))
         svg.append(f'<path class="layer" data-k="{esc(key)}" fill="{color}" '
                    f'd="M{" L".join(pts)} Z"><title>{esc(label)}\n{esc(tip)}</title></path>')
@@ -170,7 +171,8 @@ def shares_html(data: dict, *, title: str = "Topic shares over time", style: str
             f"<td>{c} ({_pct(sh)})</td>" for c, sh in zip(counts, shares)) + "</tr>")
     table.append("</table>")
     body.append(f'<p class="note">Chart: {what} per period. Table: papers about each topic '
-                f'(share of the period\'s papers).</p>')
+                f'(share of the period\'s papers); other topics: their mentions, a paper counted '
+                f'once for each such topic (share of the period\'s topic mentions).</p>')
     body.append("\n".join(table))
     return _page(title, note, "\n".join(body), _SHARES_JS)
 
