@@ -220,3 +220,21 @@ def test_empty_selection_pages():
     assert "No topics in the selection." in charts.sankey_html({"periods": [], "nodes": [], "links": []})
     with pytest.raises(ValueError):
         charts.shares_html({"periods": ["2020"], "series": []}, style="pie")
+
+
+def test_the_sankey_fits_its_drawing_however_many_papers():
+    """A floor of 0.5 px per paper drew a 1,500-paper column 5,000 px down a 560 px drawing;
+    every node now lies inside the SVG (a column of more nodes than fit grows it)."""
+    import re as _re
+    from graphkit.viz import charts
+    def evo(sizes):
+        nodes = [{"id": f"n{i}", "period": "2000-2004" if i % 2 else "2005-2009", "topic": f"t{i}",
+                  "label": f"T{i}", "papers": n} for i, n in enumerate(sizes)]
+        return {"periods": [{"period": "2000-2004"}, {"period": "2005-2009"}], "nodes": nodes, "links": []}
+    for sizes in ([1500, 900, 40, 3, 1, 1, 2, 700], [1] * 200):
+        page = charts.sankey_html(evo(sizes))
+        height = int(_re.search(r'<svg[^>]*height="(\d+)"', page).group(1))
+        rects = [(float(y), float(h)) for y, h in
+                 _re.findall(r'<rect x="[^"]*" y="([^"]*)" width="12" height="([^"]*)"', page)]
+        assert len(rects) == len(sizes) and all(y + h <= height for y, h in rects)
+        assert height == 560 if len(sizes) < 100 else height > 560

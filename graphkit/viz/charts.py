@@ -16,6 +16,7 @@ escaped with ``html.escape``.
 from __future__ import annotations
 
 import html
+import math
 import os
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
@@ -201,14 +202,19 @@ def sankey_html(evolution: dict, *, title: str = "Thematic evolution", note: str
     # one paper = ``unit`` pixels, so that the fullest column fits
     most_nodes = max(len(ns) for ns in cols.values())
     most_papers = max(sum(nd["papers"] for nd in ns) for ns in cols.values()) or 1
-    unit = max(0.5, (ph - gap * (most_nodes - 1)) / most_papers)
+    # (no floor under the scale: a floor of 0.5 px drew arXiv's 1,500-paper nodes 5,268 px
+    # down a 560 px drawing; a column of more nodes than fit still grows the drawing below)
+    unit = max(1e-3, (ph - gap * (most_nodes - 1) - 2.0 * most_nodes) / most_papers)
     box = {}
+    bottom = 0.0
     for p, ns in cols.items():
         y = mt
         for nd in ns:
             h = max(2.0, nd["papers"] * unit)
             box[nd["id"]] = (xs[p], y, h)
             y += h + gap
+        bottom = max(bottom, y - gap)
+    height = max(height, int(math.ceil(bottom + mb)))
     out_links: dict[str, list] = {}
     in_links: dict[str, list] = {}
     for ln in links:
