@@ -624,3 +624,36 @@ def test_pages_get_the_mode_of_any_new_file(seed_ws_path, tmp_path):
         assert stat.S_IMODE(out.stat().st_mode) == 0o640
     finally:
         os.umask(old)
+
+
+@pytest.mark.parametrize("measure", ["pagerank", "betweenness"])
+def test_tooltip_ranks_share_ties_as_the_cli_does(seed_corpus, measure):
+    """The pages numbered tied nodes one after another (betweenness 0 "rank 12" where the CLI
+    says 8, shared by 37 authors); now every node's rank is the CLI's."""
+    pytest.importorskip("graphkit.analysis.centrality")
+    from graphkit.analysis.centrality import centrality
+    from graphkit.graph import coauthor_graph
+    want = {r["key"]: r["rank"] for r in centrality(coauthor_graph(seed_corpus), measure=measure)}
+    v = N.build_view(seed_corpus, "coauthors", size_by=measure)
+    got = {n["id"]: int(re.search(r"\(rank (\d+)\)", rows(n["t"])["Size"]).group(1)) for n in v.nodes}
+    assert got == want
+    assert len(set(got.values())) < len(got)  # (the seed has ties)
+
+
+def test_report_top_authors_keep_four_significant_digits_and_share_ties(seed_corpus):
+    from graphkit.viz.report import top_authors
+    g = coauthor_graph(seed_corpus)
+    keys = sorted(g)[:4]
+    scores = {keys[0]: 0.000908123, keys[1]: 0.000665, keys[2]: 0.000665, keys[3]: 0.0000123}
+    rows = top_authors(g.subgraph(keys), scores, seed_corpus, n=4)
+    assert [(r["rank"], r["pagerank"]) for r in rows] == [
+        (1, "0.0009081"), (2, "0.000665"), (2, "0.000665"), (4, "1.23e-05")]
+
+
+def test_the_legend_says_when_communities_are_those_of_the_drawn_nodes(seed_corpus):
+    """A cut view partitions the nodes it draws (its numbers are not graphkit communities')."""
+    whole = N.build_view(seed_corpus, "coauthors")
+    cut = N.build_view(seed_corpus, "coauthors", max_nodes=10)
+    assert "Colour: community (Leiden, seed 0)" in whole.encodings
+    assert ("Colour: community (Leiden, seed 0) of the drawn nodes (graphkit communities "
+            "partitions the whole graph)") in cut.encodings

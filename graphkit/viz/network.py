@@ -588,8 +588,16 @@ def _sizes(scores: dict, nodes) -> dict:
     return {n: round(math.sqrt(max(scores.get(n, 0.0), 0.0) / top), 4) for n in nodes}
 
 
-def _ranks(order: list) -> dict:
-    return {n: i + 1 for i, n in enumerate(order)}
+def _ranks(order: list, scores: dict) -> dict:
+    """Competition ranks (1, 2, 2, 4) of ``order`` (highest score first), as the CLI gives
+    them: nodes of equal score share a rank."""
+    out, rank, prev = {}, 0, None
+    for i, n in enumerate(order):
+        s = scores.get(n, 0.0)
+        if s != prev:
+            rank, prev = i + 1, s
+        out[n] = rank
+    return out
 
 
 @lru_cache(maxsize=256)  # a few palette colours, thousands of links
@@ -684,7 +692,7 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
     color_by = color_by or "community"
     membership = node_communities(shown, seed=seed) if color_by == "community" else {}
     sizes = _sizes(scores, shown)
-    ranks = _ranks(order)
+    ranks = _ranks(order, scores)
     noun = NOUNS[view]
 
     nodes = []
@@ -735,7 +743,9 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
             legend.append({"colour": OTHER_COLOUR, "shape": "dot",
                            "label": f"{len(rest)} smaller communities ({sum(c['size'] for c in rest)} {noun})"})
     encodings = [f"Node size: {_measure_name(size_by)}",
-                 "Colour: community (Leiden, seed %d)" % seed if color_by == "community" else
+                 ("Colour: community (Leiden, seed %d)" % seed
+                  + (" of the drawn nodes (graphkit communities partitions the whole graph)"
+                     if was_cut else "")) if color_by == "community" else
                  "Colour: none",
                  f"Line width: {LINK_MEANING[view]}"
                  + (" (fractional counting)" if counting == "fractional" else "")]
@@ -917,7 +927,7 @@ def _knowledge_view(corpus, facts, *, size_by, color_by, max_nodes, seed, physic
     order = _by_score(simple, scores, max_nodes)
     shown, was_cut = _cut(simple, order, max_nodes)
     sizes = _sizes(scores, shown)
-    ranks = _ranks(order)
+    ranks = _ranks(order, scores)
     # the coauthor graph of the shown authors' papers: for those authors the same coauthors,
     # counts and order as the whole corpus's graph, at a fraction of the cost
     shown_authors = [n for n, kind in shown.nodes(data="kind") if kind == "author"]
@@ -955,7 +965,8 @@ def _knowledge_view(corpus, facts, *, size_by, color_by, max_nodes, seed, physic
                   for kind, (colour, shape, name) in KIND_STYLE.items() if counts.get(kind)]
     encodings = [f"Node size: {_measure_name(size_by)} (links taken as undirected)",
                  "Colour and shape: kind" if color_by == "kind" else
-                 ("Colour: community (Leiden, seed %d); shape: kind" % seed if color_by == "community"
+                 ("Colour: community (Leiden, seed %d%s); shape: kind"
+                  % (seed, " of the drawn nodes" if was_cut else "") if color_by == "community"
                   else "Shape: kind"),
                  "Line width: number of links between the two nodes"]
     notes = _notes("knowledge", "nodes", total_nodes, total_edges, len(keep), len(edges), was_cut,
