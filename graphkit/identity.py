@@ -287,6 +287,17 @@ def _parse_name(name: str, given: str | None, family: str | None) -> Name | None
                 words[i - 1].islower() or (i < len(words) - 1 and words[i].islower())):
             i -= 1  # "van der Berg"; a capital particle only before another ("Van den Brom")
         fam_text, giv_text = " ".join(words[i:]), " ".join(words[:i])
+    if comma_form:
+        # "Berg, Jan van der" (CSV and Scopus-like exports): trailing particles of the given
+        # part belong to the family name, as in "Jan van der Berg"; a capital particle only
+        # before another ("Berg, Jan Van der"; in "Berg, Jan Van", Van is a given name)
+        gw = giv_text.split()
+        j = len(gw)
+        while j > 1 and _clean(gw[j - 1]) in PARTICLES and (
+                gw[j - 1].islower() or (j < len(gw) and gw[j].islower())):
+            j -= 1
+        if j < len(gw):
+            fam_text, giv_text = " ".join(gw[j:] + [fam_text]), " ".join(gw[:j])
     fam_words = [w for w in fam_text.split() if _clean(w) not in SUFFIXES] or fam_text.split()
     fam_all, fam_alt_all = _tokens(" ".join(fam_words).replace(".", " "), comma_form=False)
     fam_all = [t.rstrip(".") for t in fam_all]
@@ -1277,6 +1288,8 @@ class _Resolver:
                     continue
                 a, b = root_ids[ri], root_ids[rj]
                 clash = [k for k in a if k in b and not (a[k] & b[k])]
+                if kind == "orcid":  # (claimed by the person: outranks ids a source assigned, such as
+                    clash = [k for k in clash if k == "orcid"]  # OpenAlex's, which often split one)
                 ta = set().union(*(self.tags.get(m, set()) for m in self.group_of(ri)))
                 tb = set().union(*(self.tags.get(m, set()) for m in self.group_of(rj)))
                 tag_clash = any(di == dj and r1 != r2 for di, r1 in ta for dj, r2 in tb)

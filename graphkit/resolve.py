@@ -225,7 +225,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     # ---- author entities (and the author keys of each record, in the same walk)
     rec_author_keys: list[list[str]] = [[] for _ in records]
     names_seen: dict[str, dict[str, int]] = {}  # author key -> {name as written: occurrences}
-    author_ids: dict[str, dict[str, str]] = defaultdict(dict)
+    author_ids: dict[str, set] = defaultdict(set)  # author key -> {(kind, value)}: every id, not the first
     given_family: dict[str, tuple] = {}
     for o in occurrences:
         key = occ_keys[o.index]
@@ -237,8 +237,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         else:
             counts[a.name] = counts.get(a.name, 0) + 1
         if a.ids:  # most occurrences have none: skip the call
-            for kind, value in _ids(a.ids).items():
-                author_ids[key].setdefault(kind, value)
+            author_ids[key].update(_ids(a.ids).items())
         if a.family and key not in given_family:
             given_family[key] = (a.given, a.family)
 
@@ -248,8 +247,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         names_seen.setdefault(key, {}).setdefault(f.name, 0)
         for k, v in f.attributes:
             attrs[key][k] = v
-        for kind, value in _ids(f.ids).items():
-            author_ids[key].setdefault(kind, value)
+        author_ids[key].update(_ids(f.ids).items())
 
     authors: dict[str, Author] = {}
     no_ids: dict = {}
@@ -268,11 +266,11 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         kids = author_ids.get(key, no_ids)
         authors[key] = Author(
             key=key, name=label, given=given, family=family,
-            ids=tuple(sorted(kids.items())) if kids else (),
+            ids=tuple(sorted(kids)) if kids else (),
             attributes=tuple(sorted(attrs[key].items())) if key in attrs else (),
             variants=variants,
             ambiguous=key in ambiguous,
-            key_from_name=not kids or not any(k in kids for k in K.AUTHOR_ID_ORDER),
+            key_from_name=not kids or not any(k in K.AUTHOR_ID_ORDER for k, _ in kids),
         )
 
     # ---- papers

@@ -37,6 +37,33 @@ def test_parse_name_orders_particles_suffixes_and_initials():
     assert I.parse_name("  ") is None and I.parse_name("-- .") is None
 
 
+def test_trailing_particles_after_the_comma_belong_to_the_family_name():
+    """"Berg, Jan van der" read "van der" as given names (form "jan van der berg" against
+    "jan berg": "middle name present/absent"), so it and "Jan van der Berg" were two people."""
+    forms = {a: (I.parse_name(a).form, I.parse_name(a).key_name) for a in
+             ["Berg, Jan van der", "Jan van der Berg", "Jan Van der Berg", "van der Berg, Jan",
+              "Berg, Jan Van der"]}
+    assert set(forms.values()) == {("jan berg", "jan van der berg")}
+    # given and family as a CSV reader splits them
+    for given in ("Jan van der", "Jan Van der"):
+        n = I.parse_name(f"{given} Berg", given=given, family="Berg")
+        assert (n.form, n.key_name) == ("jan berg", "jan van der berg")
+    assert I.parse_name("Silva, José da").key_name == "jose da silva"
+    assert I.parse_name("Beethoven, L. van").form == "l. beethoven"
+    assert I.parse_name("Berg, Jan Van").form == "jan van berg"  # (a capital Van alone: a given name)
+    # the tester's case: the bibtex pair and the CSV pair (coauthors written differently, years
+    # apart) were two people
+    csv1 = RawAuthor("Jan van der Berg", 1, given="Jan van der", family="Berg")
+    csv2 = RawAuthor("Jan Van der Berg", 1, given="Jan Van der", family="Berg")
+    c = resolve([rec(1, "van der Berg, Jan", "Jean-Pierre Dupont", "Ana Müller", year=2019, topics=()),
+                 rec(2, "Jan van der Berg", "Jean-Pierre Dupont", "Ana Müller", year=2020, topics=()),
+                 rec(3, "Jean-Pierre Dupont", "Siobhan O'Neil", "Ana Müller", year=2021, topics=()),
+                 rec(4, csv1, "J-P Dupont", "Siobhan ONeil", year=2022, topics=()),
+                 rec(5, csv2, "Jean-Pierre Dupont", "Siobhan O'Neil", year=2023, topics=())])
+    assert [(a.key, a.name, a.variants) for a in c.authors.values() if "Berg" in a.name] == [
+        ("author-jan-van-der-berg", "Jan van der Berg", ("Jan Van der Berg", "van der Berg, Jan"))]
+
+
 @pytest.mark.parametrize("a, b, relation", [
     ("Zhaoxia Deng", "Deng, Zhaoxia", "exact"),
     ("André Blessing", "Andre Blessing", "exact"),
@@ -81,6 +108,25 @@ def test_equal_ids_merge_different_ids_never():
     assert not c.authors["author-orcid-0000-0001-0000-0001"].ambiguous
     assert any("same orcid 0000-0001-0000-0001" in m for m in notes(c, "merge"))
     assert '"Wei Zhang" is the name of 2 people kept apart' in " ".join(notes(c, "ambiguous"))
+
+
+def test_one_orcid_is_one_person_across_openalex_ids_two_orcids_stay_two():
+    """OpenAlex gave John Smith (one ORCID) two author ids: he was two people, both with the
+    ORCID as sameAs, and a warning. The ORCID (the person's own) joins them; the person keeps
+    both OpenAlex ids. One OpenAlex id with two ORCIDs (OpenAlex joined two people) stays two."""
+    orcid = ("orcid", "https://orcid.org/0000-0001-5109-3700")
+    j1 = RawAuthor("John Smith", 1, ids=(("openalex", "https://openalex.org/A5000000002"), orcid))
+    j2 = RawAuthor("John Smith", 1, ids=(("openalex", "https://openalex.org/A5099999999"), orcid))
+    w1 = RawAuthor("Wei Zhang", 2, ids=(("openalex", "A7"), ("orcid", "0000-0002-0000-0002")))
+    w2 = RawAuthor("Wei Zhang", 2, ids=(("openalex", "A7"), ("orcid", "0000-0003-0000-0003")))
+    c = resolve([rec(1, j1, w1), rec(2, j2, w2)])
+    assert people(c, "John Smith") == ["author-orcid-0000-0001-5109-3700"]
+    assert c.authors["author-orcid-0000-0001-5109-3700"].ids == (
+        ("openalex", "A5000000002"), ("openalex", "A5099999999"), ("orcid", "0000-0001-5109-3700"))
+    assert people(c, "Wei Zhang") == ["author-orcid-0000-0002-0000-0002", "author-orcid-0000-0003-0000-0003"]
+    assert [m for m in notes(c, "warning") if "0000-0001-5109-3700" in m] == []
+    assert notes(c, "warning") == ["openalex A7 is shared by names kept apart by different orcid ids "
+                                   "('Wei Zhang', 'Wei Zhang')"]
 
 
 def test_a_name_joins_the_one_identified_person_of_that_name():
