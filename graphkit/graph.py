@@ -213,12 +213,13 @@ def coauthor_nodes(corpus: Corpus) -> list[str]:
 
 
 def coauthor_graph_of(source, corpus: Corpus | None = None, *, counting: str = "full",
-                      max_authors: int | None = DEFAULT_MAX_AUTHORS) -> nx.Graph:
+                      max_authors: int | None = DEFAULT_MAX_AUTHORS, arrays: bool = False) -> nx.Graph:
     """The coauthor graph of ``corpus``, or of the whole corpus of ``source`` (a workspace or
-    a corpus) when ``corpus`` is None: then a workspace's saved graph is read, not built."""
+    a corpus) when ``corpus`` is None: then a workspace's saved graph is read, not built
+    (``arrays``: see ``Workspace.coauthor_graph``)."""
     if corpus is None:
         if hasattr(source, "coauthor_graph"):
-            return source.coauthor_graph(counting=counting, max_authors=max_authors)
+            return source.coauthor_graph(counting=counting, max_authors=max_authors, arrays=arrays)
         corpus = source if isinstance(source, Corpus) else source.corpus()
     return coauthor_graph(corpus, counting=counting, max_authors=max_authors)
 

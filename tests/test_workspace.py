@@ -226,7 +226,7 @@ def test_saved_graph_comes_with_its_igraph_edge_arrays(seed_ws_copy):
     ws = Workspace.open(seed_ws_copy)
     graphs = ws.generation / "graphs"
     assert sorted(p.name.split("-nx")[0] for p in graphs.iterdir()) == ["coauthor-full-100"] * 2
-    g = ws.coauthor_graph()
+    g = ws.coauthor_graph(arrays=True)
     assert g in C._ARRAYS and C._ARRAYS[g].endswith("-edges.npz")
     nodes, h = C.to_igraph(g, "weight")
     walked_edges, walked_w = C._edge_arrays(g, nodes, "weight")
@@ -250,7 +250,7 @@ def test_saved_graph_comes_with_its_pagerank(seed_ws_copy):
     from graphkit.analysis import centrality as C
     from graphkit.rdf.store import Workspace
     ws = Workspace.open(seed_ws_copy)
-    g = ws.coauthor_graph()
+    g = ws.coauthor_graph(arrays=True)
     computed, meta = C.scores(g.copy(), measure="pagerank")  # a copy: no arrays, computed
     saved = C._saved_scores(g, "pagerank")
     assert saved == (computed, meta["engine"]) and meta["engine"] == "networkx"
@@ -513,3 +513,23 @@ def test_rebuild_command_rewrites_from_stored_records(seed_ws_copy, tmp_path):
     assert ws.format_version == 5 and sorted(map(str, ws.store())) == before  # the same graph
     r = CliRunner().invoke(cli, ["rebuild", "--kg", str(tmp_path / "none.kg")])
     assert r.exit_code == 1 and "no workspace at" in r.output and not (tmp_path / "none.kg").exists()
+
+
+
+def test_the_graph_read_back_carries_saved_results_only_when_asked(seed_ws_copy):
+    """A graph from ws.coauthor_graph() is the user's to change: reweighted in place (the
+    counts unchanged), its PageRank is computed, not the one saved for the graph before; with
+    arrays=True (for a graph not to be changed) the saved one is read."""
+    from graphkit.analysis import centrality as C
+    from graphkit.rdf.store import Workspace
+    ws = Workspace.open(seed_ws_copy)
+    g = ws.coauthor_graph()
+    assert g not in C._ARRAYS
+    before = C.scores(g, measure="pagerank")[0]
+    for u, v, d in g.edges(data=True):
+        d["weight"] = 1.0 if u < v else 7.0
+    after = C.scores(g, measure="pagerank")[0]
+    import networkx as nx
+    assert after == C.scores(nx.Graph(g), measure="pagerank")[0] and after != before
+    fast = ws.coauthor_graph(arrays=True)
+    assert fast in C._ARRAYS and C.scores(fast, measure="pagerank")[0] == before

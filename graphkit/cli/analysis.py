@@ -62,7 +62,7 @@ def load_graph(kg, which="coauthor", counting="full", max_authors=DEFAULT_MAX_AU
     cap = max_authors or None
     whole = year_from is None and year_to is None
     if not need_corpus and whole and which == "coauthor":
-        g = G.coauthor_graph_of(ws, counting=counting, max_authors=cap)
+        g = G.coauthor_graph_of(ws, counting=counting, max_authors=cap, arrays=True)
         _note_excluded(g, cap, which)
         return ws, None, g
     corpus = ws.corpus().filter_years(year_from, year_to)
@@ -73,7 +73,8 @@ def load_graph(kg, which="coauthor", counting="full", max_authors=DEFAULT_MAX_AU
     elif which == "institution":
         g = G.institution_graph(corpus, counting=counting, max_authors=cap)
     else:  # the whole corpus: the graph the ingest saved; some years: built
-        g = G.coauthor_graph_of(ws, None if whole else corpus, counting=counting, max_authors=cap)
+        g = G.coauthor_graph_of(ws, None if whole else corpus, counting=counting, max_authors=cap,
+                                arrays=True)
     _note_excluded(g, cap, which)
     return ws, corpus, g
 

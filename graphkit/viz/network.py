@@ -1145,7 +1145,7 @@ def whole_corpus_graph(source, view: str, year_from: int | None, year_to: int | 
         ego = saved_ego(source, author, depth, max_authors=max_authors)
         if ego is not None:
             return ego
-    return coauthor_graph_of(source, counting=counting, max_authors=max_authors)
+    return coauthor_graph_of(source, counting=counting, max_authors=max_authors, arrays=True)
 
 
 @dataclass

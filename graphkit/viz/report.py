@@ -161,7 +161,7 @@ def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) 
     # the view's cut and the graph's figures from the arrays saved with the graph, else the
     # workspace's saved graph (built for a bare corpus)
     saved = _saved_graph_facts(ws, max_nodes)
-    g = coauthor_graph_of(ws) if saved is None else None
+    g = coauthor_graph_of(ws, arrays=True) if saved is None else None
     if saved is not None or g.number_of_nodes():
         view = N.build_view(corpus, "coauthors", seed=seed, max_nodes=max_nodes,
                             graph=saved[0] if saved is not None else g)
