@@ -189,6 +189,30 @@ def exact_name_resolver(occurrences: list[Occurrence], issues: list[Issue]) -> l
     return keys
 
 
+def _given_family(parts, label: str) -> tuple:
+    """A person's given and family name: those of the spelling chosen as the label, else of the
+    fullest given name (most whole words, then most words), whatever order the records came in.
+    ``parts``: (name as written, given, family), one or a set.
+
+    >>> _given_family({("L. Chen", "L.", "Chen"), ("Li Chen", "Li", "Chen")}, "Li Chen")
+    ('Li', 'Chen')
+    >>> _given_family({("Chen, L.", "L.", "Chen"), ("Chen, Li", "Li", "Chen")}, "Li Chen")
+    ('Li', 'Chen')
+    """
+    if parts is None:
+        return None, None
+    if parts.__class__ is tuple:
+        return parts[1:]
+
+    def words(text):
+        return (text or "").replace("-", " ").split()
+    own = [p for p in parts if p[0] == label]
+    if own:  # (one spelling read two ways: the longer family name, "van der Berg")
+        return min(own, key=lambda p: (-len(words(p[2])), p[1] or "", p[2]))[1:]
+    return min(parts, key=lambda p: (-sum(len(w.rstrip(".")) > 1 and not w.endswith(".") for w in words(p[1])),
+                                     -len(words(p[1])), -len(words(p[2])), p[1] or "", p[2]))[1:]
+
+
 def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = (),
             author_resolver: Callable[[list[Occurrence], list[Issue]], list[str]] | None = None,
             decisions=None, source_ids: dict | None = None) -> Corpus:
@@ -226,7 +250,8 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
     rec_author_keys: list[list[str]] = [[] for _ in records]
     names_seen: dict[str, dict[str, int]] = {}  # author key -> {name as written: occurrences}
     author_ids: dict[str, set] = defaultdict(set)  # author key -> {(kind, value)}: every id, not the first
-    given_family: dict[str, tuple] = {}
+    # author key -> (name as written, given, family), or a set of them when they differ
+    given_family: dict[str, object] = {}
     for o in occurrences:
         key = occ_keys[o.index]
         rec_author_keys[o.record].append(key)
@@ -238,8 +263,16 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             counts[a.name] = counts.get(a.name, 0) + 1
         if a.ids:  # most occurrences have none: skip the call
             author_ids[key].update(_ids(a.ids).items())
-        if a.family and key not in given_family:
-            given_family[key] = (a.given, a.family)
+        if a.family:
+            t = (a.name, a.given, a.family)
+            gf = given_family.get(key)
+            if gf is None:
+                given_family[key] = t
+            elif gf.__class__ is tuple:
+                if gf != t:
+                    given_family[key] = {gf, t}
+            else:
+                gf.add(t)
 
     attrs: dict[str, dict[str, object]] = defaultdict(dict)
     for fi, f in enumerate(facts):
@@ -262,7 +295,7 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
             if label is None:
                 label = min(counts, key=lambda n: (-counts[n], -len(n), n))
             variants = tuple(sorted(n for n in counts if n != label))
-        given, family = given_family.get(key, (None, None))
+        given, family = _given_family(given_family.get(key), label)
         kids = author_ids.get(key, no_ids)
         authors[key] = Author(
             key=key, name=label, given=given, family=family,

@@ -403,3 +403,23 @@ def test_strongest_coauthor_keys_match_the_full_sort():
         assert _strongest(weights, keys) == sorted(zip(weights, keys), key=_by_weight)[:5]
     assert _strongest([1.0] * 9, [f"k{i}" for i in range(9, 0, -1)]) == [
         (1.0, "k1"), (1.0, "k2"), (1.0, "k3"), (1.0, "k4"), (1.0, "k5")]
+
+
+def test_given_and_family_names_come_from_the_label_whatever_the_order():
+    """foaf:givenName came from the first occurrence read: "Li Chen" could get "L."."""
+    orcid = (("orcid", "0000-0002-0000-0007"),)
+
+    def chen(name, given=None, family=None):
+        return RawAuthor(name, 1, given=given, family=family, ids=orcid)
+    occs = [chen("L. Chen", "L.", "Chen"), chen("Li Chen", "Li", "Chen"), chen("Li Chen")]
+    for order in (occs, occs[::-1]):
+        c = resolve([rec(i, o, "Ana Müller") for i, o in enumerate(order, start=1)])
+        a = c.authors["author-orcid-0000-0002-0000-0007"]
+        assert (a.name, a.given, a.family) == ("Li Chen", "Li", "Chen")
+    # the label's spelling without parts (OpenAlex): the fullest given name of the others
+    occs = [chen("Chen, L.", "L.", "Chen"), chen("Chen, L. Y.", "L. Y.", "Chen"), chen("Chen, Li", "Li", "Chen"),
+            chen("Li Chen")]
+    for order in (occs, occs[::-1]):
+        c = resolve([rec(i, o, "Ana Müller") for i, o in enumerate(order, start=1)])
+        a = c.authors["author-orcid-0000-0002-0000-0007"]
+        assert (a.name, a.given, a.family) == ("Li Chen", "Li", "Chen")
