@@ -76,6 +76,9 @@ class Workspace:
         self._store = None
         self._store_rw = False
         self._store_gen: str | None = None
+        # one object used from several threads: opening, switching and closing the store and
+        # reading the corpus happen under this lock, and callers get their own reference
+        self._open_lock = threading.RLock()
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -126,23 +129,23 @@ class Workspace:
     def store(self, write: bool = False):
         """The pyoxigraph Store of the live generation (read-only unless ``write``)."""
         import pyoxigraph as ox
-        if self._store is not None and (self._store_rw or not write):
-            if self._store_rw or self._live_name() == self._store_gen:
-                return self._store
-            # another process switched the workspace to a new generation since: read that one,
-            # as corpus() does (one object, one generation)
-        gen = self.generation
-        if gen is None:
-            raise WorkspaceError(f"no workspace at {self.path}; run 'graphkit ingest FILE' first")
-        self.close()
-        try:
-            self._store = ox.Store(str(gen / "store")) if write else ox.Store.read_only(str(gen / "store"))
-        except OSError as exc:
-            raise WorkspaceError(f"cannot open the store in {gen}: {exc} "
-                                 "(is another graphkit command writing to it?)") from None
-        self._store_rw = write
-        self._store_gen = gen.name
-        return self._store
+        with self._open_lock:
+            st = self._store
+            if st is not None and (self._store_rw or not write) and self._live_name() == self._store_gen:
+                return st
+            # none open, or another process switched the workspace to a new generation since:
+            # open that one, as corpus() does (one object, one generation)
+            gen = self.generation
+            if gen is None:
+                raise WorkspaceError(f"no workspace at {self.path}; run 'graphkit ingest FILE' first")
+            self.close()
+            try:
+                st = ox.Store(str(gen / "store")) if write else ox.Store.read_only(str(gen / "store"))
+            except OSError as exc:
+                raise WorkspaceError(f"cannot open the store in {gen}: {exc} "
+                                     "(is another graphkit command writing to it?)") from None
+            self._store, self._store_rw, self._store_gen = st, write, gen.name
+            return st
 
     def _live_name(self) -> str | None:
         try:
@@ -151,11 +154,16 @@ class Workspace:
             return None
 
     def close(self) -> None:
-        if self._store is not None:
-            if self._store_rw:
-                self._store.flush()
-            self._store = None
-            gc.collect()
+        with self._open_lock:
+            st, self._store = self._store, None
+            if st is not None:
+                if self._store_rw:
+                    try:
+                        st.flush()
+                    except OSError:  # its generation was removed since: nothing to keep
+                        pass
+                del st
+                gc.collect()
 
     # ------------------------------------------------------------ reading
     def corpus(self, abstracts: bool | None = None) -> Corpus:
@@ -165,26 +173,27 @@ class Workspace:
         None and takes ~80 % of the time (a corpus already read whole stays whole); asking
         again with abstracts reads them then. The default is ``read_abstracts`` (True; the
         CLI's commands set it False and ask for abstracts where they show them)."""
-        want = self.read_abstracts if abstracts is None else abstracts
-        if self._corpus is not None and self._corpus_gen != self._live_name():
-            self._corpus = None  # another process switched the workspace to a new generation
-        if self._corpus is None:
-            gen = self.generation
-            self._corpus_gen = gen.name if gen else None
-            cache = gen / "corpus.pickle" if gen else None
-            if cache and cache.is_file():
-                with open(cache, "rb") as fh, _gc.paused():  # millions of objects: 2x faster
-                    self._corpus = pickle.load(fh)  # (a big one is frozen on the way out)
-                self._corpus_whole = not (gen / ABSTRACTS_FILE).is_file()  # (older workspaces)
-            else:
-                from .read import corpus_from_store
-                self._corpus = corpus_from_store(self.query, issues=self.issues())
+        with self._open_lock:  # (one object, several threads: see store())
+            want = self.read_abstracts if abstracts is None else abstracts
+            if self._corpus is not None and self._corpus_gen != self._live_name():
+                self._corpus = None  # another process switched the workspace to a new generation
+            if self._corpus is None:
+                gen = self.generation
+                self._corpus_gen = gen.name if gen else None
+                cache = gen / "corpus.pickle" if gen else None
+                if cache and cache.is_file():
+                    with open(cache, "rb") as fh, _gc.paused():  # millions of objects: 2x faster
+                        self._corpus = pickle.load(fh)  # (a big one is frozen on the way out)
+                    self._corpus_whole = not (gen / ABSTRACTS_FILE).is_file()  # (older workspaces)
+                else:
+                    from .read import corpus_from_store
+                    self._corpus = corpus_from_store(self.query, issues=self.issues())
+                    self._corpus_whole = True
+            if want and not self._corpus_whole:
+                with open(self.path / self._corpus_gen / ABSTRACTS_FILE, "rb") as fh, _gc.paused():
+                    self._corpus = _with_abstracts(self._corpus, pickle.load(fh))
                 self._corpus_whole = True
-        if want and not self._corpus_whole:
-            with open(self.path / self._corpus_gen / ABSTRACTS_FILE, "rb") as fh, _gc.paused():
-                self._corpus = _with_abstracts(self._corpus, pickle.load(fh))
-            self._corpus_whole = True
-        return self._corpus
+            return self._corpus
 
     def coauthor_graph(self, counting: str = "full", max_authors: int | None = DEFAULT_MAX_AUTHORS,
                        *, arrays: bool = False):
@@ -261,11 +270,17 @@ class Workspace:
         data = "".join(ln[:-1].rstrip() + f" <{graph_iri}> .\n" for ln in nquad_lines)
         with self.lock():
             st = self.store(write=True)
-            g = ox.NamedNode(graph_iri)
-            if st.contains_named_graph(g):
-                st.remove_graph(g)
-            st.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-            st.flush()
+            try:
+                g = ox.NamedNode(graph_iri)
+                if st.contains_named_graph(g):
+                    st.remove_graph(g)
+                st.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+                st.flush()
+            finally:
+                # the write handle is released at once: other processes (and other Workspace
+                # objects) may write, and this one reads the live generation again
+                del st
+                self.close()
         return data.count("\n")
 
     @contextmanager
@@ -547,8 +562,9 @@ class Workspace:
         cur_tmp = self.path / ".CURRENT.tmp"
         cur_tmp.write_text(name + "\n")
         os.replace(cur_tmp, self.path / "CURRENT")  # the switch: atomic
-        self._corpus = None
-        self.close()
+        with self._open_lock:
+            self._corpus = None
+            self.close()
         if old_gen is not None and old_gen.name != name:
             shutil.rmtree(old_gen, ignore_errors=True)
         for stale in self.path.glob(".tmp-*"):  # leftovers of killed ingests
