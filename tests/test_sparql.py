@@ -663,3 +663,17 @@ def test_queries_over_saved_analyses_say_when_they_predate_the_data(seed_ws_copy
             f"of the workspace, which is at {gen + 1} now") in r.stderr
     r = CliRunner().invoke(cli, ["query", "top-authors", "--kg", kg])  # reads no saved analysis
     assert r.exit_code == 0 and "warning" not in r.stderr
+
+
+def test_a_gyear_parameter_matches_the_stored_year(seed_ws_path):
+    """-p y:year=2019 binds an integer, which fabio:hasPublicationYear (xsd:gYear) never
+    equals: 0 rows, silently. y:gyear binds the year as stored; years read back are numbers."""
+    kg = ["--kg", seed_ws_path]
+    q = "SELECT ?p WHERE { ?p fabio:hasPublicationYear ?y }"
+    assert len(invoke("query", "-e", q, "-p", "y:gyear=2019", *kg, "--format", "csv").out.splitlines()) == 1 + 6
+    assert len(invoke("query", "-e", q, "-p", "y:year=2019", *kg, "--format", "csv").out.splitlines()) == 1
+    rows = json.loads(invoke("query", "-e", "SELECT DISTINCT ?y WHERE { ?p fabio:hasPublicationYear ?y } "
+                             "ORDER BY ?y LIMIT 2", *kg, "--format", "json").out)
+    assert rows == [{"y": 2017}, {"y": 2018}]
+    r = invoke("query", "-e", q, "-p", "y:gyear=19x", *kg)
+    assert r.exit_code == 1 and "parameter y: '19x' is not a year like 2019" in r.stderr

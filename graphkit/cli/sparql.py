@@ -70,7 +70,8 @@ def _query_info(q) -> dict:
 @click.argument("spec", required=False, metavar="NAME|FILE.rq")
 @click.option("-e", "--expression", "expr", metavar="SPARQL", help="Run this SPARQL text.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a parameter (repeatable). Typed: NAME:TYPE=VALUE, e.g. year:integer=2019.")
+              help="Bind a parameter (repeatable). Typed: NAME:TYPE=VALUE, e.g. year:integer=2019, "
+                   "or y:gyear=2019 to match fabio:hasPublicationYear (an xsd:gYear).")
 @kg_option
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="SELECT: table, csv, tsv, json (plain values), sparql-json or sparql-xml (W3C). "

@@ -56,7 +56,7 @@ from ..errors import AmbiguousError, NotFoundError, QueryError
 from .vocab import ANALYSIS, PREFIXES, XSD
 
 PARAM_TYPES = ("author", "paper", "topic", "institution", "analysis", "iri", "string", "integer",
-               "decimal", "double", "boolean", "date", "year", "limit")
+               "decimal", "double", "boolean", "date", "year", "gyear", "limit")
 ENTITY_TYPES = ("author", "paper", "topic", "institution")
 FORMS = ("select", "ask", "construct", "describe")
 
@@ -448,12 +448,14 @@ def literal_term(ptype: str, value: str, name: str = "value"):
     try:
         if ptype == "string":
             return _lit(str(value))
-        if ptype in ("integer", "year", "limit"):
+        if ptype in ("integer", "year", "gyear", "limit"):
             n = int(v)
-            if ptype == "year" and not 1 <= n <= 9999:
+            if ptype in ("year", "gyear") and not 1 <= n <= 9999:
                 raise ValueError
             if ptype == "limit" and n < 1:
                 raise ValueError
+            if ptype == "gyear":  # as fabio:hasPublicationYear holds it ("year" is an integer)
+                return _lit(f"{n:04d}", "gYear")
             return _lit(str(n), "integer")
         if ptype in ("decimal", "double"):
             x = float(v)
@@ -467,7 +469,7 @@ def literal_term(ptype: str, value: str, name: str = "value"):
             import datetime as dt
             return _lit(dt.date.fromisoformat(v).isoformat(), "date")
     except (ValueError, KeyError, ArithmeticError):
-        what = {"year": "a year like 2019", "limit": "a positive integer", "boolean": "true or false",
+        what = {"year": "a year like 2019", "gyear": "a year like 2019", "limit": "a positive integer", "boolean": "true or false",
                 "date": "a date like 2019-06-30"}.get(ptype, f"an {ptype}" if ptype[0] in "aeiou" else f"a {ptype}")
         raise QueryError(f"parameter {name}: {value!r} is not {what}") from None
     raise QueryError(f"parameter {name}: unknown type {ptype!r}")
@@ -870,6 +872,7 @@ _CONVERT = {XSD + n: int for n in ("integer", "int", "long", "short", "positiveI
                                    "nonNegativeInteger", "negativeInteger", "nonPositiveInteger",
                                    "unsignedInt", "unsignedLong")}
 _CONVERT.update({XSD + n: float for n in ("double", "float", "decimal")})
+_CONVERT[XSD + "gYear"] = int  # fabio:hasPublicationYear: a year, as papers-in-years gives it
 _TERM_TYPES: tuple = ()
 
 
