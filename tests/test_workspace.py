@@ -588,3 +588,13 @@ def test_one_workspace_object_used_from_two_threads(tmp_path):
         stop.set()
         t.join()
     assert errors == [] and reads[0] > 0
+
+
+def test_ingest_takes_one_path_as_well_as_a_list(tmp_path):
+    """ws.ingest("file.bib") read the string letter by letter ("/: not a regular file")."""
+    ws = Workspace(tmp_path / "one.kg")
+    summary = ws.ingest(str(SEED), ctx=ReadContext(as_of=AS_OF))
+    assert summary["totals"]["papers"] == 25
+    assert Workspace(tmp_path / "two.kg").ingest(SEED, ctx=ReadContext(as_of=AS_OF))["totals"]["papers"] == 25
+    with pytest.raises(TypeError, match="ctx must be a graphkit.sources.ReadContext, not dict"):
+        ws.ingest([str(SEED)], ctx={"as_of": AS_OF})

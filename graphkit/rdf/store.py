@@ -307,9 +307,14 @@ class Workspace:
     def ingest(self, paths, *, ctx=None, fmt: str | None = None, progress=None) -> dict:
         """Read ``paths``, resolve them with everything already ingested and switch to the new
         generation in one step. Returns a summary dict. Raises ``InputError`` (nothing
-        written) for an unreadable file or, with ``ctx.strict``, any skipped record."""
+        written) for an unreadable file or, with ``ctx.strict``, any skipped record.
+        ``paths``: a list of paths, or one path."""
         from ..resolve import resolve
         from ..sources import READER_REVISIONS, ReadContext, detect_format, read_records
+        if isinstance(paths, (str, os.PathLike)):  # one file (was read letter by letter)
+            paths = [paths]
+        if ctx is not None and not isinstance(ctx, ReadContext):
+            raise TypeError(f"ctx must be a graphkit.sources.ReadContext, not {type(ctx).__name__}")
         ctx = ctx or ReadContext()
         timings: dict[str, float] = {}
         peaks: dict[str, int] = {}  # the process's peak RSS (MB) at the end of each phase
