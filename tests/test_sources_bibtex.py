@@ -624,3 +624,12 @@ def test_anonymous_is_nobody_and_a_suffix_after_surname_initials(tmp_path):
                               "title={T}, author={[Anonymous] and Wall W.A., Jr. and {Anonymous}}, year={2010}}\n")
     assert (a.authors, a.authors_complete) == ((), True)
     assert [(x.name, x.given, x.family, x.position) for x in b.authors] == [("W.A. Wall Jr.", "W.A.", "Wall", 1)]
+
+
+def test_inline_math_in_parentheses_is_read_as_dollars_are():
+    """DBLP writes math as \\( ... \\): "#NC(^1)" and "AC(^0)[(⊕)]" kept the parentheses, so a
+    search for NC^1 missed them."""
+    by_line = {r.line: r.title for r in records(FIXTURES / "bibtex" / "dblp-standard.bib")[0]}
+    assert by_line[1803] == "Counting Paths in VPA Is Complete for #NC^1"
+    assert by_line[684] == "A fixed-depth size-hierarchy theorem for AC^0[⊕] via the coin problem"
+    assert by_line[1211].startswith("An Almost Cubic Lower Bound for ΣΠΣ Circuits")

@@ -301,6 +301,8 @@ def _latex(text: str) -> str:
 
 def _latex_to_text(text: str) -> str:
     """``_text._latex_to_text`` of a text with a backslash."""
+    if "\\(" in text or "\\)" in text:  # inline math \( ... \) (DBLP's titles), as $ ... $
+        text = text.replace("\\(", "").replace("\\)", "")
     s = _text._RX_ESCAPED.sub(lambda m: _text._ESC_OUT[m.group(1)], text)
     s = _text._RX_SYM_ACCENT.sub(_text._accent, s)
     s = _text._RX_LET_ACCENT.sub(_text._accent, s)
