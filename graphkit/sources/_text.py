@@ -169,6 +169,8 @@ def latex_to_text(text: str) -> str:
 def _latex_to_text(text: str) -> str:
     s = text
     if "\\" in s:
+        if "\\(" in s or "\\)" in s:  # inline math \( ... \) (DBLP's titles), as $ ... $
+            s = s.replace("\\(", "").replace("\\)", "")
         s = _RX_ESCAPED.sub(lambda m: _ESC_OUT[m.group(1)], s)
         s = _RX_SYM_ACCENT.sub(_accent, s)
         s = _RX_LET_ACCENT.sub(_accent, s)
