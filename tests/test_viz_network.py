@@ -139,8 +139,13 @@ def test_ego_view_depths():
 def test_ego_view_keeps_its_centre_when_cut():
     v = N.build_view(small_corpus(), "ego", author="d", depth=2, size_by="papers", color_by="none",
                      max_nodes=2)
-    assert sorted(by_id(v.nodes)) == ["a", "d"]  # the top one (a, then b by key) and the centre
-    assert v.notes[1].startswith("Showing the top 2 of 4 authors")
+    # the nearest first: the centre and its coauthor c (a and b, 2 papers each, are farther;
+    # a cut by papers alone kept a, who never wrote with d)
+    assert sorted(by_id(v.nodes)) == ["c", "d"]
+    assert v.notes[1].startswith("Showing the top 2 of 4 authors by distance, then number of papers")
+    v = N.build_view(small_corpus(), "ego", author="d", depth=2, size_by="papers", color_by="none",
+                     max_nodes=3)
+    assert sorted(by_id(v.nodes)) == ["a", "c", "d"]  # then by papers within a distance
 
 
 def test_ego_view_finds_author_by_name(seed_corpus):

@@ -685,7 +685,14 @@ def build_view(corpus: Corpus, view: str = "coauthors", *, size_by: str = DEFAUL
         total_nodes, total_edges = g.number_of_nodes(), G.edge_count(g)
         scores, order = _ranked(g, size_by, seed=seed,  # ego: every node (the centre's rank)
                                 limit=None if view == "ego" else max_nodes)
-    shown, was_cut = _cut(g, order, max_nodes, keep_node=centre if view == "ego" else None,
+    cut_order = order
+    if view == "ego" and max_nodes and g.number_of_nodes() > max_nodes:
+        # the nearest first (the centre, its coauthors, theirs, ...), by score within a
+        # distance: a cut by score alone kept 6 of an author's 23 coauthors and 13 people who
+        # never wrote with them
+        dist = nx.single_source_shortest_path_length(g, centre)
+        cut_order = sorted(order, key=lambda n, at={n: i for i, n in enumerate(order)}: (dist.get(n, depth + 1), at[n]))
+    shown, was_cut = _cut(g, cut_order, max_nodes, keep_node=centre if view == "ego" else None,
                           total=total_nodes)
     if kind == "author":
         facts.focus(shown)
@@ -817,7 +824,8 @@ def _notes(view, noun, total_nodes, total_edges, shown_nodes, shown_edges, was_c
     notes = []
     if was_cut:
         notes.append(f"Showing the top {shown_nodes} of {total_nodes} {noun} by "
-                     f"{_measure_name(size_by)} (--max-nodes {max_nodes}): "
+                     + ("distance, then " if view == "ego" else "")
+                     + f"{_measure_name(size_by)} (--max-nodes {max_nodes}): "
                      f"{total_nodes - shown_nodes} {noun} and "
                      f"{total_edges - shown_edges} of {total_edges} links are not shown. "
                      "Use --max-nodes 0 to show everything.")
