@@ -33,16 +33,23 @@ _FOLD_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "
 
 
 def nfc(text: str) -> str:
-    r"""NFC-normalise, drop a BOM and collapse whitespace.
+    r"""NFC-normalise, drop a BOM and the bidirectional embedding, override and isolate
+    controls (U+202A-U+202E, U+2066-U+2069: "\u202eevil" shows as "live" on a page), and
+    collapse whitespace.
 
-    >>> nfc(" Ada\u00a0 Lovelace\n"), nfc("Ada Lovelace "), nfc("a\x1fb")
-    ('Ada Lovelace', 'Ada Lovelace', 'a b')
+    >>> nfc(" Ada\u00a0 Lovelace\n"), nfc("Ada Lovelace "), nfc("a\x1fb"), nfc("\u202eevil\u202c Name")
+    ('Ada Lovelace', 'Ada Lovelace', 'a b', 'evil Name')
     """
     if text.isascii():  # same result without the Unicode work (most titles and names)
         if "  " not in text and text.isprintable():  # the only whitespace is single spaces
             return text.strip(" ")
         return " ".join(text.split())  # split() splits exactly where ``\s`` matches
-    return _WS.sub(" ", unicodedata.normalize("NFC", text.replace("\ufeff", ""))).strip()
+    if not text.isprintable():  # (the dropped controls are format characters: not printable)
+        text = _RX_DROPPED.sub("", text)
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+_RX_DROPPED = re.compile("[\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def fold(text: str) -> str:

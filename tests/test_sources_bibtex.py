@@ -633,3 +633,12 @@ def test_inline_math_in_parentheses_is_read_as_dollars_are():
     assert by_line[1803] == "Counting Paths in VPA Is Complete for #NC^1"
     assert by_line[684] == "A fixed-depth size-hierarchy theorem for AC^0[⊕] via the coin problem"
     assert by_line[1211].startswith("An Almost Cubic Lower Bound for ΣΠΣ Circuits")
+
+
+def test_bidirectional_overrides_are_dropped_from_names_and_titles(tmp_path):
+    """An author written "\\u202eevil\\u202c Name" showed as "live Name" on every page."""
+    f = tmp_path / "b.bib"
+    f.write_text("@article{a, title={\u202eTitle\u202c Two}, author={\u202eevil\u202c Name and "
+                 "\u2067Ada\u2069 Lovelace}, year={2020}}\n", encoding="utf-8")
+    (r,), _ = records(f)
+    assert r.title == "Title Two" and [a.name for a in r.authors] == ["evil Name", "Ada Lovelace"]

@@ -60,7 +60,7 @@ FORMATS: dict[str, Format] = {}
 # earlier revision read is read again by the next ingest that names it, instead of being
 # reported unchanged (the workspace keeps records, not files: `rebuild` cannot re-read them).
 # Revision 1 is left out of a source's id, so that files read by it keep theirs.
-READER_REVISIONS = {"bibtex": 4, "csv": 4, "openalex": 4, "arxiv": 3, "ris": 3, "dblp": 2}
+READER_REVISIONS = {"bibtex": 4, "csv": 4, "openalex": 4, "arxiv": 4, "ris": 4, "dblp": 3, "profile": 2}
 
 
 def register(name: str, module: str, extensions=(), description: str = "") -> None:
