@@ -161,6 +161,37 @@ def cluster_papers(records: list[Record], record_ids: list[dict] | None = None) 
                 break
             else:
                 clusters.append([i, words])
+    # a record without a year joins the one paper of its title that has a year, when they
+    # share an author's name word and no identifier tells them apart (a CSV row without its
+    # year was a second paper beside the same title from three other files); with two such
+    # papers (one title in two years) it stays apart: which one is meant is not known
+    undated = {t: members for (t, year), members in by_title.items() if year is None}
+    dated: dict[str, set] = defaultdict(set)
+    if undated:  # (most collections: every record has its year)
+        for (t, year), members in by_title.items():
+            if year is not None and t in undated:
+                dated[t].update(uf.find(i) for i in members)
+    for t, members in undated.items():
+        if t not in dated:
+            continue
+        roots = {uf.find(j) for j in dated[t]}
+        if len(roots) != 1:
+            continue
+        (a,) = roots
+        words_a = set().union(*(_name_words(records[j]) for j in dated[t]))
+        for i in members:
+            b = uf.find(i)
+            if b == a:
+                continue
+            da, db = strong_ids.get(a, {}), strong_ids.get(b, {})
+            if any(da[k] != db[k] for k in da.keys() & db.keys()):
+                continue
+            words = _name_words(records[i])
+            if not (words and words_a and words & words_a):
+                continue
+            uf.union(a, b)
+            a = uf.find(a)
+            strong_ids[a] = {k: da.get(k, set()) | db.get(k, set()) for k in da.keys() | db.keys()}
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(records)):
         groups[uf.find(i)].append(i)

@@ -84,3 +84,17 @@ def test_an_ampersand_and_the_word_and_do_not_count():
     d = rec(4, "Nodes Edges: Learning on Graphs", 2021)  # "&" dropped by an export
     e = rec(5, "Nodes Edges: Learning on Trees", 2021)
     assert cluster_papers([a, b, c, d, e]) == [[0, 1, 2, 3], [4]]
+
+
+def test_a_record_without_a_year_joins_the_one_dated_paper_of_its_title():
+    a = by(1, "On the Robustness of Link Prediction", 2021, ["John Smith", "Li Chen"], (("arxiv", "2103.04567"),))
+    b = by(2, "On the robustness of link prediction", 2021, ["J. Smith", "L. Chen"])
+    c = by(3, "On the robustness of link prediction: ", None, ["Smith, John", "Chen, Li"])  # no year
+    d = by(4, "On the Robustness of Link Prediction", None, ["Ann Other"])  # no shared name
+    assert cluster_papers([a, b, c, d]) == [[0, 1, 2], [3]]
+    # one title in two years: which paper a year-less record is, is not known
+    e = by(5, "On the Robustness of Link Prediction", 2023, ["John Smith"])
+    assert cluster_papers([a, c, e]) == [[0], [1], [2]]
+    # another arXiv id: another paper
+    f = by(6, "On the Robustness of Link Prediction", None, ["John Smith"], (("arxiv", "2201.00001"),))
+    assert cluster_papers([a, f]) == [[0], [1]]
