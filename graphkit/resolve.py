@@ -375,6 +375,13 @@ def resolve(items: Iterable[Record | PersonFacts], *, issues: Iterable[Issue] = 
         ids = _ids(ri.ids)
         key = None if "ror" in ids else (inst_alias.get(("openalex", ids.get("openalex")))
                                          or inst_alias.get(("name", K.normalize_name(ri.name))))
+        if key is None and "ror" not in ids and "," in ri.name and inst_alias:
+            # an address ("University of Stuttgart, Stuttgart, Germany"; "Dept. of Physics,
+            # University of Stuttgart, ..."): the one part that names a ROR institution
+            found = {inst_alias.get(("name", K.normalize_name(part))) for part in ri.name.split(",")}
+            found.discard(None)
+            if len(found) == 1:
+                key = found.pop()
         key = key or K.institution_key(ids, ri.name)
         old = institutions.get(key)
         if old is None:  # labelled as the first occurrence with ROR says, when there is one

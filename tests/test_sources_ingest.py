@@ -441,3 +441,24 @@ def test_a_papers_scopus_eid_is_written(tmp_path):
             "<https://w3id.org/graphkit/ontology#scopusEid> \"2-s2.0-85090000001\" .") in out.read_text()
     c = corpus(kg)
     assert ("scopus", "2-s2.0-85090000001") in c.papers["paper-doi-10.1234-scopus.1"].ids
+
+
+def test_an_address_joins_the_ror_institution_it_names():
+    """RIS/Scopus affiliations carry the address: "University of Stuttgart, Stuttgart, Germany"
+    was a second institution beside the ROR-identified one."""
+    from graphkit.model import RawAuthor, RawInstitution, Record
+    from graphkit.resolve import exact_name_resolver, resolve
+    ror = RawInstitution("University of Stuttgart", (("ror", "04vnq7t77"),), "DE")
+    phys = RawInstitution("Institute of Physics", (("ror", "0000000a1"),))
+    recs = [Record("a.json", 1, "One", (RawAuthor("A B", 1, affiliations=(ror, phys)),)),
+            Record("b.ris", 1, "Two", (
+                RawAuthor("C D", 1, affiliations=(RawInstitution("University of Stuttgart, Stuttgart, Germany"),)),
+                RawAuthor("E F", 2, affiliations=(RawInstitution("Dept. of CS, University of Stuttgart, Germany"),)),
+                # two known names in one address: which one is meant is not known
+                RawAuthor("G H", 3, affiliations=(RawInstitution("Institute of Physics, University of Stuttgart"),)),
+                RawAuthor("I J", 4, affiliations=(RawInstitution("Univ Stuttgart, D-70569 Stuttgart, Germany"),))))]
+    c = resolve(recs, author_resolver=exact_name_resolver)
+    by_author = {s.author: s.institutions for s in c.authorships}
+    assert by_author["author-c-d"] == by_author["author-e-f"] == ("inst-ror-04vnq7t77",)
+    assert by_author["author-g-h"] == ("inst-institute-of-physics-university-of-stuttgart",)
+    assert by_author["author-i-j"] == ("inst-univ-stuttgart-d-70569-stuttgart-germany",)
