@@ -238,3 +238,12 @@ def test_the_sankey_fits_its_drawing_however_many_papers():
                  _re.findall(r'<rect x="[^"]*" y="([^"]*)" width="12" height="([^"]*)"', page)]
         assert len(rects) == len(sizes) and all(y + h <= height for y, h in rects)
         assert height == 560 if len(sizes) < 100 else height > 560
+
+
+def test_the_last_period_label_ends_at_its_tick():
+    from graphkit.viz import charts
+    data = {"periods": ["2021-2022", "2023-2024", "2025-2026"], "papers": [1, 1, 1],
+            "series": [{"topic": "t", "label": "T", "papers": 3, "counts": [1, 1, 1], "shares": [1.0, 1.0, 1.0]}]}
+    page = charts.shares_html(data)
+    assert '<text x="944" y="416" text-anchor="end">2025-2026</text>' in page
+    assert 'text-anchor="middle">2021-2022</text>' in page

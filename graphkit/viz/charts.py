@@ -148,7 +148,9 @@ def shares_html(data: dict, *, title: str = "Topic shares over time", style: str
         if i % step:
             continue
         x = xs[i] if n > 1 else ml + pw / 2
-        svg.append(f'<text x="{_f(x)}" y="{mt + ph + 16}" text-anchor="middle">{esc(p)}</text>')
+        # the last label ends at its tick ("2025-2026" was cut to "2025-20" at the edge)
+        anchor = "end" if n > 1 and i == n - 1 else "middle"
+        svg.append(f'<text x="{_f(x)}" y="{mt + ph + 16}" text-anchor="{anchor}">{esc(p)}</text>')
     if style == "area":
         for q in (0, 0.25, 0.5, 0.75, 1):
             y = mt + ph - q * ph
