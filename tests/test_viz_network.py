@@ -662,3 +662,17 @@ def test_the_legend_says_when_communities_are_those_of_the_drawn_nodes(seed_corp
     assert "Colour: community (Leiden, seed 0)" in whole.encodings
     assert ("Colour: community (Leiden, seed 0) of the drawn nodes (graphkit communities "
             "partitions the whole graph)") in cut.encodings
+
+
+def test_report_lists_the_warnings_it_counts_and_the_people_notes_as_one_line(seed_ws, seed_corpus):
+    """The seed's summary said 1 warning and the list showed 2 (the second a merge note); on
+    arXiv 1,725 notes on shared names made the page 7,700 px tall."""
+    from graphkit.viz.report import report_html
+    page = report_html(seed_ws)
+    warned = [i for i in seed_corpus.issues if i.kind in ("warning", "skipped")]
+    notes = [i for i in seed_corpus.issues if i.kind not in ("warning", "skipped")]
+    assert len(warned) == 1 and len(notes) >= 1
+    block = page.split("<h3>Warnings and skipped records</h3>")[1].split("</ul>")[0]
+    assert block.count("<li>") == 1
+    assert f"{len(notes)} notes on people (merged name variants, names shared by people kept apart): " \
+           "graphkit identities." in page

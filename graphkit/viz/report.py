@@ -173,7 +173,10 @@ def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) 
     else:
         rows, authors = summary(corpus, g), top_authors(g, scores, corpus) if scores else []
     chart, chart_note = topic_chart(corpus)
-    issues = [str(i) for i in corpus.issues]
+    # the warnings and skipped records the summary counts; the resolver's notes on people
+    # (merges, shared names: thousands on arXiv) as one line pointing to graphkit identities
+    issues = [str(i) for i in corpus.issues if i.kind in ("warning", "skipped")]
+    identity_notes = sum(1 for i in corpus.issues if i.kind not in ("warning", "skipped"))
     name = getattr(ws, "path", None)
     title = f"graphkit report: {name.name}" if name is not None else "graphkit report"
     return N.render_template(
@@ -182,7 +185,8 @@ def report_html(ws, *, seed: int = 0, max_nodes: int | None = REPORT_MAX_NODES) 
         communities=communities[:20], more_communities=max(0, len(communities) - 20),
         chart=chart, chart_note=chart_note,
         quality=data_quality(corpus), issues=issues[:MAX_ISSUES],
-        more_issues=max(0, len(issues) - MAX_ISSUES), extra_scripts=_scripts(chart or ""))
+        more_issues=max(0, len(issues) - MAX_ISSUES), identity_notes=identity_notes,
+        extra_scripts=_scripts(chart or ""))
 
 
 __all__ = ["report_html", "data_quality", "summary", "top_authors", "topic_chart"]
