@@ -194,3 +194,21 @@ def test_seed_ambiguous_first_name(seed_corpus):
         find_author(seed_corpus, "michael")
     names = {seed_corpus.authors[k].name for k in exc.value.candidates}
     assert {"Michael Tsang", "Michael Garland", "Hao-Jun Michael Shi"} <= names
+
+
+def test_python_functions_take_names_as_the_cli_does(seed_corpus):
+    """collaborators(g, "Maxim Naumov") said he was not in the graph; the path example of the
+    README failed the same way; author_trajectory did not take part of a name."""
+    from graphkit.analysis import topics as T
+    from graphkit.analysis.collaboration import collaboration_path, collaborators
+    from graphkit.errors import NotFoundError
+    from graphkit.graph import coauthor_graph
+    g = coauthor_graph(seed_corpus)
+    by_key = collaborators(g, "author-maxim-naumov")
+    assert collaborators(g, "Maxim Naumov") == by_key and len(by_key) == 44
+    assert [r["key"] for r in collaborators(g, "naumov", corpus=seed_corpus)] == [r["key"] for r in by_key]
+    assert collaboration_path(g, "Jiecao Yu", "Aaron Grattafiori") == collaboration_path(
+        g, "author-jiecao-yu", "author-aaron-grattafiori")
+    assert T.author_trajectory(seed_corpus, "naumov") == T.author_trajectory(seed_corpus, "author-maxim-naumov")
+    with pytest.raises(NotFoundError, match="'Nobody Here' is not a node of the graph"):
+        collaborators(g, "Nobody Here")

@@ -196,9 +196,33 @@ def _name(g, node) -> str:
     return str(g.nodes[node].get("label", node))
 
 
+def _node_of(g, author: str, corpus=None) -> str:
+    """The node of ``g`` that ``author`` names: a node key, or (as the CLI reads names) a
+    name or part of one, looked up with ``find_author`` in ``corpus`` when given, else among
+    the nodes' labels. ``NotFoundError`` / ``AmbiguousError`` otherwise."""
+    if author in g:
+        return author
+    if corpus is not None:
+        key = find_author(corpus, author)
+    else:
+        want = normalize_name(str(author))
+        keys = [n for n, label in g.nodes(data="label") if label and normalize_name(label) == want]
+        if len(keys) > 1:
+            raise AmbiguousError(f"{author!r} names {len(keys)} nodes: {', '.join(map(str, sorted(keys)))}; "
+                                 "give the key of the one you mean", candidates=sorted(keys))
+        if not keys:
+            raise NotFoundError(f"{author!r} is not a node of the graph (an author key, or a name "
+                                "as written; pass corpus= to look names up as the CLI does)")
+        key = keys[0]
+    if key not in g:
+        raise NotFoundError(f"{author} is not in the graph (no papers in the selected years?)")
+    return key
+
+
 def collaborators(g, author: str, *, corpus=None, top: int | None = None,
                   topics: int = 3) -> list[dict]:
-    """Coauthors of ``author`` (a node key) with the strength of each tie.
+    """Coauthors of ``author`` (a node key, or a name: see ``_node_of``) with the strength of
+    each tie.
 
     Rows: ``key``, ``name``, ``papers`` (joint papers), ``fractional`` (Newman's sum of
     1/(n-1) over joint papers), ``first_year``, ``last_year``, ``shared_topics`` (the ``topics``
@@ -206,8 +230,7 @@ def collaborators(g, author: str, *, corpus=None, top: int | None = None,
     then fractional weight, then name. Papers left out of the projection (``--max-authors``)
     do not count.
     """
-    if author not in g:
-        raise NotFoundError(f"{author} is not in the graph (no papers in the selected years?)")
+    author = _node_of(g, author, corpus)
     index = _topic_index(corpus) if corpus is not None else {}
     rows = []
     for nb, d in g[author].items():
@@ -269,9 +292,7 @@ def collaboration_paths(g, source: str, target: str, *, corpus=None, limit: int 
     """Up to ``limit`` shortest paths (None: all; all of the same, minimal length), each as hop
     rows like ``collaboration_path``; the first is ``nx.shortest_path``'s, the others follow in
     the order of ``nx.all_shortest_paths``."""
-    for n in (source, target):
-        if n not in g:
-            raise NotFoundError(f"{n} is not in the graph (no papers in the selected years?)")
+    source, target = _node_of(g, source, corpus), _node_of(g, target, corpus)
     if source == target:
         return [[]]
     try:

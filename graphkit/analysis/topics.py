@@ -369,14 +369,15 @@ def author_trajectory(corpus, author: str, *, scheme: str | None = None, period:
                       match: str | None = None) -> list[dict]:
     """Topics of one author's papers per period.
 
-    ``author`` is an author key (``graphkit.analysis.collaboration.find_author`` resolves a
-    name). Rows per period (in order) and topic (most papers first): ``period``, ``start``,
+    ``author`` is an author key or a name (or part of one), looked up as the CLI does
+    (``graphkit.analysis.collaboration.find_author``). Rows per period (in order) and topic (most papers first): ``period``, ``start``,
     ``end``, ``author_papers`` (the author's papers in the period), topic fields, ``papers``,
     ``share``, ``first_year`` (the author's first paper on the topic) and ``status``
     (``new`` in the period of that first year, else ``continuing``).
     """
     if author not in corpus.authors:
-        raise GraphkitError(f"no author {author!r} in the workspace")
+        from .collaboration import find_author
+        author = find_author(corpus, author)  # (NotFoundError with close names when none)
     own = corpus.subset(corpus.papers_of(author))
     plist = periods(own, period)
     of = _period_index(plist)
