@@ -676,3 +676,9 @@ def test_report_lists_the_warnings_it_counts_and_the_people_notes_as_one_line(se
     assert block.count("<li>") == 1
     assert f"{len(notes)} notes on people (merged name variants, names shared by people kept apart): " \
            "graphkit identities." in page
+
+
+def test_an_empty_year_selection_is_said_to_be_one(seed_ws_path, tmp_path):
+    r = run("viz", "coauthors", "--kg", seed_ws_path, "--from", "2100", "-o", tmp_path / "x.html")
+    assert r.exit_code == 1 and "Error: nothing to show: no papers from 2100 on" in r.stderr
+    assert not (tmp_path / "x.html").exists()

@@ -1122,6 +1122,10 @@ def view_page(ws_or_corpus, view: str = "coauthors", *, year_from: int | None = 
               year_to: int | None = None, **options) -> tuple[View, str]:
     """``render``'s view and page: (the ``View``, its HTML document)."""
     corpus = _corpus_of(ws_or_corpus, True if view in ABSTRACT_VIEWS else None).filter_years(year_from, year_to)
+    if (year_from is not None or year_to is not None) and not corpus.papers:
+        years = (f"in {year_from}-{year_to}" if year_from is not None and year_to is not None
+                 else f"from {year_from} on" if year_from is not None else f"up to {year_to}")
+        raise GraphkitError(f"nothing to show: no papers {years}")  # (not "the workspace has no ...")
     if "graph" not in options:
         options["graph"] = whole_corpus_graph(ws_or_corpus, view, year_from, year_to,
                                               counting=options.get("counting", "full"),
