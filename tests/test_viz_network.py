@@ -682,3 +682,14 @@ def test_an_empty_year_selection_is_said_to_be_one(seed_ws_path, tmp_path):
     r = run("viz", "coauthors", "--kg", seed_ws_path, "--from", "2100", "-o", tmp_path / "x.html")
     assert r.exit_code == 1 and "Error: nothing to show: no papers from 2100 on" in r.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_topic_tooltips_count_a_topics_own_papers_as_graphkit_topics_does(seed_corpus):
+    """"recommendation" said 11 papers (its narrower topics' too) where info and topics say 6."""
+    from graphkit.analysis import topics as T
+    own = {r["topic"]: r["papers"] for r in T.topic_counts(seed_corpus)}
+    v = N.build_view(seed_corpus, "topics")
+    tips = {n["id"]: rows(n["t"]) for n in v.nodes}
+    assert tips["topic-phrase-recommend"]["Papers"] == "6" == str(own["topic-phrase-recommend"])
+    assert tips["topic-phrase-recommend"]["With narrower topics"] == "11"
+    assert all(t["Papers"] == str(own[k]) for k, t in tips.items() if k in own)

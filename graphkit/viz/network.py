@@ -202,11 +202,17 @@ class _Facts:
         return self._topics_covering((paper,)).get(paper, ())
 
     @cached_property
+    def topic_papers_direct(self) -> dict[str, set]:
+        """The papers about each topic itself (as ``graphkit topics`` and ``info`` count them)."""
+        out: dict[str, set] = defaultdict(set)
+        for pt in self.c.paper_topics:
+            out[pt.topic].add(pt.paper)
+        return out
+
+    @cached_property
     def topic_papers(self) -> dict[str, set]:
         corpus = self.c
-        out: dict[str, set] = defaultdict(set)
-        for pt in corpus.paper_topics:
-            out[pt.topic].add(pt.paper)
+        out: dict[str, set] = defaultdict(set, {k: set(v) for k, v in self.topic_papers_direct.items()})
         # a broader topic covers the papers of its narrower ones (for years and counts)
         for t in corpus.topics.values():
             seen = set()
@@ -325,7 +331,14 @@ def _tip(facts: _Facts, kind: str, key: str, *, links: nx.Graph | None = None,
             tip["p"] = _short(p.abstract, ABSTRACT_CHARS)
     else:
         papers = facts.papers_of(kind, key)
-        rows.append(["Papers", str(len(set(papers)))])
+        if kind == "topic":  # its own papers, as graphkit topics counts them; then with the
+            # narrower topics' (which years and top authors cover)
+            own, every = len(facts.topic_papers_direct.get(key, ())), len(set(papers))
+            rows.append(["Papers", str(own)])
+            if every != own:
+                rows.append(["With narrower topics", str(every)])
+        else:
+            rows.append(["Papers", str(len(set(papers)))])
         rows.append(["Years", _years_text(facts.years_of(kind, key))])
         if kind == "institution" and c.institutions.get(key) and c.institutions[key].country:
             rows.append(["Country", c.institutions[key].country])
