@@ -693,3 +693,12 @@ def test_topic_tooltips_count_a_topics_own_papers_as_graphkit_topics_does(seed_c
     assert tips["topic-phrase-recommend"]["Papers"] == "6" == str(own["topic-phrase-recommend"])
     assert tips["topic-phrase-recommend"]["With narrower topics"] == "11"
     assert all(t["Papers"] == str(own[k]) for k, t in tips.items() if k in own)
+
+
+def test_the_knowledge_view_says_which_topics_no_paper_is_about(seed_corpus):
+    """It said 65 topics where info says 62: three broader topics ("Computer Science", ...)."""
+    v = N.build_view(seed_corpus, "knowledge")
+    assert v.subtitle.startswith("45 authors, 25 papers, 65 topics")
+    assert len(seed_corpus.topics) - 3 == len({pt.topic for pt in seed_corpus.paper_topics})
+    assert "3 of the 65 topics are broader topics no paper is directly about (e.g. an arXiv archive " \
+           "above its categories)." in v.notes

@@ -994,6 +994,11 @@ def _knowledge_view(corpus, facts, *, size_by, color_by, max_nodes, seed, physic
                    size_by, max_nodes, None, None)
     subtitle = ", ".join(f"{counts[k]} {KIND_STYLE[k][2]}" for k in KIND_STYLE if counts.get(k)) \
         + f"; {len(edges)} links"
+    broader_only = sum(1 for n in shown if shown.nodes[n]["kind"] == "topic"
+                       and not facts.topic_papers_direct.get(n))
+    if broader_only:  # (graphkit info counts the topics papers are about)
+        notes.append(f"{broader_only} of the {counts['topic']} topics are broader topics no paper is "
+                     "directly about (e.g. an arXiv archive above its categories).")
     return _finish(View(view="knowledge", title=title or TITLES["knowledge"], subtitle=subtitle,
                         nodes=nodes, edges=edges, legend=legend, encodings=encodings, notes=notes,
                         size_by=size_by, total_nodes=total_nodes, total_edges=total_edges, seed=seed,
