@@ -130,7 +130,7 @@ def title_match_key(title: str) -> str:
     True
     """
     t = normalize_title(title.replace("&amp;", " ") if "&amp;" in title else title)
-    if "and" in t:
+    if "and" in t and " and " in f" {t} ":  # (the word, not "random")
         t = " ".join(w for w in t.split() if w != "and")
     return t.replace(" ", "").replace("_", "")
 
